@@ -1,0 +1,97 @@
+"""ldnrefs: reference lists in, structured and deduplicated bibliographies out.
+
+>>> import ldnrefs
+>>> records = ldnrefs.parse('''References
+...   1. Kim PS, Fishman MA (2020). "Low-Dose Naltrexone for Chronic Pain". Current Pain and
+...      Headache Reports. 24 (10): 64. doi:10.1007/s11916-020-00898-0. PMID 32845365.''')
+>>> records[0].identifiers.doi, records[0].issued.year
+('10.1007/s11916-020-00898-0', 2020)
+"""
+
+from __future__ import annotations
+
+import os
+
+from ldnrefs import _io, registry
+from ldnrefs.errors import (
+    InputError,
+    InvalidIdentifierError,
+    LdnrefsError,
+    MalformedInputError,
+    NoReferencesError,
+    ParseError,
+    UnknownFormatError,
+    UnreadableInputError,
+)
+from ldnrefs.keys import citation_keys
+from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.writers.csljson import to_csl, to_csl_items
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Date",
+    "Diagnostic",
+    "Identifiers",
+    "InputError",
+    "InvalidIdentifierError",
+    "LdnrefsError",
+    "MalformedInputError",
+    "Name",
+    "NoReferencesError",
+    "ParseError",
+    "ParseResult",
+    "Provenance",
+    "Reference",
+    "UnknownFormatError",
+    "UnreadableInputError",
+    "__version__",
+    "citation_keys",
+    "parse",
+    "read",
+    "to_csl",
+    "to_csl_items",
+    "to_csl_json",
+]
+
+
+def parse(text: str, *, format: str | None = None, source: str | None = None, strict: bool = False) -> ParseResult:
+    """Parse a reference list (a whole article or the list alone) into records.
+
+    :param format: a reader name (``rendered``, ``csl-json``); detected from the
+        content when omitted.
+    :param source: a name for the input, used in provenance and diagnostics.
+    :param strict: raise :class:`ParseError` when any entry was only partly understood.
+    :returns: a :class:`ParseResult`, a list of :class:`Reference` with ``.diagnostics``.
+    :raises NoReferencesError: when the text holds no reference list.
+    :raises UnknownFormatError: when ``format`` names no reader.
+    """
+    if not text.strip():
+        raise NoReferencesError("the input is empty", source=source)
+    reader = registry.get_reader(format) if format else registry.detect_reader(text, path=source)
+    result = reader.loads(text, source=source)
+    if strict and result.diagnostics:
+        raise ParseError(result.diagnostics, source=source)
+    return result
+
+
+def read(
+    path: str | os.PathLike[str], *, format: str | None = None, encoding: str | None = None, strict: bool = False
+) -> ParseResult:
+    """Read and parse a file (``-`` for standard input); see :func:`parse`.
+
+    :raises UnreadableInputError: for a missing file, binary data or undecodable bytes.
+    """
+    source = "<stdin>" if str(path) == "-" else os.fspath(path)
+    text = _io.read_text(path, encoding=encoding)
+    if not format and source != "<stdin>":
+        reader = registry.detect_reader(text, path=source)
+        format = reader.NAME
+    return parse(text, format=format, source=source, strict=strict)
+
+
+def to_csl_json(records: list[Reference] | ParseResult, *, provenance: bool = True) -> str:
+    """``records`` as a CSL-JSON array (text), ids equal to their citation keys."""
+    from ldnrefs.writers.csljson import dumps
+
+    return dumps(records, provenance=provenance)

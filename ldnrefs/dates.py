@@ -1,0 +1,142 @@
+"""Parse the dates Wikipedia's CS1 templates render, and the ISO forms beside them.
+
+Accepted shapes (each also as a range with an en dash or hyphen):
+``15 February 2014``, ``February 15, 2014``, ``February 2014``, ``Feb. 2014``,
+``2014``, ``2014a`` (disambiguated year), ``2020-02-05``, ``2020-02``,
+``Spring 2019``, ``c. 1900``, ``15–17 May 2014``, ``May 15–17, 2014``,
+``March–April 2014``, ``15 May – 2 June 2014``, ``2013–2014``,
+``Winter 2018–2019``. ``n.d.`` and its variants mean "no date".
+
+Every pattern is anchored and free of nested repetition, so parsing any string
+takes time linear in its length.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Final
+
+from ldnrefs.model import Date
+
+MONTHS: Final[dict[str, int]] = {}
+for _number in range(1, 13):
+    for _name in (calendar.month_name[_number], calendar.month_abbr[_number]):
+        MONTHS[_name.lower()] = _number
+MONTHS["sept"] = 9
+
+SEASONS: Final[dict[str, int]] = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+NO_DATE: Final = re.compile(r"^(?:n\.\s?d\.?|nd|no date|undated|s\.\s?d\.)$", re.IGNORECASE)
+
+_MONTH = r"(?P<{0}>[A-Za-z]{{3,9}})\.?"
+_DASH = r"\s*[–—\-−]\s*"
+_YEAR = r"(?P<{0}>\d{{4}})[a-z]?"
+_DAY = r"(?P<{0}>\d{{1,2}})"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"^(?:c\.\s*|ca\.\s*|circa\s+)?" + pattern + r"$", re.IGNORECASE)
+
+
+_D, _M, _Y = _DAY.format, _MONTH.format, _YEAR.format
+_SHAPES: Final[list[re.Pattern[str]]] = [
+    _compile(rf"{_Y('y')}-(?P<m>\d{{2}})(?:-(?P<d>\d{{2}}))?"),
+    _compile(rf"{_D('d')}\s+{_M('m')}\s+{_Y('y')}"),
+    _compile(rf"{_M('m')}\s+{_D('d')},?\s+{_Y('y')}"),
+    _compile(rf"{_M('m')}\s+{_Y('y')}"),
+    _compile(rf"{_Y('y')}"),
+    _compile(rf"{_D('d')}{_DASH}{_D('d2')}\s+{_M('m')}\s+{_Y('y')}"),
+    _compile(rf"{_M('m')}\s+{_D('d')}{_DASH}{_D('d2')},?\s+{_Y('y')}"),
+    _compile(rf"{_D('d')}\s+{_M('m')}{_DASH}{_D('d2')}\s+{_M('m2')}\s+{_Y('y')}"),
+    _compile(rf"{_M('m')}\s+{_D('d')}{_DASH}{_M('m2')}\s+{_D('d2')},?\s+{_Y('y')}"),
+    _compile(rf"{_D('d')}\s+{_M('m')}\s+{_Y('y')}{_DASH}{_D('d2')}\s+{_M('m2')}\s+{_Y('y2')}"),
+    _compile(rf"{_M('m')}\s+{_D('d')},?\s+{_Y('y')}{_DASH}{_M('m2')}\s+{_D('d2')},?\s+{_Y('y2')}"),
+    _compile(rf"{_M('m')}{_DASH}{_M('m2')}\s+{_Y('y')}"),
+    _compile(rf"{_M('m')}\s+{_Y('y')}{_DASH}{_M('m2')}\s+{_Y('y2')}"),
+    _compile(rf"{_Y('y')}{_DASH}{_Y('y2')}"),
+    _compile(r"(?P<s>[A-Za-z]{4,6})\s+" + _Y("y") + rf"(?:{_DASH}(?P<y2>\d{{4}}|\d{{2}}))?"),
+    _compile(r"(?P<s>[A-Za-z]{4,6})" + _DASH + r"(?P<s2>[A-Za-z]{4,6})\s+" + _Y("y")),
+]
+
+_CIRCA = re.compile(r"^(?:c\.|ca\.|circa\s)", re.IGNORECASE)
+
+
+def _month(name: str | None) -> int | None:
+    if name is None:
+        return None
+    if name.isdigit():
+        return int(name)
+    return MONTHS.get(name.lower().rstrip("."))
+
+
+def _valid(year: int, month: int | None, day: int | None) -> bool:
+    if month is not None and not 1 <= month <= 12:
+        return False
+    if day is not None:
+        if month is None:
+            return False
+        return 1 <= day <= calendar.monthrange(year, month)[1]
+    return True
+
+
+def parse_date(text: str) -> Date | None:
+    """Parse one rendered date; ``None`` when ``text`` is not a date this module knows.
+
+    >>> parse_date("15 February 2014")
+    Date(year=2014, month=2, day=15, season=None, circa=False, end=None)
+    >>> parse_date("451–9") is None
+    True
+    """
+    text = " ".join(text.split()).strip(" ,.")
+    if len(text) > 60 or not text:
+        return None
+    for shape in _SHAPES:
+        match = shape.match(text)
+        if match:
+            date = _build(match, circa=bool(_CIRCA.match(text)))
+            if date is not None:
+                return date
+    return None
+
+
+def is_no_date(text: str) -> bool:
+    """True for ``n.d.`` and its variants, which CS1 renders for undated works."""
+    return bool(NO_DATE.match(text.strip()))
+
+
+def _build(match: re.Match[str], *, circa: bool) -> Date | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if "s" in groups:
+        season = SEASONS.get(groups["s"].lower())
+        if season is None:
+            return None
+        end = None
+        if groups.get("s2"):
+            season2 = SEASONS.get(groups["s2"].lower())
+            if season2 is None:
+                return None
+            end = Date(year, season=season2)
+        elif groups.get("y2"):
+            second = groups["y2"]
+            end_year = int(second) if len(second) == 4 else year // 100 * 100 + int(second)
+            end = Date(end_year, season=season)
+        return Date(year, season=season, circa=circa, end=end)
+    month = _month(groups.get("m"))
+    if groups.get("m") is not None and month is None:
+        return None
+    day = int(groups["d"]) if groups.get("d") else None
+    if not _valid(year, month, day):
+        return None
+    end = None
+    if any(groups.get(name) for name in ("y2", "m2", "d2")):
+        end_year = int(groups["y2"]) if groups.get("y2") else year
+        end_month = _month(groups.get("m2")) if groups.get("m2") else month
+        if groups.get("m2") and end_month is None:
+            return None
+        end_day = int(groups["d2"]) if groups.get("d2") else None
+        if not _valid(end_year, end_month, end_day):
+            return None
+        end = Date(end_year, end_month, end_day)
+    return Date(year, month, day, circa=circa, end=end)

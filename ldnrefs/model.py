@@ -1,0 +1,268 @@
+"""The record model: one :class:`Reference` per cited work, format-neutral.
+
+Records are frozen attrs classes changed with :func:`attrs.evolve`; collections
+are tuples. Field names follow CSL variables (``container_title`` is CSL's
+``container-title``); CSL-JSON is the canonical serialisation, written by
+:mod:`ldnrefs.writers.csljson` and read back by :mod:`ldnrefs.readers.csljson`.
+
+Terms:
+
+* *provenance* — where a record came from: the source name, the 1-based line
+  where its text starts, the reference number the list gave it, and the text.
+* *diagnostic* — a problem found while reading, kept as data (never only logged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
+
+import attrs
+
+from ldnrefs import identifiers as ids
+
+Severity = Literal["error", "warning", "info"]
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+@attrs.frozen
+class Name:
+    """A personal name in parts, or ``literal`` for an organisation.
+
+    ``particle`` is CSL's non-dropping particle ("van", "de la") kept before the
+    family name when sorting is not by particle.
+    """
+
+    family: str | None = attrs.field(default=None, converter=_blank_to_none)
+    given: str | None = attrs.field(default=None, converter=_blank_to_none)
+    particle: str | None = attrs.field(default=None, converter=_blank_to_none)
+    suffix: str | None = attrs.field(default=None, converter=_blank_to_none)
+    literal: str | None = attrs.field(default=None, converter=_blank_to_none)
+
+    def __str__(self) -> str:
+        if self.literal:
+            return self.literal
+        family = " ".join(part for part in (self.particle, self.family) if part)
+        text = ", ".join(part for part in (family, self.given) if part)
+        return f"{text}, {self.suffix}" if self.suffix else text
+
+
+@attrs.frozen
+class Date:
+    """A possibly partial date: a year, optionally month and day or a season.
+
+    ``season`` is 1–4 (spring, summer, autumn, winter) as in CSL; ``end`` holds
+    the second half of a range such as "March–April 2014".
+    """
+
+    year: int
+    month: int | None = attrs.field(default=None)
+    day: int | None = attrs.field(default=None)
+    season: int | None = attrs.field(default=None)
+    circa: bool = False
+    end: Date | None = None
+
+    @month.validator
+    def _check_month(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is not None and not 1 <= value <= 12:
+            raise ValueError(f"month {value} is not 1-12")
+
+    @day.validator
+    def _check_day(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is not None and (self.month is None or not 1 <= value <= 31):
+            raise ValueError(f"day {value} needs a month and must be 1-31")
+
+    @season.validator
+    def _check_season(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is not None and not 1 <= value <= 4:
+            raise ValueError(f"season {value} is not 1-4")
+
+    @property
+    def precision(self) -> int:
+        """1 for a year, 2 for a month or season, 3 for a day."""
+        if self.day is not None:
+            return 3
+        return 2 if self.month is not None or self.season is not None else 1
+
+    def parts(self) -> list[int]:
+        return [part for part in (self.year, self.month, self.day) if part is not None]
+
+    def isoformat(self) -> str:
+        text = "-".join(f"{part:02d}" if index else f"{part:04d}" for index, part in enumerate(self.parts()))
+        return f"{text}/{self.end.isoformat()}" if self.end else text
+
+
+def _tuple_of_str(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    seen: dict[str, None] = {}
+    for value in values:
+        if value and value.strip():
+            seen.setdefault(value.strip(), None)
+    return tuple(seen)
+
+
+def _norm(scheme: str) -> Any:
+    def convert(value: str | None) -> str | None:
+        if value is None or not str(value).strip():
+            return None
+        return ids.normalize(scheme, str(value))
+
+    return convert
+
+
+def _norm_many(scheme: str) -> Any:
+    def convert(values: Iterable[str] | str | None) -> tuple[str, ...]:
+        return _tuple_of_str(ids.normalize(scheme, value) for value in _tuple_of_str(values))
+
+    return convert
+
+
+def _others(values: Iterable[tuple[str, str]] | None) -> tuple[tuple[str, str], ...]:
+    pairs: dict[tuple[str, str], None] = {}
+    for scheme, value in values or ():
+        normal = ids.normalize(scheme, value) if scheme in ids.SCHEMES else value.strip()
+        if normal:
+            pairs.setdefault((scheme, normal), None)
+    return tuple(sorted(pairs))
+
+
+@attrs.frozen
+class Identifiers:
+    """Every identifier a record carries, normalised on the way in.
+
+    Invalid values (a wrong ISSN check digit, say) are kept as given; call
+    :meth:`problems` to list them. ``other`` holds schemes CSL has no field for
+    beyond the named ones (``("oclc", "123")``, ``("jstor", "456")``…).
+    """
+
+    doi: str | None = attrs.field(default=None, converter=_norm("doi"))
+    pmid: str | None = attrs.field(default=None, converter=_norm("pmid"))
+    pmcid: str | None = attrs.field(default=None, converter=_norm("pmcid"))
+    issn: tuple[str, ...] = attrs.field(default=(), converter=_norm_many("issn"))
+    isbn: tuple[str, ...] = attrs.field(default=(), converter=_norm_many("isbn"))
+    s2cid: str | None = attrs.field(default=None, converter=_norm("s2cid"))
+    bibcode: str | None = attrs.field(default=None, converter=_norm("bibcode"))
+    arxiv: str | None = attrs.field(default=None, converter=_norm("arxiv"))
+    url: str | None = attrs.field(default=None, converter=_norm("url"))
+    other: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_others)
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """Each (scheme, value) pair, several for ISSN and ISBN."""
+        for field in attrs.fields(Identifiers):
+            value = getattr(self, field.name)
+            if field.name == "other":
+                yield from value
+            elif isinstance(value, tuple):
+                for item in value:
+                    yield field.name, item
+            elif value is not None:
+                yield field.name, value
+
+    def problems(self) -> list[tuple[str, str, str]]:
+        """(scheme, value, reason) for each identifier that fails validation."""
+        found = []
+        for scheme, value in self.items():
+            if scheme in ids.SCHEMES:
+                reason = ids.problem(scheme, value)
+                if reason:
+                    found.append((scheme, value, reason))
+        return found
+
+    def keys(self) -> set[str]:
+        """Comparison keys of the identifiers that name one work (not ISSN or URL)."""
+        return {
+            ids.key(scheme, value)
+            for scheme, value in self.items()
+            if scheme in {"doi", "pmid", "pmcid", "isbn", "arxiv"}
+        }
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self.items())
+
+
+@attrs.frozen
+class Provenance:
+    """Where a record came from: source name, 1-based line, list number, original text."""
+
+    source: str | None = None
+    line: int | None = None
+    number: int | None = None
+    text: str | None = None
+
+
+@attrs.frozen
+class Diagnostic:
+    """A problem found while reading, with the place it was found."""
+
+    severity: Severity
+    code: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+@attrs.frozen
+class Reference:
+    """One cited work.
+
+    ``type`` is a CSL item type (``article-journal``, ``book``, ``chapter``,
+    ``webpage``, ``article-newspaper``, ``report``, ``thesis``…). ``extra`` keeps
+    input fields the model has no slot for; they are written under CSL ``custom``.
+    ``et_al`` records that the source list of authors was cut short.
+    """
+
+    type: str = "document"
+    title: str | None = attrs.field(default=None, converter=_blank_to_none)
+    authors: tuple[Name, ...] = attrs.field(default=(), converter=tuple)
+    editors: tuple[Name, ...] = attrs.field(default=(), converter=tuple)
+    et_al: bool = False
+    issued: Date | None = None
+    container_title: str | None = attrs.field(default=None, converter=_blank_to_none)
+    volume: str | None = attrs.field(default=None, converter=_blank_to_none)
+    issue: str | None = attrs.field(default=None, converter=_blank_to_none)
+    page: str | None = attrs.field(default=None, converter=_blank_to_none)
+    edition: str | None = attrs.field(default=None, converter=_blank_to_none)
+    publisher: str | None = attrs.field(default=None, converter=_blank_to_none)
+    publisher_place: str | None = attrs.field(default=None, converter=_blank_to_none)
+    medium: str | None = attrs.field(default=None, converter=_blank_to_none)
+    genre: str | None = attrs.field(default=None, converter=_blank_to_none)
+    language: str | None = attrs.field(default=None, converter=_blank_to_none)
+    source: str | None = attrs.field(default=None, converter=_blank_to_none)
+    note: str | None = attrs.field(default=None, converter=_blank_to_none)
+    identifiers: Identifiers = attrs.field(factory=Identifiers)
+    accessed: Date | None = None
+    archive_date: Date | None = None
+    archive_url: str | None = attrs.field(default=None, converter=_blank_to_none)
+    extra: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=tuple)
+    provenance: Provenance | None = attrs.field(default=None, eq=False)
+    """Where the record came from; not part of equality, so round trips compare content."""
+
+
+class ParseResult(list[Reference]):
+    """The records a reader found, in list order, plus its :attr:`diagnostics`.
+
+    It *is* a list of :class:`Reference`, so ``for record in ldnrefs.parse(text)``
+    works; ``result.diagnostics`` lists what the reader could not fully understand.
+    """
+
+    def __init__(self, records: Iterable[Reference] = (), diagnostics: Iterable[Diagnostic] = ()) -> None:
+        super().__init__(records)
+        self.diagnostics: list[Diagnostic] = list(diagnostics)
+
+    def __repr__(self) -> str:
+        return f"ParseResult({list.__repr__(self)}, diagnostics={self.diagnostics!r})"

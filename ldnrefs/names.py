@@ -1,0 +1,153 @@
+"""Parse the author lists CS1 renders into :class:`~ldnrefs.model.Name` parts.
+
+Shapes understood:
+
+* Vancouver (``|vauthors=``): ``Kim PS, Fishman MA``, ``Blichfeldt-Eckhardt MR``,
+  ``O'Kelly B``, ``van der Berg J``, ``Smith JP Jr``;
+* full names (``|author=``): ``Zijian Li, Yue You``, ``Ludwig van Beethoven``;
+* family-first (``|last= |first=``): ``Younger, Jarred; Parkitny, Luke``;
+* ``et al.`` at the end of any of them, and organisations
+  (``National Health Service``) kept whole as a literal name.
+
+Initials are stored dotted (``MR`` becomes ``M. R.``) so that BibTeX and CSL
+processors treat them as initials rather than a given name "MR".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from ldnrefs.model import Name
+
+PARTICLES: Final = frozenset(
+    "van von der den de del della dei di da dos das du la le ter ten te zu bin ibn al el ben ap".split()
+)
+SUFFIXES: Final = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "V", "2nd", "3rd", "4th"})
+ORGANISATION_WORDS: Final = frozenset(
+    """organization organisation association institute institution society service services agency
+    department council ministry committee group centers centres center centre university foundation inc
+    inc. ltd ltd. llc collaboration commission board office administration network team consortium trust
+    bureau federation college academy press news staff reporters corporation company agency unit
+    programme program project initiative alliance""".split()
+)
+ET_AL: Final = re.compile(r"[,;]?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
+_INITIALS: Final = re.compile(r"^(?:[^\W\d_](?:-[^\W\d_])?){1,4}$")
+_DOTTED: Final = re.compile(r"^(?:[^\W\d_]\.(?:-?[^\W\d_]\.)*\s?)+$")
+
+
+def _is_initials(token: str) -> bool:
+    """``MR``, ``J``, ``J-P``: one to four upper-case letters (CS1 Vancouver initials)."""
+    return bool(_INITIALS.match(token)) and token.replace("-", "").isupper()
+
+
+def dotted_initials(token: str) -> str:
+    """``MR`` → ``M. R.``; ``J-P`` → ``J.-P.``."""
+    out = []
+    for index, char in enumerate(token):
+        if char == "-":
+            out[-1] = out[-1].rstrip()
+            out.append("-")
+        else:
+            out.append(char + ".")
+            if index + 1 < len(token) and token[index + 1] != "-":
+                out.append(" ")
+    return "".join(out)
+
+
+def _split_particle(words: list[str]) -> tuple[str | None, str]:
+    """Leading lower-case particles of a family name: ``van der Berg`` → ("van der", "Berg")."""
+    cut = 0
+    while cut < len(words) - 1 and words[cut].lower() in PARTICLES and words[cut][:1].islower():
+        cut += 1
+    particle = " ".join(words[:cut]) or None
+    return particle, " ".join(words[cut:])
+
+
+def looks_like_organisation(text: str) -> bool:
+    words = text.split()
+    return any(word.lower().strip(",.()") in ORGANISATION_WORDS for word in words) or len(words) >= 5
+
+
+def parse_family_first(text: str) -> Name:
+    """``Family, Given[, Suffix]``, as CS1 renders ``|last= |first=``."""
+    parts = [part.strip() for part in text.split(",")]
+    family_words = parts[0].split()
+    particle, family = _split_particle(family_words)
+    given = parts[1] if len(parts) > 1 else None
+    suffix = parts[2] if len(parts) > 2 else None
+    if given and given.split()[-1] in SUFFIXES and not suffix:
+        suffix = given.split()[-1]
+        given = " ".join(given.split()[:-1]) or None
+    return Name(family=family, given=given, particle=particle, suffix=suffix)
+
+
+def parse_one_name(text: str, *, alone: bool = False) -> Name:
+    """One name written without a comma: Vancouver ``Kim PS`` or full ``Zijian Li``.
+
+    ``alone`` says the name is the whole list, where a single word or an
+    organisation-looking phrase is kept as a literal.
+    """
+    words = text.strip().rstrip(",").split()
+    if not words:
+        return Name(literal=text.strip())
+    suffix = None
+    if len(words) > 1 and words[-1] in SUFFIXES:
+        suffix = words.pop()
+    if len(words) == 1:
+        return Name(literal=words[0]) if alone else Name(family=words[0], suffix=suffix)
+    last = words[-1].rstrip(".")
+    if _is_initials(last) and not words[-1].endswith("."):
+        particle, family = _split_particle(words[:-1])
+        return Name(family=family, given=dotted_initials(last), particle=particle, suffix=suffix)
+    if alone and looks_like_organisation(text):
+        return Name(literal=" ".join(text.split()))
+    family_index = len(words) - 1
+    while family_index > 1 and words[family_index - 1].lower() in PARTICLES and words[family_index - 1].islower():
+        family_index -= 1
+    given = " ".join(words[:family_index])
+    particle = None
+    tail = words[family_index:]
+    particle_words = [word for word in tail[:-1] if word.islower()]
+    if particle_words:
+        particle = " ".join(particle_words)
+        tail = tail[len(particle_words) :]
+    return Name(family=" ".join(tail), given=given, particle=particle, suffix=suffix)
+
+
+def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
+    """Parse a rendered author list; returns the names and whether it ended in *et al.*
+
+    >>> names, et_al = parse_names("Kim PS, Fishman MA")
+    >>> [str(name) for name in names], et_al
+    (['Kim, P. S.', 'Fishman, M. A.'], False)
+    """
+    text = " ".join(text.split()).strip(" ,;")
+    et_al = bool(ET_AL.search(text))
+    if et_al:
+        text = ET_AL.sub("", text).strip(" ,;")
+    if not text:
+        return (), et_al
+    if ";" in text:
+        items = [item.strip() for item in re.split(r";\s*|\s+&\s+", text) if item.strip()]
+        return tuple(parse_family_first(item) for item in items), et_al
+    items = [item.strip() for item in re.split(r",\s*(?:&\s*|and\s+)?|\s+&\s+", text) if item.strip()]
+    if len(items) == 2 and _is_family_then_given(items[0], items[1]):
+        return (parse_family_first(text),), et_al
+    if len(items) == 1:
+        return (parse_one_name(items[0], alone=True),), et_al
+    return tuple(parse_one_name(item) for item in items), et_al
+
+
+def _is_family_then_given(first: str, second: str) -> bool:
+    """``Smith, John`` (one author) rather than two authors ``Smith`` and ``John``."""
+    first_words = first.split()
+    second_words = second.split()
+    if not first_words or not second_words:
+        return False
+    particle, family = _split_particle(first_words)
+    if " " in family:
+        return False
+    last = second_words[-1].rstrip(".")
+    vancouver = len(second_words) > 1 and _is_initials(last) and not second_words[-1].endswith(".")
+    return not vancouver and (len(second_words) <= 3 or bool(_DOTTED.match(second)))

@@ -1,0 +1,1 @@
+"""Readers: text to records, one module per format."""

@@ -1,0 +1,212 @@
+"""Read CSL-JSON (an array of items, one item, or ``{"items": [...]}``).
+
+The inverse of :mod:`ldnrefs.writers.csljson`. Registries and other tools
+write CSL-JSON loosely — numbers for strings, ``ISSN`` as a list, dates as
+``raw`` strings or with string parts — so values are cleaned on the way in,
+and an item that cannot be used gives a diagnostic naming its line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Final
+
+from ldnrefs.dates import parse_date
+from ldnrefs.errors import MalformedInputError
+from ldnrefs.mappings import csl as mapping
+from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+
+NAME: Final = "csl-json"
+SUFFIXES: Final = (".json", ".csljson", ".csl.json")
+_ITEM_START: Final = re.compile(r"\{")
+
+
+def sniff(text: str) -> bool:
+    head = text.lstrip()[:2000]
+    return head.startswith(("[", "{")) and ('"type"' in head or '"id"' in head or head in ("[]", "[\n]"))
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        if isinstance(value, list) and value and all(isinstance(v, (str, int)) for v in value):
+            return mapping.MULTI_VALUE_SEPARATOR.join(str(v) for v in value)
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def name_from_csl(value: Any) -> Name | None:
+    if isinstance(value, str):
+        return Name(literal=value)
+    if not isinstance(value, dict):
+        return None
+    parts = {attr: _text(value.get(key)) for attr, key in mapping.NAME_PARTS.items()}
+    dropping = _text(value.get("dropping-particle"))
+    if dropping:
+        parts["given"] = f"{parts['given'] or ''} {dropping}".strip()
+    if not any(parts.values()):
+        return None
+    return Name(**parts)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def date_from_csl(value: Any) -> Date | None:
+    """A CSL date object (``date-parts``, ``season``, ``circa``, ``raw``, ``literal``)."""
+    if isinstance(value, str):
+        return parse_date(value)
+    if not isinstance(value, dict):
+        return None
+    parts = value.get("date-parts")
+    date: Date | None = None
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        date = _date_from_parts(parts[0])
+        if date is not None and len(parts) > 1 and isinstance(parts[1], list) and parts[1]:
+            end = _date_from_parts(parts[1])
+            if end is not None:
+                date = Date(date.year, date.month, date.day, end=end)
+    elif isinstance(value.get("raw"), str) or isinstance(value.get("literal"), str):
+        date = parse_date(value.get("raw") or value.get("literal") or "")
+    if date is None:
+        return None
+    season = _int(value.get("season")) if value.get("season") is not None else None
+    if season is None and isinstance(value.get("season"), str):
+        season = {name: number for number, name in mapping.SEASON_NAMES.items()}.get(value["season"].lower())
+    circa = bool(value.get("circa"))
+    if season is not None and 1 <= season <= 4 and date.month is None:
+        end = Date(date.end.year, season=season) if date.end else None
+        date = Date(date.year, season=season, end=end)
+    if circa:
+        date = Date(date.year, date.month, date.day, date.season, True, date.end)
+    return date
+
+
+def _date_from_parts(parts: list[Any]) -> Date | None:
+    numbers = [_int(part) for part in parts[:3]]
+    if not numbers or numbers[0] is None:
+        return None
+    year, month, day = (numbers + [None, None])[:3]
+    try:
+        return Date(year, month, day if month else None)
+    except ValueError:
+        return None
+
+
+def item_to_record(item: dict[str, Any], *, source: str | None = None, line: int | None = None, number: int | None = None) -> Reference:
+    """One CSL-JSON item as a record; unknown variables are kept under ``extra``."""
+    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    fields: dict[str, Any] = {}
+    for attr, key in mapping.TEXT_FIELDS.items():
+        fields[attr] = _text(item.get(key))
+    for attr, key in mapping.DATE_FIELDS.items():
+        fields[attr] = date_from_csl(item.get(key))
+    for attr, key in mapping.NAME_FIELDS.items():
+        names = item.get(key)
+        if isinstance(names, list):
+            fields[attr] = tuple(name for name in (name_from_csl(value) for value in names) if name)
+    id_values: dict[str, Any] = {}
+    for attr, key in mapping.IDENTIFIER_FIELDS.items():
+        value = item.get(key)
+        if attr in ("issn", "isbn"):
+            values = value if isinstance(value, list) else re.split(r"[,;]\s*|\s+", str(value)) if value else []
+            id_values[attr] = tuple(str(v) for v in values if str(v).strip())
+        else:
+            id_values[attr] = _text(value)
+    for attr, key in mapping.CUSTOM_IDENTIFIERS.items():
+        id_values[attr] = _text(custom.get(key))
+    others = custom.get(mapping.CUSTOM_OTHER_IDENTIFIERS)
+    if isinstance(others, dict):
+        id_values["other"] = [
+            (str(scheme), str(value))
+            for scheme, values in others.items()
+            for value in (values if isinstance(values, list) else [values])
+        ]
+    archive = custom.get(mapping.CUSTOM_ARCHIVE_DATE)
+    known_custom = {
+        *mapping.CUSTOM_IDENTIFIERS.values(),
+        mapping.CUSTOM_OTHER_IDENTIFIERS,
+        mapping.CUSTOM_ARCHIVE_DATE,
+        mapping.CUSTOM_ARCHIVE_URL,
+        mapping.CUSTOM_ET_AL,
+        mapping.CUSTOM_PROVENANCE,
+    }
+    known = {"id", "type", "custom", *mapping.TEXT_FIELDS.values(), *mapping.DATE_FIELDS.values()}
+    known |= {*mapping.NAME_FIELDS.values(), *mapping.IDENTIFIER_FIELDS.values()}
+    extra = [(key, value) for key, value in custom.items() if key not in known_custom]
+    extra += [(key, value) for key, value in item.items() if key not in known]
+    origin = custom.get(mapping.CUSTOM_PROVENANCE) if isinstance(custom.get(mapping.CUSTOM_PROVENANCE), dict) else {}
+    provenance = Provenance(
+        source=origin.get("source", source),
+        line=origin.get("line", line),
+        number=origin.get("number", number),
+        text=origin.get("text"),
+    )
+    return Reference(
+        type=_text(item.get("type")) or "document",
+        identifiers=Identifiers(**id_values),
+        archive_date=date_from_csl(archive) if archive else None,
+        archive_url=_text(custom.get(mapping.CUSTOM_ARCHIVE_URL)),
+        et_al=bool(custom.get(mapping.CUSTOM_ET_AL)),
+        extra=extra,
+        provenance=provenance,
+        **fields,
+    )
+
+
+def _item_lines(text: str, count: int) -> list[int | None]:
+    """Best-effort 1-based line of each top-level item in a JSON array."""
+    lines: list[int | None] = []
+    depth = 0
+    in_string = escaped = False
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            if depth == 1 and char == "{":
+                lines.append(line)
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return (lines + [None] * count)[:count]
+
+
+def loads(text: str, *, source: str | None = None) -> ParseResult:
+    """Parse CSL-JSON text.
+
+    :raises MalformedInputError: when the text is not JSON, naming the line.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MalformedInputError(f"not valid JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno) from None
+    if isinstance(data, dict):
+        data = data.get("items", [data]) if "items" in data else [data]
+    if not isinstance(data, list):
+        raise MalformedInputError("CSL-JSON must be an array of items", source=source, line=1)
+    records: list[Reference] = []
+    diagnostics: list[Diagnostic] = []
+    lines = _item_lines(text, len(data)) if len(data) > 0 else []
+    for position, item in enumerate(data, start=1):
+        line = lines[position - 1] if position - 1 < len(lines) else None
+        if not isinstance(item, dict):
+            diagnostics.append(Diagnostic("error", "csl-json.not-an-object", f"item {position} is not an object; skipped", source, line))
+            continue
+        records.append(item_to_record(item, source=source, line=line, number=position))
+    return ParseResult(records, diagnostics)

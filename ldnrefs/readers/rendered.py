@@ -1,0 +1,699 @@
+"""Reader for reference lists as Wikipedia renders them (the CS1 citation style).
+
+Input is what a reader copies from an article: body text with ``[n]`` markers,
+then a "References" heading and numbered entries such as::
+
+    1. Younger J, Parkitny L, McLain D (15 February 2014). "The use of …".
+       Clinical Rheumatology. 33 (4). Springer …: 451–459. doi:10.1007/…. PMID 24526250.
+
+An entry is read in four steps:
+
+1. *head* — authors (or editors) and the date in parentheses before the title;
+2. *title* — the quoted title with its tags (``(PDF)``, ``(Report)``,
+   ``(PhD thesis)``, ``[translated title]``), or for books the first segment;
+3. *cuts* — identifiers, "Archived from the original on …", "Retrieved …" and
+   "– via …" are taken out wherever they stand;
+4. *segments* — what is left, split at ". " (but not after an initial or an
+   abbreviation such as ``J.`` or ``Proc.``), is classified one segment at a
+   time: volume and issue, publisher and pages, a date, "In … (ed.)", an
+   edition, place and publisher, and free text (the container, then the
+   publisher).
+
+Nothing that was not understood is dropped: it goes to ``note`` with a warning
+naming the line. Every regular expression is anchored or bounded, so no input
+makes matching backtrack without limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, Final
+
+import attrs
+
+from ldnrefs import identifiers as ids
+from ldnrefs.dates import is_no_date, parse_date
+from ldnrefs.errors import NoReferencesError
+from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.names import parse_names
+from ldnrefs.pages import is_pages, normalize_pages
+
+NAME: Final = "rendered"
+SUFFIXES: Final = (".txt", ".text")
+
+# --- finding the list -------------------------------------------------------
+
+_HEADING: Final = re.compile(
+    r"^\s*(?:references|notes|citations|sources|footnotes|bibliography|works cited|literature cited|"
+    r"cited works|references and notes|notes and references|reference list)\s*(?:\[\s*edit\s*\])?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_END_HEADING: Final = re.compile(
+    r"^\s*(?:external links|further reading|see also|bibliography|categories|navigation menu|"
+    r"authority control|retrieved from)\b",
+    re.IGNORECASE,
+)
+_NUMBERED: Final = re.compile(r"^\s{0,12}(\d{1,5})[.)]\s+(\S.*)$")
+_CARET: Final = re.compile(r"^\s*\^\s*")
+_REF_LIKE: Final = re.compile(
+    r"\(\s*(?:[A-Za-z.,]{1,12}\s+){0,3}\d{4}[a-z]?\s*\)|\"|“|\bdoi:|\bISBN\b|\bPMID\b|\bRetrieved\b|\bArchived\b"
+)
+
+
+@attrs.frozen
+class _Entry:
+    line: int
+    number: int | None
+    text: str
+
+
+def sniff(text: str) -> bool:
+    """A rendered list: a references heading or numbered lines with dates or DOIs."""
+    head = text[:20000]
+    if any(_HEADING.match(line) for line in head.splitlines()):
+        return True
+    numbered = [line for line in head.splitlines() if _NUMBERED.match(line)]
+    return bool(numbered) and sum(bool(_REF_LIKE.search(line)) for line in numbered) * 2 >= len(numbered)
+
+
+def _find_start(lines: list[str]) -> tuple[int, bool]:
+    """Index of the first line of the list and whether its entries are numbered."""
+    for index in reversed([i for i, line in enumerate(lines) if _HEADING.match(line)]):
+        for following in lines[index + 1 : index + 8]:
+            if not following.strip():
+                continue
+            if _NUMBERED.match(following):
+                return index + 1, True
+            if _REF_LIKE.search(following):
+                return index + 1, False
+            break
+    for index, line in enumerate(lines):
+        match = _NUMBERED.match(line)
+        if match and match.group(1) == "1" and _REF_LIKE.search(line):
+            return index, True
+    content = [line for line in lines if line.strip()]
+    if content and sum(bool(_REF_LIKE.search(line)) for line in content) * 2 >= len(content):
+        return 0, False
+    raise NoReferencesError(
+        "no reference list found: no 'References' heading, no numbered entries and no lines that look like citations"
+    )
+
+
+def find_entries(text: str) -> list[_Entry]:
+    """Split an article or a bare list into entries with their first line numbers.
+
+    Numbered entries may wrap onto following lines; a blank line followed by
+    an unnumbered line, or a heading such as "External links", ends the list.
+    """
+    lines = text.splitlines()
+    start, numbered = _find_start(lines)
+    entries: list[_Entry] = []
+    parts: list[str] = []
+    blank_before = False
+
+    def close() -> None:
+        if parts:
+            entries[-1] = attrs.evolve(entries[-1], text=" ".join(parts))
+
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            blank_before = True
+            continue
+        match = _NUMBERED.match(line) if numbered else None
+        if match:
+            close()
+            entries.append(_Entry(index + 1, int(match.group(1)), ""))
+            parts = [match.group(2)]
+        elif numbered:
+            if not entries or blank_before or _END_HEADING.match(line):
+                if entries:
+                    break
+                continue
+            parts.append(line)
+        else:
+            if _END_HEADING.match(line) or (entries and not _REF_LIKE.search(line) and len(line.strip()) < 40):
+                break
+            close()
+            entries.append(_Entry(index + 1, None, ""))
+            parts = [line]
+        blank_before = False
+    close()
+    return entries
+
+
+# --- cleaning ---------------------------------------------------------------
+
+_SPACE_BEFORE_PUNCT: Final = re.compile(r" +(?=[.,;](?:\s|$))")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
+
+
+def _clean(text: str) -> str:
+    text = _CONTROL.sub("", text)
+    text = " ".join(text.split())
+    return _SPACE_BEFORE_PUNCT.sub("", text)
+
+
+def _backlink_labels() -> Iterator[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    for first in letters:
+        for second in letters:
+            yield first + second
+
+
+_LETTER_LABELS: Final = list(_backlink_labels())
+
+
+def strip_backlinks(text: str) -> str:
+    """Drop Wikipedia's back-link labels: ``^``, ``1 2``, ``a b c``, ``^ a b``."""
+    text = _CARET.sub("", text)
+    tokens = text.split(" ", 60)
+    for labels in (_LETTER_LABELS, [str(n) for n in range(1, 61)]):
+        count = 0
+        while count < len(tokens) - 1 and count < len(labels) and tokens[count] == labels[count]:
+            count += 1
+        if count >= 2:
+            return " ".join(tokens[count:])
+    return text
+
+
+# --- title ------------------------------------------------------------------
+
+_AFTER_TITLE: Final = re.compile(
+    r"(?P<tags>(?:\s*(?:\([^()\"“”]{1,80}\)|\[[^\[\]\"“”]{1,300}\]))*)\s*(?:[.,](?=\s|$)|$)"
+)
+_TAG: Final = re.compile(r"\(([^()]{1,80})\)|\[([^\[\]]{1,300})\]")
+_CLOSERS: Final = {'"': '"', "“": "”\"", "„": "“\""}
+
+
+@attrs.frozen
+class _Title:
+    start: int
+    end: int
+    text: str
+    tags: tuple[str, ...]
+    translated: str | None
+
+
+def find_quoted_title(text: str) -> _Title | None:
+    """The first quoted span that ends like a CS1 title: ``"…".``, ``"…" (PDF).``"""
+    opening = min((i for i in (text.find(q) for q in _CLOSERS) if i >= 0), default=-1)
+    if opening < 0:
+        return None
+    closers = _CLOSERS[text[opening]]
+    position = opening + 1
+    while True:
+        candidates = [i for i in (text.find(c, position) for c in closers) if i >= 0]
+        if not candidates:
+            return None
+        close = min(candidates)
+        match = _AFTER_TITLE.match(text, close + 1)
+        if match and close > opening + 1:
+            tags: list[str] = []
+            translated = None
+            for tag in _TAG.finditer(match.group("tags")):
+                if tag.group(1) is not None:
+                    tags.append(tag.group(1).strip())
+                else:
+                    translated = tag.group(2).strip()
+            return _Title(opening, match.end(), text[opening + 1 : close].strip(), tuple(tags), translated)
+        position = close + 1
+
+
+# --- head: authors and date ---------------------------------------------------
+
+_HEAD_DATE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
+_AUTHOR_DATE: Final = re.compile(r"\(([^()]{1,60})\)\.(?:\s|$)")
+_EDITOR_MARK: Final = re.compile(r"(?:,?\s*\(?\beds?\.\)?|,?\s*\(?\beditors?\)?)\s*$", re.IGNORECASE)
+
+
+@attrs.define
+class _Fields:
+    """Mutable scratch space while one entry is read."""
+
+    authors: tuple[Name, ...] = ()
+    editors: tuple[Name, ...] = ()
+    et_al: bool = False
+    issued: Date | None = None
+    title: str | None = None
+    tags: list[str] = attrs.Factory(list)
+    translated: str | None = None
+    quoted: bool = False
+    container: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    page: str | None = None
+    edition: str | None = None
+    chapter: bool = False
+    accessed: Date | None = None
+    archive_date: Date | None = None
+    via: str | None = None
+    ids: dict[str, list[str]] = attrs.Factory(dict)
+    leftover: list[str] = attrs.Factory(list)
+    problems: list[tuple[str, str]] = attrs.Factory(list)
+
+
+def _read_head(head: str, fields: _Fields) -> None:
+    head = head.strip()
+    if not head:
+        return
+    match = _HEAD_DATE.search(head)
+    names_text = head
+    if match:
+        content = match.group(1).strip()
+        date = parse_date(content)
+        if date is not None:
+            fields.issued = date
+            names_text = head[: match.start()]
+        elif is_no_date(content):
+            names_text = head[: match.start()]
+        elif _EDITOR_MARK.fullmatch(content.strip()) is None:
+            fields.problems.append(("rendered.bad-date", f"could not read the date {content!r}"))
+            names_text = head[: match.start()]
+    names_text = names_text.strip().rstrip(".").strip()
+    editors = bool(_EDITOR_MARK.search(names_text))
+    if editors:
+        names_text = _EDITOR_MARK.sub("", names_text).strip(" ,.")
+    if not names_text:
+        return
+    if len(names_text) > 2000 or sum(ch.isdigit() for ch in names_text) > 4:
+        fields.problems.append(("rendered.bad-authors", f"could not read the author list {names_text[:80]!r}"))
+        fields.leftover.append(names_text)
+        return
+    names, et_al = parse_names(names_text)
+    if editors:
+        fields.editors = names
+    else:
+        fields.authors = names
+    fields.et_al = et_al
+
+
+# --- cuts: identifiers, archive and access dates --------------------------------
+
+_ARCHIVED: Final = re.compile(
+    r"Archived(?:\s*\([A-Za-z]{2,6}\))?\s+from the original(?:\s*\([A-Za-z]{2,6}\))?\s+on\s+([^.]{1,60})(?:\.|$)",
+    re.IGNORECASE,
+)
+_RETRIEVED: Final = re.compile(r"\b(?:Retrieved|Accessed)(?:\s+on)?\s+([^.]{1,60})(?:\.|$)")
+_VIA: Final = re.compile(r"\s*[–—\-]\s*via\s+([^.]{1,120})")
+_NOISE: Final = re.compile(
+    r"\((?:subscription|registration|free registration)\s+required\)|\((?:free|closed|limited|open)\s+access\)",
+    re.IGNORECASE,
+)
+_MARK: Final = "\x00"
+
+
+def _cut(rest: str, fields: _Fields) -> str:
+    def identifier(match: re.Match[str]) -> str:
+        scheme = match.lastgroup or ""
+        fields.ids.setdefault(scheme, []).append(match.group(scheme))
+        return _MARK
+
+    def via(match: re.Match[str]) -> str:
+        fields.via = match.group(1).strip()
+        return _MARK
+
+    def archived(match: re.Match[str]) -> str:
+        fields.archive_date = _date_or_problem(match.group(1), "archive", fields)
+        return _MARK
+
+    def retrieved(match: re.Match[str]) -> str:
+        fields.accessed = _date_or_problem(match.group(1), "access", fields)
+        return _MARK
+
+    rest = ids.RENDERED_IDENTIFIERS.sub(identifier, rest)
+    rest = _VIA.sub(via, rest)
+    rest = _ARCHIVED.sub(archived, rest)
+    rest = _RETRIEVED.sub(retrieved, rest)
+    return _NOISE.sub(_MARK, rest)
+
+
+def _date_or_problem(text: str, what: str, fields: _Fields) -> Date | None:
+    date = parse_date(text)
+    if date is None:
+        fields.problems.append(("rendered.bad-date", f"could not read the {what} date {text.strip()!r}"))
+    return date
+
+
+# --- segments -----------------------------------------------------------------
+
+_BOUNDARY: Final = re.compile(r"\.(?:\s+|$)|\x00")
+_ALWAYS_PROTECTED: Final = frozenset(
+    "p pp Vol vol No no Nos nos Suppl suppl Pt pt Ch ch Art art Sec sec Fig fig St Dr Mr Mrs Ms Prof vs al ca c cf "
+    "Dept Univ".split()
+)
+_JOURNAL_ABBREVIATIONS: Final = frozenset(
+    """J Proc Natl Acad Sci Med Clin Int Res Rev Am Br Eur Ann Arch Biol Chem Phys Soc Assoc Gen Exp Mol Nat
+    Lett Bull Trans Rep Surg Ther Dis Infect Pract Nurs Psychol Behav Neurosci Immunol Pharmacol Neurol Pathol
+    Physiol Toxicol Oncol Epidemiol Endocrinol Gastroenterol Rheumatol Dermatol Radiol Cardiol Pediatr Obstet
+    Gynecol Urol Ophthalmol Otolaryngol Anesth Anaesth Emerg Crit Hosp Jpn Chin Can Aust Scand Comput Eng Math
+    Stat Appl Inf Technol Syst Environ Ecol Evol Genet Microbiol Virol Biochem Biophys Biotechnol Pharm Sociol
+    Econ Polit Hist Philos Educ Manag Adm Publ Q Commun Lang Ling Rehabil Nutr Metab Obes Hematol Haematol
+    Nephrol Pulm Respir Thorac Vasc Circ Cogn Dev Adolesc Fam Geriatr Gerontol Addict Subst Psychiatr Sch Dent
+    Vet Agric Sch Mech Struct Mater Electr Opt Astron Astrophys Geophys Geol Ocean Atmos Meteorol""".split()
+)
+
+
+def _protected(text: str, period: int, after: int) -> bool:
+    """Whether the period at ``period`` ends an abbreviation rather than a segment."""
+    space = text.rfind(" ", 0, period)
+    token = text[space + 1 : period].lstrip("([")
+    if token in _ALWAYS_PROTECTED:
+        return True
+    following = text[after : after + 1]
+    if not following or not following.isalpha() or not following.isupper():
+        return False
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        return True
+    if "." in token and token.replace(".", "").isalpha():
+        return True
+    return token in _JOURNAL_ABBREVIATIONS
+
+
+def split_segments(text: str) -> list[str]:
+    """Split at ". " and at cut marks, keeping abbreviations such as ``J. Clin.`` together."""
+    segments: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.group() != _MARK and match.end() < len(text) and _protected(text, match.start(), match.end()):
+            continue
+        segments.append(text[start : match.start()])
+        start = match.end()
+    segments.append(text[start:])
+    return [segment.strip(" ,;") for segment in segments if segment.strip(" ,;.")]
+
+
+_VOLUME: Final = re.compile(
+    r"^(?:[Vv]ol(?:ume)?\.?\s*)?(?P<volume>\d[\w\-–/]{0,15}|[IVXLC]{1,8})?"
+    r"\s*(?:\((?P<issue>[^()]{1,40})\))?"
+    r"\s*(?:\((?P<edition>[^()]{1,30}?)\s+ed\.\))?"
+    r"(?:\s*:\s*(?P<pages>[^:]{1,200}))?$"
+)
+_VOLUME_WORDS: Final = re.compile(
+    r"^[Vv]ol(?:ume)?\.?\s*(?P<volume>[\w\-–]{1,15})(?:,?\s*(?:[Nn]o\.?|[Ii]ssue)\s*(?P<issue>[\w\-–/]{1,15}))?"
+    r"(?:,?\s*(?:pp?\.)\s*(?P<pages>[^:]{1,200}))?$"
+)
+_PAGES_WORD: Final = re.compile(r"^(?:pp?\.|pages?)\s*(?P<pages>.{1,200})$")
+_LEFT_PAGES: Final = re.compile(r"^(?P<left>[^:]{1,400}):\s*(?P<pages>[^:]{1,200})$")
+_PLACE_PUBLISHER: Final = re.compile(r"^(?P<place>[^:\d]{1,120}):\s*(?P<publisher>[^:]{1,300})$")
+_EDITION: Final = re.compile(
+    r"^(?P<edition>\d{1,3}(?:st|nd|rd|th)?|[A-Z][a-z]{2,12}|Rev\.?|Revised)\s+(?:ed\.?|edn\.?|edition)$",
+    re.IGNORECASE,
+)
+_IN_EDITORS: Final = re.compile(r"^In:?\s+(?P<editors>.{1,2000}?)\s*\((?:eds?\.?|editors?)\)$")
+_IN: Final = re.compile(r"^In:?\s+(?P<container>.+)$")
+
+
+def _read_segments(segments: list[str], fields: _Fields) -> None:
+    before: list[str] = []  # free text before a volume/issue segment: the container
+    after: list[str] = []  # free text after it: the publisher
+    saw_volume = False
+    for segment in segments:
+        match = _VOLUME.match(segment)
+        if match and (match.group("volume") or match.group("issue")) and (
+            match.group("pages") is None or is_pages(match.group("pages"))
+        ):
+            fields.volume = fields.volume or match.group("volume")
+            fields.issue = fields.issue or match.group("issue")
+            if match.group("pages"):
+                fields.page = normalize_pages(match.group("pages"))
+            saw_volume = True
+            continue
+        if (match := _VOLUME_WORDS.match(segment)) is not None:
+            fields.volume = match.group("volume")
+            fields.issue = match.group("issue") or fields.issue
+            if match.group("pages") and is_pages(match.group("pages")):
+                fields.page = normalize_pages(match.group("pages"))
+            continue
+        if (match := _PAGES_WORD.match(segment)) is not None and is_pages(match.group("pages")):
+            fields.page = normalize_pages(match.group("pages"))
+            continue
+        if (match := _LEFT_PAGES.match(segment)) is not None and is_pages(match.group("pages")):
+            # "Springer: 451–459" after a volume names the publisher; "Journal: 64"
+            # (a journal without a volume) names the container.
+            fields.page = normalize_pages(match.group("pages"))
+            (after if saw_volume or before else before).append(match.group("left").strip())
+            saw_volume = True
+            continue
+        if (date := parse_date(segment)) is not None and (fields.issued is None or not segment.isdigit()):
+            if fields.issued is None:
+                fields.issued = date
+            continue
+        if is_no_date(segment):
+            continue
+        if (match := _IN_EDITORS.match(segment)) is not None:
+            fields.editors, _ = parse_names(match.group("editors"))
+            fields.chapter = True
+            continue
+        if (match := _IN.match(segment)) is not None and fields.container is None and fields.title:
+            fields.chapter = True
+            fields.container = match.group("container")
+            continue
+        if (match := _EDITION.match(segment)) is not None:
+            fields.edition = match.group("edition")
+            continue
+        (after if saw_volume else before).append(segment)
+    if saw_volume:
+        if before and fields.container is None:
+            fields.container = ". ".join(before)
+            before = []
+        _place_free_segments(before + after, fields, wants_container=False)
+    else:
+        _place_free_segments(before, fields, wants_container=fields.quoted or fields.chapter)
+
+
+def _place_free_segments(free: list[str], fields: _Fields, *, wants_container: bool) -> None:
+    """Free text goes to the container (quoted titles), then the publisher, then ``note``."""
+    for segment in free:
+        if wants_container and fields.container is None:
+            fields.container = segment
+            continue
+        if fields.publisher is None:
+            match = _PLACE_PUBLISHER.match(segment)
+            if match and not fields.quoted:
+                fields.place = match.group("place").strip()
+                fields.publisher = match.group("publisher").strip()
+            else:
+                fields.publisher = segment
+            continue
+        fields.leftover.append(segment)
+
+
+# --- type -----------------------------------------------------------------------
+
+_NEWS: Final = re.compile(
+    r"\b(?:news|times|post|herald|tribune|guardian|telegraph|reuters|associated press|gazette|chronicle|daily|"
+    r"weekly|independent|observer|economist|bloomberg|agence france-presse|afp|cnn|npr|bbc|journal-constitution|"
+    r"wall street journal|star|sun|mirror|express|inquirer|globe and mail|le monde|der spiegel|newsweek|time)\b",
+    re.IGNORECASE,
+)
+_PREPRINT: Final = re.compile(r"^(?:arxiv|biorxiv|medrxiv|ssrn|chemrxiv|psyarxiv|research square|preprints)\b", re.I)
+_CONFERENCE: Final = re.compile(r"\b(?:proceedings|conference|symposium|workshop|congress)\b", re.IGNORECASE)
+_THESIS: Final = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
+_LANGUAGE: Final = re.compile(r"^in\s+([A-Z][a-z]+(?:\s+and\s+[A-Z][a-z]+)?)$")
+_MEDIA: Final = frozenset({"pdf", "video", "audio", "podcast", "powerpoint", "djvu", "doc", "xls", "map", "image"})
+
+
+def _classify_tags(fields: _Fields) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag in fields.tags:
+        lowered = tag.lower()
+        if lowered in _MEDIA:
+            found["medium"] = tag if tag.isupper() else tag.capitalize()
+        elif _THESIS.search(tag):
+            found["type"] = "thesis"
+            found["genre"] = tag
+        elif "report" in lowered:
+            found["type"] = "report"
+            if lowered != "report":
+                found["genre"] = tag
+        elif lowered in {"press release", "preprint", "letter", "editorial", "abstract", "review", "comment"}:
+            found["genre"] = tag
+            if lowered == "preprint":
+                found["type"] = "article"
+        elif (match := _LANGUAGE.match(tag)) is not None:
+            found["language"] = match.group(1)
+        elif (match := _EDITION.match(tag)) is not None:
+            found["edition"] = match.group("edition")
+        else:
+            found.setdefault("unknown", tag)
+    return found
+
+
+def _decide_type(fields: _Fields, tags: dict[str, str]) -> str:
+    container = fields.container or ""
+    if "type" in tags:
+        return tags["type"]
+    if fields.chapter or (fields.quoted and container and fields.ids.get("isbn")):
+        return "paper-conference" if _CONFERENCE.search(container) else "chapter"
+    if _PREPRINT.match(container) or (fields.ids.get("arxiv") and not container):
+        return "article"
+    if fields.volume or fields.issue:
+        return "paper-conference" if _CONFERENCE.search(container) else "article-journal"
+    if fields.quoted and container:
+        if any(fields.ids.get(s) for s in ("doi", "pmid", "pmcid", "issn")):
+            return "paper-conference" if _CONFERENCE.search(container) else "article-journal"
+        if _NEWS.search(container) or (fields.via or "").lower() in {"newspapers.com", "proquest"}:
+            return "article-newspaper"
+        return "webpage"
+    if fields.quoted:
+        return "webpage" if fields.accessed or fields.archive_date or not fields.ids else "article-journal"
+    if fields.title and (fields.ids.get("isbn") or fields.publisher or fields.edition or fields.place):
+        return "book"
+    return "document"
+
+
+# --- one entry --------------------------------------------------------------------
+
+
+def parse_entry(raw: str, *, source: str | None = None, line: int | None = None, number: int | None = None) -> tuple[Reference, list[Diagnostic]]:
+    """Parse one rendered CS1 entry into a record and the problems found in it."""
+    text = strip_backlinks(_clean(raw))
+    fields = _Fields()
+    title = find_quoted_title(text)
+    if title is not None:
+        fields.quoted = True
+        fields.title = title.text
+        fields.tags = list(title.tags)
+        fields.translated = title.translated
+        _read_head(text[: title.start], fields)
+        rest = text[title.end :]
+    else:
+        rest = _read_unquoted_head(text, fields)
+    segments = split_segments(_cut(rest, fields))
+    if title is None and segments:
+        fields.title, tags = _title_tags(segments.pop(0))
+        fields.tags = tags
+    _read_segments(segments, fields)
+    record = _build(fields, Provenance(source=source, line=line, number=number, text=raw.strip()))
+    diagnostics = [
+        Diagnostic("warning", code, message, source, line) for code, message in fields.problems
+    ]
+    if not record.title:
+        diagnostics.append(Diagnostic("warning", "rendered.no-title", "no title found in this entry", source, line))
+    for segment in fields.leftover:
+        diagnostics.append(
+            Diagnostic("warning", "rendered.unplaced-text", f"could not place {segment[:80]!r}; kept in note", source, line)
+        )
+    for scheme, value, reason in record.identifiers.problems():
+        diagnostics.append(
+            Diagnostic("warning", "identifier.invalid", f"{ids.SCHEMES[scheme].label} {value}: {reason}", source, line)
+        )
+    return record, diagnostics
+
+
+def _read_unquoted_head(text: str, fields: _Fields) -> str:
+    """For entries without a quoted title: authors and date up to ``(date).``, if any."""
+    for match in _AUTHOR_DATE.finditer(text, 0, 4000):
+        content = match.group(1)
+        if parse_date(content) is not None or is_no_date(content):
+            _read_head(text[: match.end()], fields)
+            return text[match.end() :]
+    return text
+
+
+_TRAILING_TAG: Final = re.compile(r"\s*\(([^()]{1,80})\)$|\s*\[([^\[\]]{1,300})\]$")
+
+
+def _title_tags(segment: str) -> tuple[str, list[str]]:
+    tags: list[str] = []
+    for _ in range(5):
+        match = _TRAILING_TAG.search(segment)
+        if match is None or match.start() == 0:
+            break
+        tags.insert(0, match.group(1) or match.group(2))
+        segment = segment[: match.start()]
+    return segment.strip(), tags
+
+
+def _build(fields: _Fields, provenance: Provenance) -> Reference:
+    tags = _classify_tags(fields)
+    found = fields.ids
+    other = [
+        (scheme, value)
+        for scheme, values in found.items()
+        for value in (values if scheme not in _NAMED else values[1:] if scheme not in _MANY else [])
+    ]
+    extras: list[tuple[str, Any]] = []
+    if fields.translated:
+        extras.append(("translated-title", fields.translated))
+    if "unknown" in tags:
+        extras.append(("title-note", tags["unknown"]))
+    identifiers = Identifiers(
+        doi=_first(found, "doi"),
+        pmid=_first(found, "pmid"),
+        pmcid=_first(found, "pmcid"),
+        issn=found.get("issn", ()),
+        isbn=found.get("isbn", ()),
+        s2cid=_first(found, "s2cid"),
+        bibcode=_first(found, "bibcode"),
+        arxiv=_first(found, "arxiv"),
+        url=_first(found, "url"),
+        other=other,
+    )
+    record_type = _decide_type(fields, tags)
+    publisher = fields.publisher
+    if record_type == "thesis" and publisher is None and fields.container:
+        publisher, fields.container = fields.container, None
+    return Reference(
+        type=record_type,
+        title=fields.title,
+        authors=fields.authors,
+        editors=fields.editors,
+        et_al=fields.et_al,
+        issued=fields.issued,
+        container_title=fields.container,
+        volume=fields.volume,
+        issue=fields.issue,
+        page=fields.page,
+        edition=tags.get("edition") or fields.edition,
+        publisher=publisher,
+        publisher_place=fields.place,
+        medium=tags.get("medium"),
+        genre=tags.get("genre"),
+        language=tags.get("language"),
+        source=fields.via,
+        note="; ".join(fields.leftover) or None,
+        identifiers=identifiers,
+        accessed=fields.accessed,
+        archive_date=fields.archive_date,
+        extra=extras,
+        provenance=provenance,
+    )
+
+
+_NAMED: Final = frozenset({"doi", "pmid", "pmcid", "issn", "isbn", "s2cid", "bibcode", "arxiv", "url"})
+_MANY: Final = frozenset({"issn", "isbn"})
+
+
+def _first(found: dict[str, list[str]], scheme: str) -> str | None:
+    values = found.get(scheme)
+    return values[0] if values else None
+
+
+def loads(text: str, *, source: str | None = None) -> ParseResult:
+    """Parse a whole article or a bare rendered list into records with diagnostics.
+
+    :raises NoReferencesError: when the text holds nothing that looks like a list.
+    """
+    records: list[Reference] = []
+    diagnostics: list[Diagnostic] = []
+    try:
+        entries = find_entries(text)
+    except NoReferencesError as error:
+        error.source = source
+        raise
+    for entry in entries:
+        record, problems = parse_entry(entry.text, source=source, line=entry.line, number=entry.number)
+        records.append(record)
+        diagnostics.extend(problems)
+    if not records:
+        raise NoReferencesError("the reference list is empty", source=source)
+    return ParseResult(records, diagnostics)
+
+
+__all__ = ["NAME", "SUFFIXES", "find_entries", "loads", "parse_entry", "sniff", "split_segments", "strip_backlinks"]

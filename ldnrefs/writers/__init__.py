@@ -1,0 +1,1 @@
+"""Writers: records to text, one module per format."""

@@ -20,7 +20,11 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
         naming the line and byte offset of the first bad byte.
     """
     if encoding is None:
-        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        for bom, name in (
+            (codecs.BOM_UTF8, "utf-8-sig"),
+            (codecs.BOM_UTF16_LE, "utf-16"),
+            (codecs.BOM_UTF16_BE, "utf-16"),
+        ):
             if data.startswith(bom):
                 encoding = name
                 break

@@ -62,7 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("file", metavar="FILE", help="input file, or - for standard input")
     parse.add_argument(
-        "--from", dest="input_format", metavar="FORMAT", choices=_format_choices(),
+        "--from",
+        dest="input_format",
+        metavar="FORMAT",
+        choices=_format_choices(),
         help=f"input format ({', '.join(registry.reader_names())}); detected when omitted",
     )
     parse.add_argument("--encoding", metavar="NAME", help="text encoding of FILE (default: UTF-8, BOMs honoured)")
@@ -120,7 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except ldnrefs.ParseError as error:
         _report(error.diagnostics, quiet=False)
-        print(f"ldnrefs: {error.source or '<input>'}: {len(error.diagnostics)} problem(s) with --strict", file=sys.stderr)
+        print(
+            f"ldnrefs: {error.source or '<input>'}: {len(error.diagnostics)} problem(s) with --strict", file=sys.stderr
+        )
         return EXIT_USAGE
     except LdnrefsError as error:
         print(f"ldnrefs: {error}", file=sys.stderr)

@@ -14,6 +14,7 @@ takes time linear in its length.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from typing import Final
 
@@ -80,8 +81,14 @@ def _valid(year: int, month: int | None, day: int | None) -> bool:
     return True
 
 
+_HAS_YEAR: Final = re.compile(r"\d{4}")
+
+
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> Date | None:
     """Parse one rendered date; ``None`` when ``text`` is not a date this module knows.
+
+    Results are cached: a list repeats its access dates, and :class:`Date` is immutable.
 
     >>> parse_date("15 February 2014")
     Date(year=2014, month=2, day=15, season=None, circa=False, end=None)
@@ -89,8 +96,10 @@ def parse_date(text: str) -> Date | None:
     True
     """
     text = " ".join(text.split()).strip(" ,.")
-    if len(text) > 60 or not text:
+    if len(text) > 60 or not _HAS_YEAR.search(text):
         return None
+    if len(text) == 4 and text.isdigit():
+        return Date(int(text))
     for shape in _SHAPES:
         match = shape.match(text)
         if match:

@@ -17,8 +17,43 @@ from typing import Final
 from ldnrefs.model import Reference
 
 STOP_WORDS: Final = frozenset(
-    "a an the of on in and or for to with by from at as is are was be its into über der die das le la les el "
-    "los un une de du des".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "and",
+        "or",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "be",
+        "its",
+        "into",
+        "über",
+        "der",
+        "die",
+        "das",
+        "le",
+        "la",
+        "les",
+        "el",
+        "los",
+        "un",
+        "une",
+        "de",
+        "du",
+        "des",
+    ]
 )
 
 

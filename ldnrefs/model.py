@@ -15,7 +15,7 @@ Terms:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -110,20 +110,60 @@ def _tuple_of_str(values: Iterable[str] | str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _norm(scheme: str) -> Any:
-    def convert(value: str | None) -> str | None:
-        if value is None or not str(value).strip():
-            return None
-        return ids.normalize(scheme, str(value))
-
-    return convert
+def _one(scheme: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return ids.normalize(scheme, text) if text else None
 
 
-def _norm_many(scheme: str) -> Any:
-    def convert(values: Iterable[str] | str | None) -> tuple[str, ...]:
-        return _tuple_of_str(ids.normalize(scheme, value) for value in _tuple_of_str(values))
+def _many(scheme: str, values: Iterable[str] | str | None) -> tuple[str, ...]:
+    return _tuple_of_str(ids.normalize(scheme, value) for value in _tuple_of_str(values))
 
-    return convert
+
+# One named converter per field: the attrs mypy plugin understands only named functions.
+def _doi(value: str | None) -> str | None:
+    return _one("doi", value)
+
+
+def _pmid(value: str | None) -> str | None:
+    return _one("pmid", value)
+
+
+def _pmcid(value: str | None) -> str | None:
+    return _one("pmcid", value)
+
+
+def _s2cid(value: str | None) -> str | None:
+    return _one("s2cid", value)
+
+
+def _bibcode(value: str | None) -> str | None:
+    return _one("bibcode", value)
+
+
+def _arxiv(value: str | None) -> str | None:
+    return _one("arxiv", value)
+
+
+def _url(value: str | None) -> str | None:
+    return _one("url", value)
+
+
+def _issns(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    return _many("issn", values)
+
+
+def _isbns(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    return _many("isbn", values)
+
+
+def _names(values: Iterable[Name]) -> tuple[Name, ...]:
+    return tuple(values)
+
+
+def _pairs(values: Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    return tuple(values)
 
 
 def _others(values: Iterable[tuple[str, str]] | None) -> tuple[tuple[str, str], ...]:
@@ -144,28 +184,28 @@ class Identifiers:
     beyond the named ones (``("oclc", "123")``, ``("jstor", "456")``…).
     """
 
-    doi: str | None = attrs.field(default=None, converter=_norm("doi"))
-    pmid: str | None = attrs.field(default=None, converter=_norm("pmid"))
-    pmcid: str | None = attrs.field(default=None, converter=_norm("pmcid"))
-    issn: tuple[str, ...] = attrs.field(default=(), converter=_norm_many("issn"))
-    isbn: tuple[str, ...] = attrs.field(default=(), converter=_norm_many("isbn"))
-    s2cid: str | None = attrs.field(default=None, converter=_norm("s2cid"))
-    bibcode: str | None = attrs.field(default=None, converter=_norm("bibcode"))
-    arxiv: str | None = attrs.field(default=None, converter=_norm("arxiv"))
-    url: str | None = attrs.field(default=None, converter=_norm("url"))
+    doi: str | None = attrs.field(default=None, converter=_doi)
+    pmid: str | None = attrs.field(default=None, converter=_pmid)
+    pmcid: str | None = attrs.field(default=None, converter=_pmcid)
+    issn: tuple[str, ...] = attrs.field(default=(), converter=_issns)
+    isbn: tuple[str, ...] = attrs.field(default=(), converter=_isbns)
+    s2cid: str | None = attrs.field(default=None, converter=_s2cid)
+    bibcode: str | None = attrs.field(default=None, converter=_bibcode)
+    arxiv: str | None = attrs.field(default=None, converter=_arxiv)
+    url: str | None = attrs.field(default=None, converter=_url)
     other: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_others)
 
     def items(self) -> Iterator[tuple[str, str]]:
         """Each (scheme, value) pair, several for ISSN and ISBN."""
-        for field in attrs.fields(Identifiers):
-            value = getattr(self, field.name)
-            if field.name == "other":
-                yield from value
-            elif isinstance(value, tuple):
-                for item in value:
-                    yield field.name, item
-            elif value is not None:
-                yield field.name, value
+        for name in _SINGLE_IDENTIFIERS:
+            value = getattr(self, name)
+            if value is not None:
+                yield name, value
+        for item in self.issn:
+            yield "issn", item
+        for item in self.isbn:
+            yield "isbn", item
+        yield from self.other
 
     def problems(self) -> list[tuple[str, str, str]]:
         """(scheme, value, reason) for each identifier that fails validation."""
@@ -187,6 +227,9 @@ class Identifiers:
 
     def __bool__(self) -> bool:
         return any(True for _ in self.items())
+
+
+_SINGLE_IDENTIFIERS: Final = ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url")
 
 
 @attrs.frozen
@@ -228,8 +271,8 @@ class Reference:
 
     type: str = "document"
     title: str | None = attrs.field(default=None, converter=_blank_to_none)
-    authors: tuple[Name, ...] = attrs.field(default=(), converter=tuple)
-    editors: tuple[Name, ...] = attrs.field(default=(), converter=tuple)
+    authors: tuple[Name, ...] = attrs.field(default=(), converter=_names)
+    editors: tuple[Name, ...] = attrs.field(default=(), converter=_names)
     et_al: bool = False
     issued: Date | None = None
     container_title: str | None = attrs.field(default=None, converter=_blank_to_none)
@@ -237,6 +280,7 @@ class Reference:
     issue: str | None = attrs.field(default=None, converter=_blank_to_none)
     page: str | None = attrs.field(default=None, converter=_blank_to_none)
     edition: str | None = attrs.field(default=None, converter=_blank_to_none)
+    number: str | None = attrs.field(default=None, converter=_blank_to_none)
     publisher: str | None = attrs.field(default=None, converter=_blank_to_none)
     publisher_place: str | None = attrs.field(default=None, converter=_blank_to_none)
     medium: str | None = attrs.field(default=None, converter=_blank_to_none)
@@ -248,7 +292,7 @@ class Reference:
     accessed: Date | None = None
     archive_date: Date | None = None
     archive_url: str | None = attrs.field(default=None, converter=_blank_to_none)
-    extra: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=tuple)
+    extra: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
     provenance: Provenance | None = attrs.field(default=None, eq=False)
     """Where the record came from; not part of equality, so round trips compare content."""
 

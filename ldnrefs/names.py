@@ -15,35 +15,31 @@ processors treat them as initials rather than a given name "MR".
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
+from ldnrefs.mappings.cs1 import ORGANISATION_WORDS, PARTICLES
 from ldnrefs.model import Name
 
-PARTICLES: Final = frozenset(
-    "van von der den de del della dei di da dos das du la le ter ten te zu bin ibn al el ben ap".split()
-)
 SUFFIXES: Final = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "V", "2nd", "3rd", "4th"})
-ORGANISATION_WORDS: Final = frozenset(
-    """organization organisation association institute institution society service services agency
-    department council ministry committee group centers centres center centre university foundation inc
-    inc. ltd ltd. llc collaboration commission board office administration network team consortium trust
-    bureau federation college academy press news staff reporters corporation company agency unit
-    programme program project initiative alliance""".split()
-)
 ET_AL: Final = re.compile(r"[,;]?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
+_SEMICOLON_LIST: Final = re.compile(r";\s*|\s+&\s+")
+_COMMA_LIST: Final = re.compile(r",\s*(?:&\s*|and\s+)?|\s+&\s+")
 _INITIALS: Final = re.compile(r"^(?:[^\W\d_](?:-[^\W\d_])?){1,4}$")
 _DOTTED: Final = re.compile(r"^(?:[^\W\d_]\.(?:-?[^\W\d_]\.)*\s?)+$")
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_initials(token: str) -> bool:
     """``MR``, ``J``, ``J-P``: one to four upper-case letters (CS1 Vancouver initials)."""
     return bool(_INITIALS.match(token)) and token.replace("-", "").isupper()
 
 
+@functools.lru_cache(maxsize=1024)
 def dotted_initials(token: str) -> str:
     """``MR`` → ``M. R.``; ``J-P`` → ``J.-P.``."""
-    out = []
+    out: list[str] = []
     for index, char in enumerate(token):
         if char == "-":
             out[-1] = out[-1].rstrip()
@@ -123,15 +119,15 @@ def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     (['Kim, P. S.', 'Fishman, M. A.'], False)
     """
     text = " ".join(text.split()).strip(" ,;")
-    et_al = bool(ET_AL.search(text))
+    et_al = "al" in text and bool(ET_AL.search(text))
     if et_al:
         text = ET_AL.sub("", text).strip(" ,;")
     if not text:
         return (), et_al
     if ";" in text:
-        items = [item.strip() for item in re.split(r";\s*|\s+&\s+", text) if item.strip()]
+        items = [item.strip() for item in _SEMICOLON_LIST.split(text) if item.strip()]
         return tuple(parse_family_first(item) for item in items), et_al
-    items = [item.strip() for item in re.split(r",\s*(?:&\s*|and\s+)?|\s+&\s+", text) if item.strip()]
+    items = [item.strip() for item in _COMMA_LIST.split(text) if item.strip()]
     if len(items) == 2 and _is_family_then_given(items[0], items[1]):
         return (parse_family_first(text),), et_al
     if len(items) == 1:
@@ -145,7 +141,7 @@ def _is_family_then_given(first: str, second: str) -> bool:
     second_words = second.split()
     if not first_words or not second_words:
         return False
-    particle, family = _split_particle(first_words)
+    _, family = _split_particle(first_words)
     if " " in family:
         return False
     last = second_words[-1].rstrip(".")

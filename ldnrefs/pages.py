@@ -12,7 +12,9 @@ import re
 from typing import Final
 
 _TOKEN = r"(?:[A-Za-z]{0,4}\d{1,20}[A-Za-z]?|[ivxlcdmIVXLCDM]{1,10})"
-PAGE_LIST: Final = re.compile(rf"^{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?(?:\s*[,&]\s*{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?){{0,20}}$")
+PAGE_LIST: Final = re.compile(
+    rf"^{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?(?:\s*[,&]\s*{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?){{0,20}}$"
+)
 _RANGE: Final = re.compile(r"\s*[\-–—‐−]\s*")
 
 

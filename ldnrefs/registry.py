@@ -44,7 +44,7 @@ READERS: Final[dict[str, Reader]] = {
 """Readers in sniffing order."""
 
 WRITERS: Final[dict[str, Writer]] = {
-    csljson_writer.NAME: csljson_writer,  # type: ignore[dict-item]
+    csljson_writer.NAME: csljson_writer,
 }
 
 ALIASES: Final[dict[str, str]] = {
@@ -85,7 +85,9 @@ def get_writer(name: str) -> Writer:
     try:
         return WRITERS[_canonical(name)]
     except KeyError:
-        raise UnknownFormatError(f"unknown output format {name!r}; known formats: {', '.join(writer_names())}") from None
+        raise UnknownFormatError(
+            f"unknown output format {name!r}; known formats: {', '.join(writer_names())}"
+        ) from None
 
 
 def detect_reader(text: str, *, path: str | None = None) -> Reader:
@@ -96,7 +98,7 @@ def detect_reader(text: str, *, path: str | None = None) -> Reader:
             if any(suffixes.endswith(suffix) for suffix in reader.SUFFIXES) and reader.sniff(text):
                 return reader
     sniffers: list[Callable[[str], bool]] = [reader.sniff for reader in READERS.values()]
-    for reader, sniff in zip(READERS.values(), sniffers):
+    for reader, sniff in zip(READERS.values(), sniffers, strict=True):
         if sniff(text):
             return reader
     return READERS[rendered.NAME]

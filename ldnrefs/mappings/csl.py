@@ -19,6 +19,7 @@ TEXT_FIELDS: Final[dict[str, str]] = {
     "issue": "issue",
     "page": "page",
     "edition": "edition",
+    "number": "number",
     "publisher": "publisher",
     "publisher_place": "publisher-place",
     "medium": "medium",

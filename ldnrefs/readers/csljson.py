@@ -89,18 +89,22 @@ def date_from_csl(value: Any) -> Date | None:
 
 def _date_from_parts(parts: list[Any]) -> Date | None:
     numbers = [_int(part) for part in parts[:3]]
-    if not numbers or numbers[0] is None:
+    year = numbers[0] if numbers else None
+    if year is None:
         return None
-    year, month, day = (numbers + [None, None])[:3]
+    month = numbers[1] if len(numbers) > 1 else None
+    day = numbers[2] if len(numbers) > 2 else None
     try:
         return Date(year, month, day if month else None)
     except ValueError:
         return None
 
 
-def item_to_record(item: dict[str, Any], *, source: str | None = None, line: int | None = None, number: int | None = None) -> Reference:
+def item_to_record(
+    item: dict[str, Any], *, source: str | None = None, line: int | None = None, number: int | None = None
+) -> Reference:
     """One CSL-JSON item as a record; unknown variables are kept under ``extra``."""
-    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    custom: dict[str, Any] = item["custom"] if isinstance(item.get("custom"), dict) else {}
     fields: dict[str, Any] = {}
     for attr, key in mapping.TEXT_FIELDS.items():
         fields[attr] = _text(item.get(key))
@@ -140,7 +144,8 @@ def item_to_record(item: dict[str, Any], *, source: str | None = None, line: int
     known |= {*mapping.NAME_FIELDS.values(), *mapping.IDENTIFIER_FIELDS.values()}
     extra = [(key, value) for key, value in custom.items() if key not in known_custom]
     extra += [(key, value) for key, value in item.items() if key not in known]
-    origin = custom.get(mapping.CUSTOM_PROVENANCE) if isinstance(custom.get(mapping.CUSTOM_PROVENANCE), dict) else {}
+    stored = custom.get(mapping.CUSTOM_PROVENANCE)
+    origin: dict[str, Any] = stored if isinstance(stored, dict) else {}
     provenance = Provenance(
         source=origin.get("source", source),
         line=origin.get("line", line),
@@ -195,7 +200,9 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise MalformedInputError(f"not valid JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno) from None
+        raise MalformedInputError(
+            f"not valid JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno
+        ) from None
     if isinstance(data, dict):
         data = data.get("items", [data]) if "items" in data else [data]
     if not isinstance(data, list):
@@ -206,7 +213,11 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
     for position, item in enumerate(data, start=1):
         line = lines[position - 1] if position - 1 < len(lines) else None
         if not isinstance(item, dict):
-            diagnostics.append(Diagnostic("error", "csl-json.not-an-object", f"item {position} is not an object; skipped", source, line))
+            diagnostics.append(
+                Diagnostic(
+                    "error", "csl-json.not-an-object", f"item {position} is not an object; skipped", source, line
+                )
+            )
             continue
         records.append(item_to_record(item, source=source, line=line, number=position))
     return ParseResult(records, diagnostics)

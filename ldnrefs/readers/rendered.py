@@ -35,6 +35,8 @@ import attrs
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.errors import NoReferencesError
+from ldnrefs.mappings.cs1 import ALWAYS_PROTECTED as _ALWAYS_PROTECTED
+from ldnrefs.mappings.cs1 import JOURNAL_ABBREVIATIONS as _JOURNAL_ABBREVIATIONS
 from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import is_pages, normalize_pages
@@ -150,9 +152,12 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 
 
 def _clean(text: str) -> str:
-    text = _CONTROL.sub("", text)
+    if not text.isprintable():
+        text = _CONTROL.sub("", text)
     text = " ".join(text.split())
-    return _SPACE_BEFORE_PUNCT.sub("", text)
+    if " ." in text or " ," in text or " ;" in text:
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    return text
 
 
 def _backlink_labels() -> Iterator[str]:
@@ -164,13 +169,17 @@ def _backlink_labels() -> Iterator[str]:
 
 
 _LETTER_LABELS: Final = list(_backlink_labels())
+_NUMBER_LABELS: Final = [str(number) for number in range(1, 61)]
 
 
 def strip_backlinks(text: str) -> str:
     """Drop Wikipedia's back-link labels: ``^``, ``1 2``, ``a b c``, ``^ a b``."""
-    text = _CARET.sub("", text)
+    if text.startswith("^"):
+        text = _CARET.sub("", text)
+    if not text.startswith(("a ", "1 ")):
+        return text
     tokens = text.split(" ", 60)
-    for labels in (_LETTER_LABELS, [str(n) for n in range(1, 61)]):
+    for labels in (_LETTER_LABELS, _NUMBER_LABELS):
         count = 0
         while count < len(tokens) - 1 and count < len(labels) and tokens[count] == labels[count]:
             count += 1
@@ -185,7 +194,7 @@ _AFTER_TITLE: Final = re.compile(
     r"(?P<tags>(?:\s*(?:\([^()\"“”]{1,80}\)|\[[^\[\]\"“”]{1,300}\]))*)\s*(?:[.,](?=\s|$)|$)"
 )
 _TAG: Final = re.compile(r"\(([^()]{1,80})\)|\[([^\[\]]{1,300})\]")
-_CLOSERS: Final = {'"': '"', "“": "”\"", "„": "“\""}
+_CLOSERS: Final = {'"': '"', "“": '”"', "„": '“"'}
 
 
 @attrs.frozen
@@ -226,7 +235,9 @@ def find_quoted_title(text: str) -> _Title | None:
 
 _HEAD_DATE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
 _AUTHOR_DATE: Final = re.compile(r"\(([^()]{1,60})\)\.(?:\s|$)")
-_EDITOR_MARK: Final = re.compile(r"(?:,?\s*\(?\beds?\.\)?|,?\s*\(?\beditors?\)?)\s*$", re.IGNORECASE)
+_EDITOR_ENDINGS: Final = ("ed", "eds", "ed)", "eds)", "ed.)", "eds.)", "editor", "editors", "editors)")
+_DIGIT: Final = re.compile(r"\d")
+_EDITOR_MARK: Final = re.compile(r"(?:,?\s*\(?\beds?\.?\)?|,?\s*\(?\beditors?\)?)\s*$")
 
 
 @attrs.define
@@ -275,12 +286,12 @@ def _read_head(head: str, fields: _Fields) -> None:
             fields.problems.append(("rendered.bad-date", f"could not read the date {content!r}"))
             names_text = head[: match.start()]
     names_text = names_text.strip().rstrip(".").strip()
-    editors = bool(_EDITOR_MARK.search(names_text))
+    editors = names_text.endswith(_EDITOR_ENDINGS) and bool(_EDITOR_MARK.search(names_text))
     if editors:
         names_text = _EDITOR_MARK.sub("", names_text).strip(" ,.")
     if not names_text:
         return
-    if len(names_text) > 2000 or sum(ch.isdigit() for ch in names_text) > 4:
+    if len(names_text) > 2000 or len(_DIGIT.findall(names_text)) > 4:
         fields.problems.append(("rendered.bad-authors", f"could not read the author list {names_text[:80]!r}"))
         fields.leftover.append(names_text)
         return
@@ -295,11 +306,11 @@ def _read_head(head: str, fields: _Fields) -> None:
 # --- cuts: identifiers, archive and access dates --------------------------------
 
 _ARCHIVED: Final = re.compile(
-    r"Archived(?:\s*\([A-Za-z]{2,6}\))?\s+from the original(?:\s*\([A-Za-z]{2,6}\))?\s+on\s+([^.]{1,60})(?:\.|$)",
+    r"Archived(?:\s*\([A-Za-z]{2,6}\))?\s+from the original(?:\s*\([A-Za-z]{2,6}\))?\s+on\s+([^.\x00]{1,60})",
     re.IGNORECASE,
 )
-_RETRIEVED: Final = re.compile(r"\b(?:Retrieved|Accessed)(?:\s+on)?\s+([^.]{1,60})(?:\.|$)")
-_VIA: Final = re.compile(r"\s*[–—\-]\s*via\s+([^.]{1,120})")
+_RETRIEVED: Final = re.compile(r"\b(?:Retrieved|Accessed)(?:\s+on)?\s+([^.\x00]{1,60})")
+_VIA: Final = re.compile(r"\s*[–—\-]\s*via\s+((?:[^.\x00]|\.(?=\S)){1,120})")
 _NOISE: Final = re.compile(
     r"\((?:subscription|registration|free registration)\s+required\)|\((?:free|closed|limited|open)\s+access\)",
     re.IGNORECASE,
@@ -309,6 +320,8 @@ _MARK: Final = "\x00"
 
 def _cut(rest: str, fields: _Fields) -> str:
     def identifier(match: re.Match[str]) -> str:
+        if not ids.at_word_start(match.string, match.start()):
+            return match.group()
         scheme = match.lastgroup or ""
         fields.ids.setdefault(scheme, []).append(match.group(scheme))
         return _MARK
@@ -325,11 +338,18 @@ def _cut(rest: str, fields: _Fields) -> str:
         fields.accessed = _date_or_problem(match.group(1), "access", fields)
         return _MARK
 
+    # Each pass is skipped when its keyword is absent: the cheap ``in`` test
+    # saves a regex scan of the whole entry for most entries.
     rest = ids.RENDERED_IDENTIFIERS.sub(identifier, rest)
-    rest = _VIA.sub(via, rest)
-    rest = _ARCHIVED.sub(archived, rest)
-    rest = _RETRIEVED.sub(retrieved, rest)
-    return _NOISE.sub(_MARK, rest)
+    if "via " in rest:
+        rest = _VIA.sub(via, rest)
+    if "Archived" in rest or "archived" in rest:
+        rest = _ARCHIVED.sub(archived, rest)
+    if "Retrieved" in rest or "Accessed" in rest:
+        rest = _RETRIEVED.sub(retrieved, rest)
+    if "required)" in rest or "access)" in rest:
+        rest = _NOISE.sub(_MARK, rest)
+    return rest
 
 
 def _date_or_problem(text: str, what: str, fields: _Fields) -> Date | None:
@@ -342,20 +362,6 @@ def _date_or_problem(text: str, what: str, fields: _Fields) -> Date | None:
 # --- segments -----------------------------------------------------------------
 
 _BOUNDARY: Final = re.compile(r"\.(?:\s+|$)|\x00")
-_ALWAYS_PROTECTED: Final = frozenset(
-    "p pp Vol vol No no Nos nos Suppl suppl Pt pt Ch ch Art art Sec sec Fig fig St Dr Mr Mrs Ms Prof vs al ca c cf "
-    "Dept Univ".split()
-)
-_JOURNAL_ABBREVIATIONS: Final = frozenset(
-    """J Proc Natl Acad Sci Med Clin Int Res Rev Am Br Eur Ann Arch Biol Chem Phys Soc Assoc Gen Exp Mol Nat
-    Lett Bull Trans Rep Surg Ther Dis Infect Pract Nurs Psychol Behav Neurosci Immunol Pharmacol Neurol Pathol
-    Physiol Toxicol Oncol Epidemiol Endocrinol Gastroenterol Rheumatol Dermatol Radiol Cardiol Pediatr Obstet
-    Gynecol Urol Ophthalmol Otolaryngol Anesth Anaesth Emerg Crit Hosp Jpn Chin Can Aust Scand Comput Eng Math
-    Stat Appl Inf Technol Syst Environ Ecol Evol Genet Microbiol Virol Biochem Biophys Biotechnol Pharm Sociol
-    Econ Polit Hist Philos Educ Manag Adm Publ Q Commun Lang Ling Rehabil Nutr Metab Obes Hematol Haematol
-    Nephrol Pulm Respir Thorac Vasc Circ Cogn Dev Adolesc Fam Geriatr Gerontol Addict Subst Psychiatr Sch Dent
-    Vet Agric Sch Mech Struct Mater Electr Opt Astron Astrophys Geophys Geol Ocean Atmos Meteorol""".split()
-)
 
 
 def _protected(text: str, period: int, after: int) -> bool:
@@ -413,9 +419,13 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
     after: list[str] = []  # free text after it: the publisher
     saw_volume = False
     for segment in segments:
-        match = _VOLUME.match(segment)
-        if match and (match.group("volume") or match.group("issue")) and (
-            match.group("pages") is None or is_pages(match.group("pages"))
+        # Cheap tests on the first character or a keyword gate each pattern.
+        first = segment[0]
+        match = _VOLUME.match(segment) if first.isdigit() or first in "(VvIXLC" else None
+        if (
+            match
+            and (match.group("volume") or match.group("issue"))
+            and (match.group("pages") is None or is_pages(match.group("pages")))
         ):
             fields.volume = fields.volume or match.group("volume")
             fields.issue = fields.issue or match.group("issue")
@@ -423,16 +433,16 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
                 fields.page = normalize_pages(match.group("pages"))
             saw_volume = True
             continue
-        if (match := _VOLUME_WORDS.match(segment)) is not None:
+        if first in "Vv" and (match := _VOLUME_WORDS.match(segment)) is not None:
             fields.volume = match.group("volume")
             fields.issue = match.group("issue") or fields.issue
             if match.group("pages") and is_pages(match.group("pages")):
                 fields.page = normalize_pages(match.group("pages"))
             continue
-        if (match := _PAGES_WORD.match(segment)) is not None and is_pages(match.group("pages")):
+        if first in "pP" and (match := _PAGES_WORD.match(segment)) is not None and is_pages(match.group("pages")):
             fields.page = normalize_pages(match.group("pages"))
             continue
-        if (match := _LEFT_PAGES.match(segment)) is not None and is_pages(match.group("pages")):
+        if ":" in segment and (match := _LEFT_PAGES.match(segment)) is not None and is_pages(match.group("pages")):
             # "Springer: 451–459" after a volume names the publisher; "Journal: 64"
             # (a journal without a volume) names the container.
             fields.page = normalize_pages(match.group("pages"))
@@ -445,36 +455,46 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
             continue
         if is_no_date(segment):
             continue
-        if (match := _IN_EDITORS.match(segment)) is not None:
-            fields.editors, _ = parse_names(match.group("editors"))
-            fields.chapter = True
-            continue
-        if (match := _IN.match(segment)) is not None and fields.container is None and fields.title:
-            fields.chapter = True
-            fields.container = match.group("container")
-            continue
-        if (match := _EDITION.match(segment)) is not None:
+        if segment.startswith("In"):
+            if (match := _IN_EDITORS.match(segment)) is not None:
+                fields.editors, _ = parse_names(match.group("editors"))
+                fields.chapter = True
+                continue
+            if (match := _IN.match(segment)) is not None and fields.container is None and fields.title:
+                fields.chapter = True
+                fields.container = match.group("container")
+                continue
+        if " ed" in segment and (match := _EDITION.match(segment)) is not None:
             fields.edition = match.group("edition")
             continue
         (after if saw_volume else before).append(segment)
     if saw_volume:
         if before and fields.container is None:
-            fields.container = ". ".join(before)
+            fields.container = _restore_abbreviation_period(". ".join(before))
             before = []
         _place_free_segments(before + after, fields, wants_container=False)
     else:
         _place_free_segments(before, fields, wants_container=fields.quoted or fields.chapter)
 
 
+def _restore_abbreviation_period(container: str) -> str:
+    """``J. Clin. Rheumatol`` lost its last period to the segment split; give it back."""
+    last = container.rsplit(" ", 1)[-1]
+    if ". " in container and (last in _JOURNAL_ABBREVIATIONS or (len(last) == 1 and last.isupper())):
+        return container + "."
+    return container
+
+
 def _place_free_segments(free: list[str], fields: _Fields, *, wants_container: bool) -> None:
     """Free text goes to the container (quoted titles), then the publisher, then ``note``."""
     for segment in free:
         if wants_container and fields.container is None:
-            fields.container = segment
+            fields.container, tags = _title_tags(segment)
+            fields.tags.extend(tags)
             continue
         if fields.publisher is None:
             match = _PLACE_PUBLISHER.match(segment)
-            if match and not fields.quoted:
+            if match:
                 fields.place = match.group("place").strip()
                 fields.publisher = match.group("publisher").strip()
             else:
@@ -492,6 +512,12 @@ _NEWS: Final = re.compile(
     re.IGNORECASE,
 )
 _PREPRINT: Final = re.compile(r"^(?:arxiv|biorxiv|medrxiv|ssrn|chemrxiv|psyarxiv|research square|preprints)\b", re.I)
+_JOURNAL_WORDS: Final = re.compile(
+    r"\b(?:journal|review|reviews|annals|bulletin|acta|archives|transactions|letters|quarterly|lancet|bmj|jama|"
+    r"medicine|research|science|sciences|reports)\b|^J\.? ",
+    re.IGNORECASE,
+)
+_REPORT_NUMBER: Final = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][\w\-/.]{0,30}$")
 _CONFERENCE: Final = re.compile(r"\b(?:proceedings|conference|symposium|workshop|congress)\b", re.IGNORECASE)
 _THESIS: Final = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
 _LANGUAGE: Final = re.compile(r"^in\s+([A-Z][a-z]+(?:\s+and\s+[A-Z][a-z]+)?)$")
@@ -539,6 +565,8 @@ def _decide_type(fields: _Fields, tags: dict[str, str]) -> str:
             return "paper-conference" if _CONFERENCE.search(container) else "article-journal"
         if _NEWS.search(container) or (fields.via or "").lower() in {"newspapers.com", "proquest"}:
             return "article-newspaper"
+        if _JOURNAL_WORDS.search(container) and not (fields.accessed or fields.archive_date):
+            return "article-journal"
         return "webpage"
     if fields.quoted:
         return "webpage" if fields.accessed or fields.archive_date or not fields.ids else "article-journal"
@@ -550,7 +578,9 @@ def _decide_type(fields: _Fields, tags: dict[str, str]) -> str:
 # --- one entry --------------------------------------------------------------------
 
 
-def parse_entry(raw: str, *, source: str | None = None, line: int | None = None, number: int | None = None) -> tuple[Reference, list[Diagnostic]]:
+def parse_entry(
+    raw: str, *, source: str | None = None, line: int | None = None, number: int | None = None
+) -> tuple[Reference, list[Diagnostic]]:
     """Parse one rendered CS1 entry into a record and the problems found in it."""
     text = strip_backlinks(_clean(raw))
     fields = _Fields()
@@ -570,19 +600,25 @@ def parse_entry(raw: str, *, source: str | None = None, line: int | None = None,
         fields.tags = tags
     _read_segments(segments, fields)
     record = _build(fields, Provenance(source=source, line=line, number=number, text=raw.strip()))
-    diagnostics = [
-        Diagnostic("warning", code, message, source, line) for code, message in fields.problems
-    ]
+    diagnostics = [Diagnostic("warning", code, message, source, line) for code, message in fields.problems]
     if not record.title:
         diagnostics.append(Diagnostic("warning", "rendered.no-title", "no title found in this entry", source, line))
     for segment in fields.leftover:
         diagnostics.append(
-            Diagnostic("warning", "rendered.unplaced-text", f"could not place {segment[:80]!r}; kept in note", source, line)
+            Diagnostic(
+                "warning", "rendered.unplaced-text", f"could not place {segment[:80]!r}; kept in note", source, line
+            )
         )
-    for scheme, value, reason in record.identifiers.problems():
-        diagnostics.append(
-            Diagnostic("warning", "identifier.invalid", f"{ids.SCHEMES[scheme].label} {value}: {reason}", source, line)
-        )
+    # The scan patterns only accept well-formed DOIs, PMIDs and so on, so only
+    # the check digits of ISSNs and ISBNs remain to be validated here.
+    for scheme in _CHECKED:
+        for value in getattr(record.identifiers, scheme):
+            reason = ids.problem(scheme, value)
+            if reason:
+                label = ids.SCHEMES[scheme].label
+                diagnostics.append(
+                    Diagnostic("warning", "identifier.invalid", f"{label} {value}: {reason}", source, line)
+                )
     return record, diagnostics
 
 
@@ -636,6 +672,9 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
         other=other,
     )
     record_type = _decide_type(fields, tags)
+    number = None
+    if record_type == "report" and fields.leftover and _REPORT_NUMBER.match(fields.leftover[0]):
+        number = fields.leftover.pop(0)
     publisher = fields.publisher
     if record_type == "thesis" and publisher is None and fields.container:
         publisher, fields.container = fields.container, None
@@ -651,6 +690,7 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
         issue=fields.issue,
         page=fields.page,
         edition=tags.get("edition") or fields.edition,
+        number=number,
         publisher=publisher,
         publisher_place=fields.place,
         medium=tags.get("medium"),
@@ -666,6 +706,7 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
     )
 
 
+_CHECKED: Final = ("issn", "isbn")
 _NAMED: Final = frozenset({"doi", "pmid", "pmcid", "issn", "isbn", "s2cid", "bibcode", "arxiv", "url"})
 _MANY: Final = frozenset({"issn", "isbn"})
 

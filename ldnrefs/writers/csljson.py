@@ -80,7 +80,12 @@ def to_csl(record: Reference, *, item_id: str | None = None, provenance: bool = 
         origin = record.provenance
         custom[mapping.CUSTOM_PROVENANCE] = {
             key: value
-            for key, value in (("source", origin.source), ("line", origin.line), ("number", origin.number), ("text", origin.text))
+            for key, value in (
+                ("source", origin.source),
+                ("line", origin.line),
+                ("number", origin.number),
+                ("text", origin.text),
+            )
             if value is not None
         }
     if custom:
@@ -92,7 +97,7 @@ def to_csl_items(records: Sequence[Reference], *, provenance: bool = True) -> li
     """CSL-JSON items for ``records`` with unique, stable ids."""
     return [
         to_csl(record, item_id=key, provenance=provenance)
-        for record, key in zip(records, citation_keys(records))
+        for record, key in zip(records, citation_keys(records), strict=True)
     ]
 
 

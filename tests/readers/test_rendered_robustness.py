@@ -1,0 +1,181 @@
+"""The rendered reader on hostile input: it never crashes, never hangs, always yields valid CSL-JSON."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import ldnrefs
+from ldnrefs.readers import rendered
+from tests.test_csljson import VALIDATOR
+
+ENTRY_PIECES = st.sampled_from(
+    [
+        "Younger J, Parkitny L",
+        " (15 February 2014). ",
+        '"',
+        "Title",
+        '". ',
+        "Journal",
+        ". ",
+        "33 (4)",
+        ": 451–9",
+        "doi:10.1007/x",
+        " PMID 1",
+        " ISSN 1234-5678",
+        "(",
+        ")",
+        "[",
+        "]",
+        "Retrieved ",
+        "Archived from the original on ",
+        "In ",
+        " (eds.)",
+        "^ a b ",
+        "1. ",
+        "\n",
+        "  ",
+        "“",
+        "”",
+        "–",
+        "n.d.",
+        ", et al.",
+        ":",
+        ";",
+        "ISBN 978",
+    ]
+)
+entry_like = st.lists(ENTRY_PIECES, max_size=40).map("".join)
+
+
+def _check(text: str) -> None:
+    try:
+        result = ldnrefs.parse(text, format="rendered")
+    except ldnrefs.InputError:
+        return
+    items = json.loads(ldnrefs.to_csl_json(result))
+    assert list(VALIDATOR.iter_errors(items)) == []
+    for diagnostic in result.diagnostics:
+        assert diagnostic.line is not None
+
+
+@given(st.text(max_size=400))
+@example("References\n\n  1. ")
+@example('References\n1. "')
+@example("1. (2014).")
+def test_any_text_gives_records_or_a_documented_error(text: str) -> None:
+    """Arbitrary text yields valid CSL-JSON or an InputError, nothing else."""
+    _check(text)
+
+
+@given(entry_like)
+def test_entry_shaped_noise_gives_valid_records(text: str) -> None:
+    """Shuffled pieces of real entries never crash the entry parser."""
+    _check("References\n\n  1. " + text.replace("\n", " "))
+    _, diagnostics = rendered.parse_entry(text, line=1)
+    assert all(d.line == 1 for d in diagnostics)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('"' * 20000, id="quotes"),
+        pytest.param("." * 20000, id="dots"),
+        pytest.param("(" * 10000 + ")" * 10000, id="parens"),
+        pytest.param("( 2014" * 5000, id="open-dates"),
+        pytest.param('"a". ' * 5000, id="titles"),
+        pytest.param("doi:10.1234/" + "a" * 20000, id="long-doi"),
+        pytest.param("Retrieved " * 5000, id="retrieved"),
+        pytest.param("J. " * 10000, id="initials"),
+        pytest.param("1 2 " * 5000, id="backlinks"),
+        pytest.param("Smith J, " * 5000 + "(2014).", id="authors"),
+        pytest.param(": " * 10000 + "1–2", id="colons"),
+        pytest.param("a" * 50000, id="one-word"),
+    ],
+)
+def test_pathological_entries_finish_quickly(body: str) -> None:
+    """No regular expression backtracks catastrophically on repeated characters."""
+    started = time.perf_counter()
+    _check("References\n\n  1. " + body)
+    # A generous bound: linear work here takes well under a second; exponential
+    # backtracking would take hours.
+    assert time.perf_counter() - started < 20
+
+
+def test_ten_megabyte_file_is_parsed(tmp_path: pytest.TempPathFactory) -> None:
+    """A 10 MB list is read whole, in order, with nothing lost."""
+    entry = (
+        '  {n}. Younger J, Parkitny L, McLain D (15 February 2014). "The use of low-dose naltrexone". '
+        "Clinical Rheumatology. 33 (4): 451–459. doi:10.1007/s10067-014-{n}. PMID {n}.\n"
+    )
+    lines = ["References", ""]
+    size = 0
+    number = 0
+    while size < 10_000_000:
+        number += 1
+        line = entry.format(n=number)
+        lines.append(line.rstrip("\n"))
+        size += len(line)
+    result = ldnrefs.parse("\n".join(lines))
+    assert len(result) == number
+    assert result[-1].identifiers.pmid == str(number)
+    assert result.diagnostics == []
+
+
+def test_prose_without_a_list_is_a_clear_error() -> None:
+    """A text with no reference list raises NoReferencesError naming the source."""
+    with pytest.raises(ldnrefs.NoReferencesError, match=r"^essay\.txt: no reference list found"):
+        ldnrefs.parse("Just an essay.\n\nWith two paragraphs and no citations at all.", source="essay.txt")
+
+
+def test_empty_text_is_a_clear_error() -> None:
+    """Empty input is an InputError, not an empty result."""
+    with pytest.raises(ldnrefs.NoReferencesError, match="empty"):
+        ldnrefs.parse("   \n")
+
+
+def test_partly_understood_entry_keeps_what_was_read_and_warns() -> None:
+    """Unplaceable text lands in note with a warning naming the line; strict mode raises."""
+    text = 'References\n\n  1. Kim PS (2020). "Title". Journal. 24 (10): 64. Stray one. Stray two. Stray three.\n'
+    result = ldnrefs.parse(text, source="a.txt")
+    record = result[0]
+    assert (record.title, record.container_title, record.volume, record.page) == ("Title", "Journal", "24", "64")
+    assert record.note == "Stray two; Stray three"
+    assert [str(d) for d in result.diagnostics] == [
+        "a.txt:3: warning: could not place 'Stray two'; kept in note [rendered.unplaced-text]",
+        "a.txt:3: warning: could not place 'Stray three'; kept in note [rendered.unplaced-text]",
+    ]
+    with pytest.raises(ldnrefs.ParseError) as caught:
+        ldnrefs.parse(text, source="a.txt", strict=True)
+    assert len(caught.value.diagnostics) == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "stripped"),
+    [
+        ("1 2 Niciu MJ", "Niciu MJ"),
+        ("a b c Kim PS", "Kim PS"),
+        ("^ a b Kim PS", "Kim PS"),
+        ("^ Kim PS", "Kim PS"),
+        ("de Souza A", "de Souza A"),
+        ("a Smith J", "a Smith J"),
+    ],
+)
+def test_strip_backlinks(raw: str, stripped: str) -> None:
+    """Back-link labels go; a lone particle or letter that starts a name stays."""
+    assert rendered.strip_backlinks(raw) == stripped
+
+
+def test_split_segments_keeps_journal_abbreviations_together() -> None:
+    """'Proc. Natl. Acad. Sci. U.S.A.' is one segment; the volume after it is another."""
+    assert rendered.split_segments("Proc. Natl. Acad. Sci. U.S.A. 105 (3): 1–5. Vol. 3. pp. 7–9") == [
+        "Proc. Natl. Acad. Sci. U.S.A",
+        "105 (3): 1–5",
+        "Vol. 3",
+        "pp. 7–9",
+    ]

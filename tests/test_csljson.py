@@ -1,0 +1,96 @@
+"""CSL-JSON, the canonical mapping: schema validity and lossless round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ldnrefs
+from ldnrefs.model import Reference
+from tests.conftest import SEED
+from tests.strategies import records
+
+SCHEMA = json.loads((Path(ldnrefs.__file__).parent / "data" / "csl-data.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
+
+
+def test_seed_output_is_valid_csl_json() -> None:
+    """The seed's 18 items validate against the official CSL data schema."""
+    items = json.loads(ldnrefs.to_csl_json(ldnrefs.read(SEED)))
+    assert len(items) == 18
+    assert list(VALIDATOR.iter_errors(items)) == []
+
+
+def test_ids_are_stable_and_unique() -> None:
+    """Repeated works get suffixed keys, the same on every run."""
+    first = [item["id"] for item in ldnrefs.to_csl_items(ldnrefs.read(SEED))]
+    second = [item["id"] for item in ldnrefs.to_csl_items(ldnrefs.read(SEED))]
+    assert first == second
+    assert len(set(first)) == 18
+    assert first[0] == "younger2014use"
+    assert first[8] == "younger2014use-2"
+
+
+def test_provenance_names_source_line_and_number() -> None:
+    """Each record traces back to the line it came from."""
+    result = ldnrefs.read(SEED)
+    assert result[0].provenance is not None
+    assert (result[0].provenance.line, result[0].provenance.number) == (27, 1)
+    assert result[17].provenance is not None
+    assert result[17].provenance.line == 44
+    assert result[17].provenance.text is not None
+    assert result[17].provenance.text.startswith("Aitcheson N")
+
+
+@given(st.lists(records, min_size=1, max_size=5))
+def test_csl_json_round_trip_keeps_every_field(generated: list[Reference]) -> None:
+    """read(write(records)) == records for any record, hostile text included."""
+    text = ldnrefs.to_csl_json(generated)
+    assert list(VALIDATOR.iter_errors(json.loads(text))) == []
+    back = ldnrefs.parse(text, format="csl-json")
+    assert list(back) == generated
+
+
+def test_seed_round_trips_through_csl_json() -> None:
+    """The parsed seed survives a CSL-JSON round trip unchanged."""
+    result = ldnrefs.read(SEED)
+    back = ldnrefs.parse(ldnrefs.to_csl_json(result), format="csl-json")
+    assert list(back) == list(result)
+    assert [r.provenance for r in back] == [r.provenance for r in result]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [pytest.param('[\n{"id": 1,\n', 3, id="truncated"), pytest.param("[1, 2,, 3]", 1, id="double-comma")],
+)
+def test_malformed_json_names_the_line(text: str, line: int) -> None:
+    """Broken JSON raises MalformedInputError with the line of the fault."""
+    with pytest.raises(ldnrefs.MalformedInputError) as caught:
+        ldnrefs.parse(text, format="csl-json", source="refs.json")
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"refs.json:{line}: not valid JSON")
+
+
+def test_loose_registry_csl_is_cleaned() -> None:
+    """Crossref-style CSL (ISSN as a list, numbers for strings, raw dates) is accepted."""
+    text = json.dumps(
+        [
+            {
+                "type": "article-journal",
+                "ISSN": ["0770-3198", "1434-9949"],
+                "volume": 33,
+                "issued": {"raw": "2014-02-15"},
+                "author": [{"family": "Younger", "given": "Jarred"}],
+                "DOI": "10.1007/S10067-014-2517-2",
+            }
+        ]
+    )
+    record = ldnrefs.parse(text, format="csl-json")[0]
+    assert record.identifiers.issn == ("0770-3198", "1434-9949")
+    assert record.volume == "33"
+    assert record.issued == ldnrefs.Date(2014, 2, 15)

@@ -1,0 +1,104 @@
+"""Benchmark: parse generated rendered CS1 entries; report speed and peak memory.
+
+Usage::
+
+    python benchmarks/parse.py                     # 10k, 50k, 100k entries
+    python benchmarks/parse.py --sizes 100000 --peer-python /path/to/venv/bin/python
+
+Each size runs in a fresh subprocess on one core (no threads, no processes),
+timing ``ldnrefs.parse`` on the whole list, then a second pass under
+tracemalloc for the peak of Python allocations. The peer is refextract
+(``extract_references_from_string``), the maintained Python library for
+parsing reference strings, run on the same generated entries in the same run
+when its interpreter has it installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+_OURS = """
+import json, sys, time, tracemalloc, resource
+sys.path.insert(0, {here!r})
+import generate, ldnrefs
+text = generate.article({count})
+started = time.perf_counter()
+records = ldnrefs.parse(text)
+elapsed = time.perf_counter() - started
+assert len(records) == {count}, len(records)
+problems = len(records.diagnostics)
+del records
+tracemalloc.start()
+ldnrefs.parse(text)
+peak = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+print(json.dumps({{"seconds": elapsed, "peak": peak, "diagnostics": problems,
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "chars": len(text)}}))
+"""
+
+_PEER = """
+import json, sys, time, logging
+logging.disable(logging.CRITICAL)
+sys.path.insert(0, {here!r})
+import generate
+from refextract import extract_references_from_string
+text = generate.article({count}).split("References", 1)[1]
+extract_references_from_string("1. Smith J (2000). \\"Warm-up\\". Journal. 1: 2.")  # loads its knowledge bases
+started = time.perf_counter()
+found = extract_references_from_string(text)
+elapsed = time.perf_counter() - started
+print(json.dumps({{"seconds": elapsed, "found": len(found)}}))
+"""
+
+
+def _run(python: str, code: str) -> dict[str, float] | None:
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-2000:])
+        return None
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
+    parser.add_argument("--peer-python", default=sys.executable, help="interpreter that has refextract installed")
+    parser.add_argument("--peer-count", type=int, default=2_000, help="entries given to the peer")
+    args = parser.parse_args()
+
+    print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
+    print("| entries | seconds | entries/s | peak Python MiB | bytes/entry | diagnostics |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for count in args.sizes:
+        ours = _run(sys.executable, _OURS.format(here=str(HERE), count=count))
+        if ours is None:
+            raise SystemExit("ldnrefs run failed")
+        print(
+            f"| {count:,} | {ours['seconds']:.2f} | {count / ours['seconds']:,.0f} | {ours['peak'] / 2**20:,.1f} "
+            f"| {ours['peak'] / count:,.0f} | {int(ours['diagnostics'])} |"
+        )
+    peer_count = args.peer_count
+    ours = _run(sys.executable, _OURS.format(here=str(HERE), count=peer_count))
+    peer = _run(args.peer_python, _PEER.format(here=str(HERE), count=peer_count))
+    print()
+    print(f"Same {peer_count:,} entries, same run:")
+    print("| parser | seconds | entries/s |")
+    print("|---|---:|---:|")
+    if ours:
+        print(f"| ldnrefs | {ours['seconds']:.2f} | {peer_count / ours['seconds']:,.0f} |")
+    if peer:
+        print(f"| refextract | {peer['seconds']:.2f} | {peer_count / peer['seconds']:,.0f} |")
+    else:
+        print("| refextract | not installed in --peer-python | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -95,17 +95,60 @@ def parse_date(text: str) -> Date | None:
     >>> parse_date("451–9") is None
     True
     """
-    text = " ".join(text.split()).strip(" ,.")
-    if len(text) > 60 or not _HAS_YEAR.search(text):
+    words = text.split()
+    if len(words) > 8 or len(text) > 80:
         return None
-    if len(text) == 4 and text.isdigit():
-        return Date(int(text))
+    date = _fast(words)
+    if date is not None:
+        return date
+    text = " ".join(words).strip(" ,.")
+    if not _HAS_YEAR.search(text):
+        return None
     for shape in _SHAPES:
         match = shape.match(text)
         if match:
             date = _build(match, circa=bool(_CIRCA.match(text)))
             if date is not None:
                 return date
+    return None
+
+
+def _year(token: str) -> int | None:
+    token = token.rstrip(".,")
+    if len(token) == 5 and token[4].isalpha() and token[4].islower():
+        token = token[:4]
+    return int(token) if len(token) == 4 and token.isdigit() else None
+
+
+def _fast(words: list[str]) -> Date | None:
+    """The shapes nearly every list uses, read without regular expressions."""
+    try:
+        if len(words) == 1:
+            year = _year(words[0])
+            if year is not None:
+                return Date(year)
+            token = words[0].rstrip(".,")
+            if len(token) == 10 and token[4] == token[7] == "-" and token.replace("-", "").isdigit():
+                year, month, day = int(token[:4]), int(token[5:7]), int(token[8:])
+                return Date(year, month, day) if _valid(year, month, day) else None
+        elif len(words) == 2:
+            year = _year(words[1])
+            month = MONTHS.get(words[0].lower().rstrip("."))
+            if year is not None and month is not None:
+                return Date(year, month)
+        elif len(words) == 3:
+            year = _year(words[2])
+            if year is None:
+                return None
+            if words[0].isdigit():
+                day, month = int(words[0]), MONTHS.get(words[1].lower().rstrip("."))
+            else:
+                month, day_text = MONTHS.get(words[0].lower().rstrip(".")), words[1].rstrip(",")
+                day = int(day_text) if day_text.isdigit() else 0
+            if month is not None and _valid(year, month, day):
+                return Date(year, month, day)
+    except ValueError:
+        return None
     return None
 
 

@@ -87,7 +87,8 @@ def pmcid_problem(value: str) -> str | None:
 
 def issn_check_digit(first_seven: str) -> str:
     """The ISSN check character for seven digits (ISO 3297 mod 11)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_seven, range(8, 1, -1), strict=True))
+    d = [ord(char) - 48 for char in first_seven]
+    total = 8 * d[0] + 7 * d[1] + 6 * d[2] + 5 * d[3] + 4 * d[4] + 3 * d[5] + 2 * d[6]
     check = (11 - total % 11) % 11
     return "X" if check == 10 else str(check)
 
@@ -97,13 +98,18 @@ _SEPARATORS = re.compile(r"[\s\-‐-―−]")
 
 def normalize_issn(value: str) -> str:
     compact = _SEPARATORS.sub("", value.strip()).upper()
-    if re.fullmatch(r"\d{7}[\dX]", compact):
+    if len(compact) == 8 and compact[:7].isdigit() and (compact[7].isdigit() or compact[7] == "X"):
         return f"{compact[:4]}-{compact[4:]}"
     return value.strip()
 
 
+_ISSN_SHAPE = re.compile(r"\d{4}-\d{3}[\dX]")
+_ISBN10_SHAPE = re.compile(r"\d{9}[\dX]")
+_ISBN13_SHAPE = re.compile(r"\d{13}")
+
+
 def issn_problem(value: str) -> str | None:
-    if not re.fullmatch(r"\d{4}-\d{3}[\dX]", value):
+    if not _ISSN_SHAPE.fullmatch(value):
         return "an ISSN has eight characters, NNNN-NNNC"
     digits = value.replace("-", "")
     expected = issn_check_digit(digits[:7])
@@ -136,9 +142,9 @@ def _isbn13_check(first_twelve: str) -> str:
 
 
 def isbn_problem(value: str) -> str | None:
-    if re.fullmatch(r"\d{9}[\dX]", value):
+    if _ISBN10_SHAPE.fullmatch(value):
         expected = _isbn10_check(value[:9])
-    elif re.fullmatch(r"\d{13}", value):
+    elif _ISBN13_SHAPE.fullmatch(value):
         if not value.startswith(("978", "979")):
             return "an ISBN-13 starts with 978 or 979"
         expected = _isbn13_check(value[:12])

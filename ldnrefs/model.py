@@ -14,7 +14,7 @@ Terms:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, Literal
 
 import attrs
@@ -98,64 +98,62 @@ class Date:
         return f"{text}/{self.end.isoformat()}" if self.end else text
 
 
-def _tuple_of_str(values: Iterable[str] | str | None) -> tuple[str, ...]:
-    if values is None:
-        return ()
-    if isinstance(values, str):
-        values = [values]
-    seen: dict[str, None] = {}
-    for value in values:
-        if value and value.strip():
-            seen.setdefault(value.strip(), None)
-    return tuple(seen)
-
-
-def _one(scheme: str, value: str | None) -> str | None:
+def _one(normalize: Callable[[str], str], value: str | None) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
-    return ids.normalize(scheme, text) if text else None
+    return normalize(str(value)) or None
 
 
-def _many(scheme: str, values: Iterable[str] | str | None) -> tuple[str, ...]:
-    return _tuple_of_str(ids.normalize(scheme, value) for value in _tuple_of_str(values))
+def _many(normalize: Callable[[str], str], values: Iterable[str] | str | None) -> tuple[str, ...]:
+    if not values:
+        return ()
+    if isinstance(values, str):
+        values = (values,)
+    found: list[str] = []
+    for value in values:
+        normal = normalize(str(value)) if value else ""
+        if normal and normal not in found:
+            found.append(normal)
+    return tuple(found)
 
 
-# One named converter per field: the attrs mypy plugin understands only named functions.
+# One named converter per field: the attrs mypy plugin understands only named
+# functions. Each calls its scheme's normaliser directly; this runs for every
+# record a reader builds.
 def _doi(value: str | None) -> str | None:
-    return _one("doi", value)
+    return _one(ids.normalize_doi, value)
 
 
 def _pmid(value: str | None) -> str | None:
-    return _one("pmid", value)
+    return _one(ids.normalize_pmid, value)
 
 
 def _pmcid(value: str | None) -> str | None:
-    return _one("pmcid", value)
+    return None if value is None or not str(value).strip() else ids.normalize_pmcid(str(value))
 
 
 def _s2cid(value: str | None) -> str | None:
-    return _one("s2cid", value)
+    return _one(ids.SCHEMES["s2cid"].normalize, value)
 
 
 def _bibcode(value: str | None) -> str | None:
-    return _one("bibcode", value)
+    return _one(ids.SCHEMES["bibcode"].normalize, value)
 
 
 def _arxiv(value: str | None) -> str | None:
-    return _one("arxiv", value)
+    return _one(ids.normalize_arxiv, value)
 
 
 def _url(value: str | None) -> str | None:
-    return _one("url", value)
+    return _one(str.strip, value)
 
 
 def _issns(values: Iterable[str] | str | None) -> tuple[str, ...]:
-    return _many("issn", values)
+    return _many(ids.normalize_issn, values)
 
 
 def _isbns(values: Iterable[str] | str | None) -> tuple[str, ...]:
-    return _many("isbn", values)
+    return _many(ids.normalize_isbn, values)
 
 
 def _names(values: Iterable[Name]) -> tuple[Name, ...]:
@@ -167,6 +165,8 @@ def _pairs(values: Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
 
 
 def _others(values: Iterable[tuple[str, str]] | None) -> tuple[tuple[str, str], ...]:
+    if not values:
+        return ()
     pairs: dict[tuple[str, str], None] = {}
     for scheme, value in values or ():
         normal = ids.normalize(scheme, value) if scheme in ids.SCHEMES else value.strip()

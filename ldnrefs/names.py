@@ -85,6 +85,9 @@ def parse_one_name(text: str, *, alone: bool = False) -> Name:
     organisation-looking phrase is kept as a literal.
     """
     words = text.strip().rstrip(",").split()
+    if len(words) == 2 and _is_initials(words[1]) and words[0][:1].isupper():
+        # The common Vancouver case, "Kim PS", without the general machinery below.
+        return Name(family=words[0], given=dotted_initials(words[1]))
     if not words:
         return Name(literal=text.strip())
     suffix = None

@@ -16,6 +16,8 @@ PAGE_LIST: Final = re.compile(
     rf"^{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?(?:\s*[,&]\s*{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?){{0,20}}$"
 )
 _RANGE: Final = re.compile(r"\s*[\-–—‐−]\s*")
+_PREFIX: Final = re.compile(r"^(?:pp?\.|pages?|S\.)\s*")
+_COMMA: Final = re.compile(r"\s*,\s*")
 
 
 def is_pages(text: str) -> bool:
@@ -39,9 +41,13 @@ def normalize_pages(text: str) -> str:
     >>> normalize_pages("pp. 1203 – 1210")
     '1203-1210'
     """
-    text = re.sub(r"^(?:pp?\.|pages?|S\.)\s*", "", text.strip())
+    text = text.strip()
+    if text[:1] in "pPS":
+        text = _PREFIX.sub("", text)
+    if text.isalnum():
+        return text
     parts = []
-    for part in re.split(r"\s*,\s*", text):
+    for part in _COMMA.split(text):
         pieces = _RANGE.split(part, maxsplit=1)
         if len(pieces) == 2 and pieces[0] and pieces[1]:
             parts.append(f"{pieces[0]}-{_expand(pieces[0], pieces[1])}")

@@ -152,7 +152,7 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 
 
 def _clean(text: str) -> str:
-    if not text.isprintable():
+    if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     text = " ".join(text.split())
     if " ." in text or " ," in text or " ;" in text:
@@ -208,7 +208,9 @@ class _Title:
 
 def find_quoted_title(text: str) -> _Title | None:
     """The first quoted span that ends like a CS1 title: ``"…".``, ``"…" (PDF).``"""
-    opening = min((i for i in (text.find(q) for q in _CLOSERS) if i >= 0), default=-1)
+    opening = text.find('"')
+    if "“" in text or "„" in text:
+        opening = min((i for i in (text.find(q) for q in _CLOSERS) if i >= 0), default=-1)
     if opening < 0:
         return None
     closers = _CLOSERS[text[opening]]
@@ -361,36 +363,48 @@ def _date_or_problem(text: str, what: str, fields: _Fields) -> Date | None:
 
 # --- segments -----------------------------------------------------------------
 
-_BOUNDARY: Final = re.compile(r"\.(?:\s+|$)|\x00")
+
+def split_segments(text: str) -> list[str]:
+    """Split at ". " and at cut marks, keeping abbreviations such as ``J. Clin.`` together.
+
+    ``_clean`` has already collapsed whitespace, so ". " is the only boundary
+    shape; ``str.split`` does the scanning and only the few candidate
+    boundaries are examined in Python.
+    """
+    segments: list[str] = []
+    for chunk in text.split(_MARK):
+        pieces = chunk.split(". ")
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if piece and _continues(current, piece):
+                current = f"{current}. {piece}"
+            else:
+                segments.append(current)
+                current = piece
+        segments.append(current)
+    cleaned = []
+    for segment in segments:
+        segment = segment.strip(" ,;")
+        if segment.endswith("."):
+            segment = segment[:-1].rstrip(" ,;")
+        if segment.strip("."):
+            cleaned.append(segment)
+    return cleaned
 
 
-def _protected(text: str, period: int, after: int) -> bool:
-    """Whether the period at ``period`` ends an abbreviation rather than a segment."""
-    space = text.rfind(" ", 0, period)
-    token = text[space + 1 : period].lstrip("([")
+def _continues(before: str, after: str) -> bool:
+    """Whether ``before``, which ended in a period, ends in an abbreviation that ``after`` continues."""
+    token = before[before.rfind(" ") + 1 :].lstrip("([")
     if token in _ALWAYS_PROTECTED:
         return True
-    following = text[after : after + 1]
-    if not following or not following.isalpha() or not following.isupper():
+    following = after[0]
+    if not following.isalpha() or not following.isupper():
         return False
-    if len(token) == 1 and token.isalpha() and token.isupper():
-        return True
+    if len(token) == 1:
+        return token.isalpha() and token.isupper()
     if "." in token and token.replace(".", "").isalpha():
         return True
     return token in _JOURNAL_ABBREVIATIONS
-
-
-def split_segments(text: str) -> list[str]:
-    """Split at ". " and at cut marks, keeping abbreviations such as ``J. Clin.`` together."""
-    segments: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        if match.group() != _MARK and match.end() < len(text) and _protected(text, match.start(), match.end()):
-            continue
-        segments.append(text[start : match.start()])
-        start = match.end()
-    segments.append(text[start:])
-    return [segment.strip(" ,;") for segment in segments if segment.strip(" ,;.")]
 
 
 _VOLUME: Final = re.compile(

@@ -96,7 +96,7 @@ def parse_date(text: str) -> Date | None:
     True
     """
     words = text.split()
-    if len(words) > 8 or len(text) > 80:
+    if not words or len(words) > 8 or len(text) > 80:
         return None
     date = _fast(words)
     if date is not None:
@@ -122,33 +122,27 @@ def _year(token: str) -> int | None:
 
 def _fast(words: list[str]) -> Date | None:
     """The shapes nearly every list uses, read without regular expressions."""
-    try:
-        if len(words) == 1:
-            year = _year(words[0])
-            if year is not None:
-                return Date(year)
-            token = words[0].rstrip(".,")
-            if len(token) == 10 and token[4] == token[7] == "-" and token.replace("-", "").isdigit():
-                year, month, day = int(token[:4]), int(token[5:7]), int(token[8:])
-                return Date(year, month, day) if _valid(year, month, day) else None
-        elif len(words) == 2:
-            year = _year(words[1])
-            month = MONTHS.get(words[0].lower().rstrip("."))
-            if year is not None and month is not None:
-                return Date(year, month)
-        elif len(words) == 3:
-            year = _year(words[2])
-            if year is None:
-                return None
-            if words[0].isdigit():
-                day, month = int(words[0]), MONTHS.get(words[1].lower().rstrip("."))
-            else:
-                month, day_text = MONTHS.get(words[0].lower().rstrip(".")), words[1].rstrip(",")
-                day = int(day_text) if day_text.isdigit() else 0
-            if month is not None and _valid(year, month, day):
-                return Date(year, month, day)
-    except ValueError:
+    year = _year(words[-1])
+    if len(words) == 1:
+        if year is not None:
+            return Date(year)
+        token = words[0].rstrip(".,")
+        if len(token) == 10 and token[4] == token[7] == "-" and token.replace("-", "").isdigit():
+            iso = (int(token[:4]), int(token[5:7]), int(token[8:]))
+            return Date(*iso) if _valid(*iso) else None
         return None
+    if year is None:
+        return None
+    month = MONTHS.get(words[-2 if len(words) == 2 else 0].lower().rstrip("."))
+    if len(words) == 2:
+        return Date(year, month) if month is not None else None
+    if len(words) == 3:
+        if words[0].isdigit():
+            day_text, month = words[0], MONTHS.get(words[1].lower().rstrip("."))
+        else:
+            day_text = words[1].rstrip(",")
+        if month is not None and day_text.isdigit() and _valid(year, month, int(day_text)):
+            return Date(year, month, int(day_text))
     return None
 
 

@@ -56,7 +56,7 @@ _END_HEADING: Final = re.compile(
     r"authority control|retrieved from)\b",
     re.IGNORECASE,
 )
-_NUMBERED: Final = re.compile(r"^\s{0,12}(\d{1,5})[.)]\s+(\S.*)$")
+_NUMBERED: Final = re.compile(r"^\s{0,12}(\d{1,7})[.)]\s+(\S.*)$")
 _CARET: Final = re.compile(r"^\s*\^\s*")
 _REF_LIKE: Final = re.compile(
     r"\(\s*(?:[A-Za-z.,]{1,12}\s+){0,3}\d{4}[a-z]?\s*\)|\"|“|\bdoi:|\bISBN\b|\bPMID\b|\bRetrieved\b|\bArchived\b"

@@ -31,6 +31,20 @@ examples:
 """
 
 
+_CHECK_EXAMPLE = """\
+examples:
+  ldnrefs check article.txt                   # FILE:LINE: reference 9 duplicates reference 1 (same DOI …)
+  ldnrefs check refs.bib --format github      # annotations in a GitHub Actions log
+  ldnrefs check article.txt --ignore .ldnrefs-ignore
+"""
+
+_DEDUPE_EXAMPLE = """\
+examples:
+  ldnrefs dedupe article.txt > merged.json
+  ldnrefs dedupe article.txt --rewrite -o article.cleaned.txt
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with status 2 and a one-line message, as everywhere else."""
 
@@ -73,7 +87,59 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance (source, line, text)")
     parse.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
     parse.set_defaults(handler=_cmd_parse)
+
+    check = commands.add_parser(
+        "check",
+        help="fail (exit 1) when a document cites a work twice",
+        description="Find works cited more than once. Exit 0 when there are none, 1 when there are, "
+        "2 when an input cannot be read.",
+        epilog=_CHECK_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("files", metavar="FILE", nargs="+", help="input files, or - for standard input")
+    _input_options(check)
+    check.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text (FILE:LINE: messages, the default), json, or github (workflow annotations)",
+    )
+    check.add_argument(
+        "--ignore",
+        metavar="FILE",
+        help="pairs judged not to be duplicates, one pair a line: two identifiers (doi:…, pmid:…) or keys",
+    )
+    check.set_defaults(handler=_cmd_check)
+
+    dedupe = commands.add_parser(
+        "dedupe",
+        help="merge duplicate citations; print the merged list or the rewritten article",
+        description="Merge the works a list cites more than once. Prints the merged list as CSL-JSON; "
+        "with --rewrite, prints the article with renumbered markers and the merged reference list. "
+        "Groups and conflicting fields are reported on standard error.",
+        epilog=_DEDUPE_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dedupe.add_argument("file", metavar="FILE", help="input file, or - for standard input")
+    _input_options(dedupe)
+    dedupe.add_argument("--rewrite", action="store_true", help="print the article, markers renumbered, list merged")
+    dedupe.add_argument("--ignore", metavar="FILE", help="pairs judged not to be duplicates (see check)")
+    dedupe.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance")
+    dedupe.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
+    dedupe.set_defaults(handler=_cmd_dedupe)
     return parser
+
+
+def _input_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--from",
+        dest="input_format",
+        metavar="FORMAT",
+        choices=_format_choices(),
+        help=f"input format ({', '.join(registry.reader_names())}); detected when omitted",
+    )
+    command.add_argument("--encoding", metavar="NAME", help="text encoding (default: UTF-8, BOMs honoured)")
 
 
 def _format_choices() -> list[str]:
@@ -84,6 +150,74 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     result = ldnrefs.read(args.file, format=args.input_format, encoding=args.encoding, strict=args.strict)
     _report(result.diagnostics, quiet=args.quiet)
     text = ldnrefs.to_csl_json(result, provenance=not args.no_provenance)
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def _load(path: str, args: argparse.Namespace) -> tuple[str, ldnrefs.ParseResult]:
+    result = ldnrefs.read(path, format=args.input_format, encoding=args.encoding)
+    return ("<stdin>" if path == "-" else path), result
+
+
+def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) -> list[tuple[int, int]]:
+    from ldnrefs.check import distinct_pairs, read_ignore
+
+    if not args.ignore:
+        return []
+    try:
+        ignored = read_ignore(args.ignore)
+    except OSError as error:
+        raise ldnrefs.UnreadableInputError(error.strerror or str(error), source=args.ignore) from None
+    return distinct_pairs(records, ignored)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ldnrefs.check import findings, render_github, render_json, render_text, report_json
+    from ldnrefs.dedupe import deduplicate
+
+    unreadable = False
+    found = []
+    reports = []
+    for path in args.files:
+        try:
+            source, records = _load(path, args)
+        except LdnrefsError as error:
+            print(f"ldnrefs: {error}", file=sys.stderr)
+            unreadable = True
+            continue
+        _report(records.diagnostics, quiet=True)
+        result = deduplicate(records, distinct=_distinct(args, records))
+        found += findings(source, records, result)
+        reports.append((source, report_json(source, records, result)))
+    if args.output_format == "json":
+        if reports:
+            sys.stdout.write(render_json(reports))
+    elif args.output_format == "github":
+        sys.stdout.write(render_github(found))
+    else:
+        sys.stdout.write(render_text(found))
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if found else EXIT_OK
+
+
+def _cmd_dedupe(args: argparse.Namespace) -> int:
+    from ldnrefs.dedupe import deduplicate
+    from ldnrefs.rewrite import rewrite_article
+
+    source, records = _load(args.file, args)
+    _report(records.diagnostics, quiet=args.quiet)
+    result = deduplicate(records, distinct=_distinct(args, records))
+    if not args.quiet:
+        for group in result.groups:
+            numbers = ", ".join(str(number) for number in group.numbers)
+            print(f"{source}: references {numbers} are one work -> {result.mapping[group.numbers[0]]}", file=sys.stderr)
+            for conflict in group.conflicts:
+                print(f"{source}:   conflict in {conflict}", file=sys.stderr)
+    if args.rewrite:
+        text = rewrite_article(_io.read_text(args.file, encoding=args.encoding), records, result)
+    else:
+        text = ldnrefs.to_csl_json(list(result.records), provenance=not args.no_provenance)
     _emit(text, args.output)
     return EXIT_OK
 

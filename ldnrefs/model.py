@@ -234,12 +234,17 @@ _SINGLE_IDENTIFIERS: Final = ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv
 
 @attrs.frozen
 class Provenance:
-    """Where a record came from: source name, 1-based line, list number, original text."""
+    """Where a record came from: source name, 1-based line, list number, original text.
+
+    ``key`` is the entry's own key where the format has one (a BibTeX key, a
+    CSL-JSON id); lists without numbers are numbered by position.
+    """
 
     source: str | None = None
     line: int | None = None
     number: int | None = None
     text: str | None = None
+    key: str | None = None
 
 
 @attrs.frozen

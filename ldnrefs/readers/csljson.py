@@ -146,11 +146,14 @@ def item_to_record(
     extra += [(key, value) for key, value in item.items() if key not in known]
     stored = custom.get(mapping.CUSTOM_PROVENANCE)
     origin: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    # Provenance names this file (check and dedupe report positions in it);
+    # the original entry text written by an earlier parse is kept.
     provenance = Provenance(
-        source=origin.get("source", source),
-        line=origin.get("line", line),
-        number=origin.get("number", number),
-        text=origin.get("text"),
+        source=source,
+        line=line,
+        number=number,
+        text=origin.get("text") if isinstance(origin.get("text"), str) else None,
+        key=_text(item.get("id")),
     )
     return Reference(
         type=_text(item.get("type")) or "document",

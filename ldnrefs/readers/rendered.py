@@ -68,6 +68,7 @@ class _Entry:
     line: int
     number: int | None
     text: str
+    last_line: int = 0
 
 
 def sniff(text: str) -> bool:
@@ -114,9 +115,11 @@ def find_entries(text: str) -> list[_Entry]:
     parts: list[str] = []
     blank_before = False
 
+    last_line = 0
+
     def close() -> None:
         if parts:
-            entries[-1] = attrs.evolve(entries[-1], text=" ".join(parts))
+            entries[-1] = attrs.evolve(entries[-1], text=" ".join(parts), last_line=last_line)
 
     for index in range(start, len(lines)):
         line = lines[index]
@@ -128,18 +131,21 @@ def find_entries(text: str) -> list[_Entry]:
             close()
             entries.append(_Entry(index + 1, int(match.group(1)), ""))
             parts = [match.group(2)]
+            last_line = index + 1
         elif numbered:
             if not entries or blank_before or _END_HEADING.match(line):
                 if entries:
                     break
                 continue
             parts.append(line)
+            last_line = index + 1
         else:
             if _END_HEADING.match(line) or (entries and not _REF_LIKE.search(line) and len(line.strip()) < 40):
                 break
             close()
             entries.append(_Entry(index + 1, None, ""))
             parts = [line]
+            last_line = index + 1
         blank_before = False
     close()
     return entries

@@ -85,6 +85,7 @@ def to_csl(record: Reference, *, item_id: str | None = None, provenance: bool = 
                 ("line", origin.line),
                 ("number", origin.number),
                 ("text", origin.text),
+                ("key", origin.key),
             )
             if value is not None
         }

@@ -1,0 +1,194 @@
+"""Findings of ``ldnrefs check`` and their three renderings: text, JSON, GitHub annotations.
+
+A *finding* is one duplicate: a later reference that cites the same work as
+an earlier one. The text form follows the compiler convention, so editors and
+CI logs link it to the line::
+
+    refs.txt:35: reference 9 duplicates reference 1 (same DOI 10.1007/s10067-014-2517-2)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ldnrefs import identifiers as ids
+from ldnrefs.dedupe import DedupeResult, DuplicateGroup
+from ldnrefs.errors import MalformedInputError
+from ldnrefs.keys import citation_keys
+from ldnrefs.model import Reference
+
+
+@attrs.frozen
+class Finding:
+    """One later reference duplicating an earlier one, with the evidence that joins them."""
+
+    source: str
+    line: int | None
+    reference: str
+    original: str
+    evidence: str
+
+
+def _label(record: Reference, position: int, key: str) -> str:
+    origin = record.provenance
+    if origin is not None and origin.number is not None and origin.key is None:
+        return f"reference {origin.number}"
+    return f"entry {origin.key if origin is not None and origin.key else key}"
+
+
+def findings(source: str, records: Sequence[Reference], result: DedupeResult) -> list[Finding]:
+    """One finding per duplicate member (every member of a group but the first)."""
+    keys = citation_keys(records)
+    found = []
+    for group in result.groups:
+        first = group.positions[0]
+        for position in group.positions[1:]:
+            record = records[position]
+            evidence = _evidence_for(group, position)
+            found.append(
+                Finding(
+                    source=source,
+                    line=record.provenance.line if record.provenance else None,
+                    reference=_label(record, position, keys[position]),
+                    original=_label(records[first], first, keys[first]),
+                    evidence=evidence,
+                )
+            )
+    return sorted(found, key=lambda finding: (finding.line is None, finding.line or 0))
+
+
+def _evidence_for(group: DuplicateGroup, position: int) -> str:
+    for link in group.links:
+        if position in (link.first, link.second):
+            return str(link.evidence)
+    return "matched through other members of the group"
+
+
+def render_text(found: Sequence[Finding]) -> str:
+    lines = []
+    for finding in found:
+        where = f"{finding.source}:{finding.line}" if finding.line is not None else finding.source
+        lines.append(f"{where}: {finding.reference} duplicates {finding.original} ({finding.evidence})")
+    return "".join(line + "\n" for line in lines)
+
+
+def render_github(found: Sequence[Finding]) -> str:
+    """GitHub Actions workflow commands: one ``::error`` annotation per duplicate."""
+    lines = []
+    for finding in found:
+        location = f"file={_escape_property(finding.source)}"
+        if finding.line is not None:
+            location += f",line={finding.line}"
+        message = f"{finding.reference} duplicates {finding.original} ({finding.evidence})"
+        lines.append(f"::error {location},title=Duplicate reference::{_escape_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape_data(text: str) -> str:
+    # https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts (escapeData)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_json(source: str, records: Sequence[Reference], result: DedupeResult) -> dict[str, Any]:
+    """``{"duplicates": [{"references": [...], "evidence": [...]}], "total": N, "unique": M}``."""
+    duplicates = []
+    for group in result.groups:
+        duplicates.append(
+            {
+                "references": list(group.numbers),
+                "evidence": [
+                    f"reference {_number(records, link.second)} = reference {_number(records, link.first)}: "
+                    f"{link.evidence}"
+                    for link in group.links
+                ],
+            }
+        )
+    return {"duplicates": duplicates, "total": len(records), "unique": len(result.records)}
+
+
+def _number(records: Sequence[Reference], position: int) -> int:
+    origin = records[position].provenance
+    return origin.number if origin is not None and origin.number is not None else position + 1
+
+
+def render_json(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
+    """One file: the report object itself. Several: the same keys, each duplicate naming its file."""
+    if len(reports) == 1:
+        return json.dumps(reports[0][1], ensure_ascii=False, indent=2) + "\n"
+    merged: dict[str, Any] = {"duplicates": [], "total": 0, "unique": 0}
+    for source, report in reports:
+        merged["duplicates"] += [{"file": source, **duplicate} for duplicate in report["duplicates"]]
+        merged["total"] += report["total"]
+        merged["unique"] += report["unique"]
+    return json.dumps(merged, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- the ignore file -------------------------------------------------------------
+
+_IGNORE_LINE = re.compile(r"^\s*(\S+)\s+(?:=\s+|!=\s+)?(\S+)\s*(?:#.*)?$")
+
+
+def read_ignore(path: str) -> list[tuple[str, str]]:
+    """Pairs judged not to be duplicates, one pair a line: ``doi:10.1/a doi:10.1/b`` or ``key1 key2``.
+
+    Blank lines and ``#`` comments are skipped; any other line that is not two
+    tokens is an error naming the line.
+    """
+    pairs = []
+    text = Path(path).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _IGNORE_LINE.match(line)
+        if match is None:
+            raise MalformedInputError(
+                "expected two identifiers or keys (e.g. 'doi:10.1000/a doi:10.1000/b')", source=path, line=number
+            )
+        pairs.append((match.group(1), match.group(2)))
+    return pairs
+
+
+def _tokens(record: Reference, key: str) -> set[str]:
+    tokens = {key.casefold()}
+    if record.provenance is not None and record.provenance.key:
+        tokens.add(record.provenance.key.casefold())
+    for scheme, value in record.identifiers.items():
+        if scheme in ids.SCHEMES:
+            tokens.add(ids.key(scheme, value).casefold())
+            tokens.add(f"{scheme}:{value}".casefold())
+    return tokens
+
+
+def distinct_pairs(records: Sequence[Reference], ignored: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Positions of the record pairs an ignore list names."""
+    if not ignored:
+        return []
+    keys = citation_keys(records)
+    owners: dict[str, list[int]] = {}
+    for position, record in enumerate(records):
+        for token in _tokens(record, keys[position]):
+            owners.setdefault(token, []).append(position)
+    pairs = []
+    for left, right in ignored:
+        for a in owners.get(_normal_token(left), []):
+            for b in owners.get(_normal_token(right), []):
+                if a != b:
+                    pairs.append((a, b))
+    return pairs
+
+
+def _normal_token(token: str) -> str:
+    scheme, _, value = token.partition(":")
+    if value and scheme.lower() in ids.SCHEMES:
+        return ids.key(scheme.lower(), ids.normalize(scheme.lower(), value)).casefold()
+    return token.casefold()

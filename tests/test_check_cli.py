@@ -1,0 +1,123 @@
+"""`ldnrefs check` and `ldnrefs dedupe` on the command line, and the article rewrite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ldnrefs.cli import main
+from ldnrefs.rewrite import renumber_markers
+from tests.conftest import SEED
+
+SEED_FINDINGS = [
+    f"{SEED}:34: reference 8 duplicates reference 2 (same DOI 10.1007/s11916-020-00898-0)",
+    f"{SEED}:35: reference 9 duplicates reference 1 (same DOI 10.1007/s10067-014-2517-2)",
+    f"{SEED}:42: reference 16 duplicates reference 5 (same DOI 10.3390/medsci6040082)",
+]
+
+
+def test_check_exits_1_with_compiler_style_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    """One FILE:LINE line per duplicate, in line order; exit 1."""
+    assert main(["check", str(SEED)]) == 1
+    assert capsys.readouterr().out.splitlines() == SEED_FINDINGS
+
+
+def test_check_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json: duplicates (references, evidence), total, unique."""
+    assert main(["check", "--format", "json", str(SEED)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"duplicates", "total", "unique"}
+    assert (report["total"], report["unique"]) == (18, 15)
+    assert [item["references"] for item in report["duplicates"]] == [[1, 9], [2, 8], [5, 16]]
+    assert all(set(item) == {"references", "evidence"} for item in report["duplicates"])
+    assert report["duplicates"][0]["evidence"] == ["reference 9 = reference 1: same DOI 10.1007/s10067-014-2517-2"]
+
+
+def test_check_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format github prints ::error workflow commands with file and line."""
+    assert main(["check", "--format", "github", str(SEED)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        f"::error file={SEED},line=34,title=Duplicate reference::"
+        "reference 8 duplicates reference 2 (same DOI 10.1007/s11916-020-00898-0)"
+    )
+
+
+def test_check_passes_on_its_own_deduplicated_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """dedupe then check: exit 0, nothing printed; the article rewrite passes too."""
+    merged = tmp_path / "merged.json"
+    assert main(["-q", "dedupe", str(SEED), "-o", str(merged)]) == 0
+    assert len(json.loads(merged.read_text(encoding="utf-8"))) == 15
+    assert main(["check", str(merged)]) == 0
+    rewritten = tmp_path / "article.txt"
+    assert main(["-q", "dedupe", "--rewrite", str(SEED), "-o", str(rewritten)]) == 0
+    assert main(["check", str(rewritten)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_check_on_csl_json_names_entry_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """For formats without numbers the text output names the entries' keys and the JSON positions."""
+    parsed = tmp_path / "refs.json"
+    assert main(["parse", str(SEED), "-o", str(parsed)]) == 0
+    assert main(["check", str(parsed)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("entry kim2020low-2 duplicates entry kim2020low (same DOI 10.1007/s11916-020-00898-0)")
+    assert lines[0].startswith(f"{parsed}:")
+
+
+def test_ignore_file_silences_a_judged_pair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--ignore with a pair of identifiers removes exactly that finding."""
+    ignore = tmp_path / "ignore.txt"
+    ignore.write_text(
+        "# judged different by a maintainer\npmid:24526250 doi:10.1007/S10067-014-2517-2\n", encoding="utf-8"
+    )
+    assert main(["check", "--ignore", str(ignore), str(SEED)]) == 1
+    assert capsys.readouterr().out.splitlines() == SEED_FINDINGS[:1] + SEED_FINDINGS[2:]
+
+
+def test_malformed_ignore_file_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A line that is not a pair: exit 2 with the file and line."""
+    ignore = tmp_path / "ignore.txt"
+    ignore.write_text("doi:10.1/a\n", encoding="utf-8")
+    assert main(["check", "--ignore", str(ignore), str(SEED)]) == 2
+    assert f"{ignore}:1: expected two identifiers or keys" in capsys.readouterr().err
+
+
+def test_unreadable_input_wins_over_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One unreadable file among several: findings still printed, exit 2."""
+    missing = tmp_path / "missing.txt"
+    assert main(["check", str(SEED), str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == SEED_FINDINGS
+    assert captured.err == f"ldnrefs: {missing}: no such file\n"
+
+
+def test_rewrite_renumbers_markers_and_merges_the_list(capsys: pytest.CaptureFixture[str]) -> None:
+    """[9] becomes [1], later numbers close up, [8] [9] [10] becomes [1] [2] [8]; 15 entries remain."""
+    assert main(["-q", "dedupe", "--rewrite", str(SEED)]) == 0
+    text = capsys.readouterr().out
+    assert "cancers. [1] [2] [8] Studies" in text
+    assert "inconclusive [9] [10] ." in text
+    assert "[low-dose naltrexone]." + '"' + " [5] The UK" in text
+    references = text.split("\nReferences\n", 1)[1].strip().splitlines()
+    assert len(references) == 15
+    assert references[5].startswith("  6. Niciu MJ, Arias AJ (24 July 2013).")
+    assert references[14].startswith("  15. Aitcheson N")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a [9] b", "a [1] b"),
+        ("[8] [9] [10]", "[1] [2] [8]"),
+        ("[8][9][1]", "[1][2]"),
+        ("[9] [1]", "[1]"),
+        ("see [99] and [note 1]", "see [99] and [note 1]"),
+    ],
+)
+def test_renumber_markers(text: str, expected: str) -> None:
+    """Runs of markers are mapped, sorted and de-duplicated; unknown numbers and notes stay."""
+    mapping = {1: 1, 2: 2, 8: 2, 9: 1, 10: 8}
+    assert renumber_markers(text, mapping) == expected

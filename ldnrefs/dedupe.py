@@ -49,30 +49,49 @@ class Settings:
     """The thresholds of fuzzy matching, with the reasons for their values.
 
     ``title_similarity``: rapidfuzz ``ratio`` (0–100) of normalised titles at
-    or above which two records with agreeing authors and years are the same
-    work. 92 lets one typo or a dropped word in a 60-character title through
-    (ratio 95–98) but not two titles that share most words and differ in a
-    key term ("… in adults" / "… in children": about 85–90).
+    or above which two records with agreeing first authors and years are the
+    same work. 92 lets one or two typos or a dropped word in a 60-character
+    title through (ratio 95–98) but not two titles that share most words and
+    differ in a key term ("… in adults" / "… in children": about 85–90).
 
-    ``title_similarity_without_author``: when one side has no author, the
-    title alone must carry the decision, so it must be nearly identical.
+    ``title_similarity_without_author``: when a side has no author, the title
+    alone carries the decision, so it must be nearly identical.
+
+    ``title_similarity_corroborated``: when volume *and* first page agree, two
+    different papers are all but impossible, so a title that lost its subtitle
+    or gained a translation note still matches.
+
+    ``prefix_length``: a title that is the start of the other matches when
+    the other continues with a subtitle (after ":", ".", "?" or a dash), or
+    when the shorter one has at least this many characters (a database's cut
+    at 200 characters, a subtitle run on without punctuation): "Opioids and
+    cancer" is not "Opioids and cancer in patients with lupus".
 
     ``year_tolerance``: online-first and issue dates of one article often
-    differ by a year (the seed's Kim 2020 / 26 August 2020 differ in
-    precision; other lists give 2013 and 2014 for one paper).
+    differ by a year.
 
     ``max_block_size``: a blocking key shared by more records than this (a
-    common surname in a common year) is too coarse to compare all pairs; such
-    blocks are split by the first title letter before comparing.
+    common surname in a common year) is split by the start of the title before
+    pairs are compared, which keeps the work about linear.
+
+    ``join_notices`` is off for reference lists, where an erratum or a
+    reply and the article it concerns are different items to cite. Systematic
+    reviews count records per *study* and may want them joined: use
+    :data:`SYSTEMATIC_REVIEW`.
     """
 
     title_similarity: float = 92.0
     title_similarity_without_author: float = 97.0
+    title_similarity_corroborated: float = 75.0
+    prefix_length: int = 100
     year_tolerance: int = 1
     max_block_size: int = 64
+    join_notices: bool = False
 
 
 DEFAULT_SETTINGS: Final = Settings()
+SYSTEMATIC_REVIEW: Final = Settings(join_notices=True)
+"""Settings for systematic-review searches: errata and replies join the study's record."""
 
 # --- normalisation -----------------------------------------------------------------
 
@@ -90,11 +109,77 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_EDITORIAL_NOTE: Final = re.compile(
+    r"\s*\.?\s*\[(?:erratum|published erratum|corrected|see comments?|comment|retracted|retraction|update|"
+    r"summary for patients|article in|review|\d+ refs)[^\]]*(?:\].*)?$",
+    re.IGNORECASE,
+)
+_LANGUAGE_TAG: Final = re.compile(r"\s*\.?\s*\[[A-Z][a-z]+(?: [A-Z][a-z]+)?\]\s*\.?\s*$")
+_LETTER_MARKS: Final = re.compile(r"\s*\((?:multiple letters|letter)\)|\s*\[\d{1,3}\]\s*$", re.IGNORECASE)
+_TRAILING_CITATION: Final = re.compile(r"(?:\.{3}|\.)\s+[A-Z][A-Za-z .]{1,60}\s(?:19|20)\d\d\b[^a-z]*$")
+# Notices: an erratum, correction, retraction, reply or comment. Web of Science
+# marks errata with the corrected article's citation, "(vol 142, pg 310, 2003)";
+# Embase with "(Journal (2009) 360 (542-544))".
+_NOTICE_PREFIX: Final = re.compile(
+    r"^(?:erratum|errata|correction|corrigendum|author correction|publisher correction|retraction|notice of "
+    r"retraction|expression of concern|reply|comment|commentary|response|withdrawn)(?:\s+(?:to|on|for))?\s*:\s*",
+    re.IGNORECASE,
+)
+_NOTICE_SUFFIX: Final = re.compile(r"\s*[-–—:]+\s*(?:reply|authors'? reply|response|author reply)\s*\.?$", re.I)
+_CORRECTED_CITATION: Final = re.compile(r"\s*\((?:vol|volume)\.?\s*\d+[^)]*\)\s*\.?$", re.IGNORECASE)
+_CITATION_PARENTHETICAL: Final = re.compile(r"\s*\([^()]*\((?:19|20)\d\d\)[^()]*(?:\([^()]*\)?)?\)?\)?\s*$")
+
+
+def is_notice(title: str | None) -> bool:
+    """Whether a title is that of an erratum, correction, retraction, reply or comment."""
+    if not title:
+        return False
+    return bool(
+        _NOTICE_PREFIX.match(title)
+        or _NOTICE_SUFFIX.search(title)
+        or _CORRECTED_CITATION.search(title)
+        or _CITATION_PARENTHETICAL.search(title)
+    )
+
+
+def clean_title(title: str) -> str:
+    """The title without database notes and notice markers, so records of one work compare equal.
+
+    Removed: "[Erratum appears in …]", "[Review] [88 refs]", "[Spanish]", "(multiple
+    letters) [1]", the brackets round a translated title, a trailing journal citation,
+    and the marks of a notice ("Erratum:", "- Reply", "(vol 142, pg 310, 2003)").
+    Whether a record *is* a notice is decided on the raw title (:func:`is_notice`).
+    """
+    title = _EDITORIAL_NOTE.sub("", title)
+    title = _LANGUAGE_TAG.sub("", title)
+    title = _LETTER_MARKS.sub("", title)
+    title = _TRAILING_CITATION.sub("", title)
+    title = _NOTICE_SUFFIX.sub("", _NOTICE_PREFIX.sub("", title))
+    title = _CORRECTED_CITATION.sub("", title)
+    title = _CITATION_PARENTHETICAL.sub("", title)
+    if title.count("(") > title.count(")"):
+        title = title[: title.rfind("(")]
+    title = title.strip()
+    if title.startswith("[") and title.rstrip(".").endswith("]"):
+        title = title.rstrip(".")[1:-1]
+    return title
+
+
 def normalise_title(title: str | None) -> str:
-    """The title as compared: folded, without a trailing "[…]" translation or period."""
+    """The title as compared: cleaned of database notes (:func:`clean_title`), then folded."""
     if not title:
         return ""
-    return fold(re.sub(r"\s*\[[^\]]*\]\s*$", "", title))
+    return fold(clean_title(title))
+
+
+_SUBTITLE: Final = re.compile(r"\s*(?:[:.?!;]|\s[-–—]+)\s")
+
+
+def main_title(title: str | None) -> str:
+    """The folded title before its first subtitle separator ("Title: subtitle" → "title")."""
+    if not title:
+        return ""
+    return fold(_SUBTITLE.split(clean_title(title), maxsplit=1)[0])
 
 
 def family_key(name: Name | None) -> str:
@@ -107,18 +192,9 @@ def family_key(name: Name | None) -> str:
 
 # --- guards ------------------------------------------------------------------------
 
-_NOTICE: Final = re.compile(
-    r"^(?:correction|corrigendum|erratum|errata|retraction|retracted|expression of concern|reply|response|"
-    r"comment|commentary on|author correction|publisher correction|notice of retraction|withdrawn)\b",
-    re.IGNORECASE,
-)
 _PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b", re.I)
 _NUMBER_WORD: Final = re.compile(r"\b(?:\d+|[ivx]{1,5})\b")
 _NUMBERED_WORDS: Final = frozenset({"part", "phase", "volume", "vol", "study", "trial"})
-
-
-def _notice(title: str) -> bool:
-    return bool(_NOTICE.match(title))
 
 
 def _numbers(title: str) -> tuple[str, ...]:
@@ -132,21 +208,92 @@ def _numbers(title: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def guard(first: Reference, second: Reference) -> str | None:
+_FIRST_NUMBER: Final = re.compile(r"\d+")
+
+
+def _first_number(text: str | None) -> str | None:
+    """The first number in a volume, issue or page ("Pt 3" → "3", "S52-59" → "52", "c37" → "37")."""
+    match = _FIRST_NUMBER.search(text or "")
+    return (match.group().lstrip("0") or "0") if match else None
+
+
+def _numbering(first: Reference, second: Reference) -> tuple[list[str], list[str]]:
+    """Which of volume, issue and first page both records give, split into agreeing and differing."""
+    agree: list[str] = []
+    differ: list[str] = []
+    for attr in ("volume", "issue", "page"):
+        x, y = _first_number(getattr(first, attr)), _first_number(getattr(second, attr))
+        if x and y:
+            same = x == y or (attr == "page" and _same_last_page(first.page, second.page))
+            (agree if same else differ).append(attr)
+    return agree, differ
+
+
+def _same_last_page(a: str | None, b: str | None) -> bool:
+    """Ranges that end on the same page: a typo in the first page ("2297-2108" / "2097-2108")."""
+    ends = [_FIRST_NUMBER.findall(text or "") for text in (a, b)]
+    return all(len(numbers) == 2 for numbers in ends) and ends[0][1] == ends[1][1]
+
+
+# Words that name different populations, arms or conditions: two titles that
+# differ only in one of these ("… in adult patients" / "… in pediatric
+# patients") are different studies however similar the rest.
+_CONTRASTS: Final = (
+    frozenset(
+        {
+            "adult",
+            "adults",
+            "pediatric",
+            "paediatric",
+            "child",
+            "children",
+            "adolescent",
+            "adolescents",
+            "infant",
+            "infants",
+            "neonatal",
+            "neonates",
+            "elderly",
+            "older",
+        }
+    ),
+    frozenset({"men", "women", "male", "female", "males", "females"}),
+    frozenset({"sensitive", "resistant", "refractory"}),
+    frozenset({"acute", "chronic", "subacute"}),
+    frozenset({"mice", "mouse", "rats", "rat", "human", "humans", "dogs", "pigs"}),
+    frozenset({"randomized", "randomised", "nonrandomized", "observational"}),
+)
+
+
+def _contrast(a: str, b: str) -> str | None:
+    words_a, words_b = set(a.split()), set(b.split())
+    for group in _CONTRASTS:
+        left, right = words_a & group, words_b & group
+        if left and right and left != right:
+            return f"{'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
+    return None
+
+
+def guard(
+    first: Reference, second: Reference, *, settings: Settings | None = None, titles: tuple[str, str] | None = None
+) -> str | None:
     """Why two similar records must stay apart, or None."""
-    a, b = normalise_title(first.title), normalise_title(second.title)
-    if _notice(a) != _notice(b):
+    settings = settings or DEFAULT_SETTINGS
+    if not settings.join_notices and is_notice(first.title) != is_notice(second.title):
         return "one is a correction, retraction or reply notice"
+    a, b = titles or (normalise_title(first.title), normalise_title(second.title))
     if bool(_PROTOCOL.search(a)) != bool(_PROTOCOL.search(b)):
         return "one is a protocol, the other is not"
     if _numbers(a) != _numbers(b):
         return "the titles carry different numbers (part, phase, year)"
-    for attr in ("volume", "issue"):
-        x, y = getattr(first, attr), getattr(second, attr)
-        if x and y and fold(x) != fold(y):
-            return f"different {attr} ({x} / {y})"
-    if first.page and second.page and first_page(first.page) != first_page(second.page):
-        return f"different first page ({first.page} / {second.page})"
+    contrast = _contrast(a, b)
+    if contrast:
+        return f"the titles name different groups ({contrast})"
+    _, differ = _numbering(first, second)
+    notices = is_notice(first.title) or is_notice(second.title)
+    if differ and not (settings.join_notices and notices):
+        shown = ", ".join(f"{attr} {getattr(first, attr)} / {getattr(second, attr)}" for attr in differ)
+        return f"different {shown}"
     return None
 
 
@@ -345,38 +492,72 @@ def _blocking_keys(record: Reference, title: str) -> list[str]:
     return keys
 
 
+def _name_tokens(name: Name) -> set[str]:
+    text = " ".join(part for part in (name.particle, name.family, name.given, name.literal) if part)
+    return {token for token in fold(text).split() if len(token) >= 3}
+
+
+def _authors_agree(first: Reference, second: Reference) -> bool | None:
+    """Whether the first authors are one person; None when a side has no author.
+
+    Tolerant of what databases do to names: particles dropped or capitalised
+    ("de Breucker" / "Breucker"), compound names split differently ("Le, Quintrec M." /
+    "Le Quintrec, M."), family and given swapped, a letter lost to encoding ("Bu?lova").
+    """
+    if not first.authors or not second.authors:
+        return None
+    a, b = first.authors[0], second.authors[0]
+    key_a, key_b = family_key(a), family_key(b)
+    if key_a and key_b:
+        if key_a == key_b or key_a.endswith(key_b) or key_b.endswith(key_a):
+            return True
+        if min(len(key_a), len(key_b)) >= 3 and (key_a.startswith(key_b) or key_b.startswith(key_a)):
+            return True
+        if fuzz.ratio(key_a, key_b) >= 80:
+            return True
+    return bool(_name_tokens(a) & _name_tokens(b))
+
+
 def _compare(first: Reference, second: Reference, title_a: str, title_b: str, settings: Settings) -> Evidence | None:
     if not title_a or not title_b:
-        return None
-    family_a = family_key(first.authors[0] if first.authors else None)
-    family_b = family_key(second.authors[0] if second.authors else None)
-    if (
-        family_a
-        and family_b
-        and family_a != family_b
-        and not (family_a.startswith(family_b) or family_b.startswith(family_a))
-    ):
         return None
     year_a = first.issued.year if first.issued else None
     year_b = second.issued.year if second.issued else None
     if year_a is not None and year_b is not None and abs(year_a - year_b) > settings.year_tolerance:
         return None
-    threshold = settings.title_similarity if family_a and family_b else settings.title_similarity_without_author
-    similarity = fuzz.ratio(title_a, title_b, score_cutoff=threshold)
-    if not similarity:
+    authors = _authors_agree(first, second)
+    if authors is False:
         return None
-    if guard(first, second):
+    agree, differ = _numbering(first, second)
+    corroborated = "volume" in agree and "page" in agree and not differ
+    (shorter, _), (longer, long_record) = sorted(((title_a, first), (title_b, second)), key=lambda t: len(t[0]))
+    prefix = longer.startswith(shorter) and (
+        len(shorter) >= settings.prefix_length or corroborated or main_title(long_record.title) == shorter
+    )
+    if corroborated:
+        threshold = settings.title_similarity_corroborated
+    elif authors:
+        threshold = settings.title_similarity
+    else:
+        threshold = settings.title_similarity_without_author
+    similarity = fuzz.ratio(title_a, title_b)
+    if similarity < threshold and not prefix:
         return None
-    parts = [f"title {similarity / 100:.2f} similar"]
-    if family_a and family_b:
+    if guard(first, second, settings=settings, titles=(title_a, title_b)):
+        return None
+    parts = [
+        "title is a prefix of the other"
+        if prefix and similarity < threshold
+        else f"title {similarity / 100:.2f} similar"
+    ]
+    if authors:
         parts.append(f"first author {first.authors[0].family or first.authors[0].literal}")
     if year_a is not None and year_b is not None:
         parts.append(f"year {year_a}" if year_a == year_b else f"years {year_a}/{year_b}")
-    for attr in ("volume", "issue"):
-        if getattr(first, attr) and getattr(second, attr):
-            parts.append(f"{attr} {getattr(first, attr)}")
-    if first.page and second.page:
-        parts.append(f"first page {first_page(first.page)}")
+    for attr in agree:
+        parts.append(
+            f"first page {first_page(first.page or '')}" if attr == "page" else f"{attr} {getattr(first, attr)}"
+        )
     return Evidence("fuzzy", ", ".join(parts), title_similarity=round(similarity / 100, 4))
 
 
@@ -471,13 +652,18 @@ def _date_text(date: Date) -> str:
     return date.isoformat()
 
 
+def _longest(value: str) -> tuple[int, str]:
+    """Sort key for "the richest text": the longest, ties broken by content, never by input order."""
+    return (len(value), value)
+
+
 def _name_richness(names: tuple[Name, ...]) -> tuple[int, int]:
     given = sum(len((name.given or "").replace(".", "").replace(" ", "")) for name in names)
     return (given, len(names))
 
 
 def _richer_date(dates: list[Date]) -> Date:
-    return max(dates, key=lambda date: (date.precision, date.end is not None))
+    return max(dates, key=lambda date: (date.precision, date.end is not None, date.isoformat()))
 
 
 def _dates_agree(a: Date, b: Date) -> bool:
@@ -521,7 +707,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         ]
         if not present:
             continue
-        kept = max((value for _, value in present), key=len)
+        kept = max((value for _, value in present), key=_longest)
         fields[attr] = kept
         differ = len({_text_key(value) for _, value in present}) > 1 and attr not in {"note", "source", "publisher"}
         if differ and (attr != "container_title" or not _abbreviation_of(present)):
@@ -529,7 +715,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
     # Pages: a full range over an abbreviated one; different first pages are a conflict.
     pages = [(number, record.page) for record, number in zip(records, numbers, strict=True) if record.page]
     if pages:
-        fields["page"] = max((value for _, value in pages), key=len)
+        fields["page"] = max((value for _, value in pages), key=_longest)
         if len({value for _, value in pages}) > 1:
             report("page", pages, str(fields["page"]))
     # Dates: the most precise; report any disagreement in the parts both have.
@@ -555,7 +741,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         ]
         if not lists:
             continue
-        kept_names = max((names for _, names in lists), key=_name_richness)
+        kept_names = max((names for _, names in lists), key=lambda names: (*_name_richness(names), str(names)))
         fields[attr] = kept_names
         families = {tuple(family_key(name) for name in names) for _, names in lists}
         if len(families) > 1:
@@ -580,7 +766,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
 
 def _abbreviation_of(values: list[tuple[int, str]]) -> bool:
     """True when the shorter container titles abbreviate the longest (J Clin Invest / Journal of Clinical…)."""
-    longest = fold(max((value for _, value in values), key=len)).split()
+    longest = fold(max((value for _, value in values), key=_longest)).split()
     for _, value in values:
         words = fold(value).split()
         position = 0
@@ -618,7 +804,7 @@ def _merge_identifiers(all_ids: list[Identifiers], numbers: Sequence[int], repor
     values: dict[str, object] = {}
     for scheme in ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url"):
         present = [getattr(ids, scheme) for ids in all_ids if getattr(ids, scheme)]
-        values[scheme] = present[0] if present else None
+        values[scheme] = min(present) if present else None
     values["issn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.issn))
     values["isbn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.isbn))
     values["other"] = tuple(dict.fromkeys(pair for ids in all_ids for pair in ids.other))

@@ -1,0 +1,163 @@
+"""Benchmark: pairwise precision and recall of ``ldnrefs.deduplicate`` on labelled data.
+
+Usage::
+
+    python benchmarks/dedupe_labelled.py            # haematology, stroke, cora
+    python benchmarks/dedupe_labelled.py --errors 5  # also print a few false pairs of each kind
+
+Precision = true pairs found / pairs found; recall = true pairs found / true
+pairs, where a group of n records contributes n(n-1)/2 pairs (the measure
+bib-dedupe and the systematic-review literature use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from ldnrefs.dedupe import DEFAULT_SETTINGS, SYSTEMATIC_REVIEW, Settings, deduplicate, guard
+from ldnrefs.model import Date, Name, Reference
+from ldnrefs.names import parse_family_first, parse_names
+from ldnrefs.pages import normalize_pages
+
+DATA = Path(__file__).parent / "data"
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _year(text: str) -> Date | None:
+    match = _YEAR.search(text or "")
+    return Date(int(match.group(1))) if match else None
+
+
+def _bibtex_authors(text: str) -> tuple[Name, ...]:
+    return tuple(parse_family_first(part.strip()) for part in (text or "").split(" and ") if part.strip())
+
+
+def load_bib_dedupe(name: str) -> tuple[list[Reference], list[set[int]]]:
+    folder = DATA / "bib-dedupe" / name
+    records: list[Reference] = []
+    position: dict[str, int] = {}
+    with (folder / "records_pre_merged.csv").open(encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            position[row["ID"]] = len(records)
+            records.append(
+                Reference(
+                    type="article-journal",
+                    title=row["title"] or None,
+                    authors=_bibtex_authors(row["author"]),
+                    issued=_year(row["year"]),
+                    container_title=row["journal"] or None,
+                    volume=row["volume"] or None,
+                    issue=row["number"] or None,
+                    page=normalize_pages(row["pages"]) if row["pages"] else None,
+                )
+            )
+    with (folder / "merged_record_ids.csv").open(encoding="utf-8") as stream:
+        truth = [{position[i] for i in row["merged_ids"].split(";")} for row in csv.DictReader(stream)]
+    return records, truth
+
+
+def load_cora() -> tuple[list[Reference], list[set[int]]]:
+    records: list[Reference] = []
+    clusters: dict[str, set[int]] = defaultdict(set)
+    with (DATA / "cora" / "cora.csv").open(encoding="utf-8") as stream:
+        rows = csv.reader(stream)
+        next(rows)
+        for row in rows:
+            author, title, venue, year, pages = row[2], row[4], row[6], row[9], row[10]
+            names, _ = parse_names(author.replace(" and ", ", ").strip(" ,."))
+            page_text = re.sub(r"[^\w\-–., ]", "", pages).strip(" ,.")
+            clusters[row[1]].add(len(records))
+            records.append(
+                Reference(
+                    title=title.strip(" ,.'\"") or None,
+                    authors=names,
+                    issued=_year(year) or _year(venue),
+                    container_title=venue.strip(" ,.") or None,
+                    page=normalize_pages(page_text) if page_text else None,
+                )
+            )
+    return records, [members for members in clusters.values() if len(members) > 1]
+
+
+def _reasons(reasons: object) -> str:
+    assert isinstance(reasons, dict)
+    return ", ".join(f"{kind} {count}" for kind, count in sorted(reasons.items(), key=lambda item: -item[1])) or "-"
+
+
+def _pairs(groups: Iterable[Iterable[int]]) -> set[tuple[int, int]]:
+    return {pair for group in groups for pair in itertools.combinations(sorted(group), 2)}
+
+
+def evaluate(
+    name: str, records: list[Reference], truth: list[set[int]], errors: int, settings: Settings = DEFAULT_SETTINGS
+) -> dict[str, object]:
+    started = time.perf_counter()
+    result = deduplicate(records, settings=settings)
+    seconds = time.perf_counter() - started
+    found = _pairs(group.positions for group in result.groups)
+    true = _pairs(truth)
+    hits = len(found & true)
+    reasons: dict[str, int] = defaultdict(int)
+    for a, b in true - found:
+        reasons[_why_apart(records[a], records[b], settings)] += 1
+    precision = hits / len(found) if found else 1.0
+    recall = hits / len(true) if true else 1.0
+    if errors:
+        for label, pairs in (("false positive", found - true), ("missed", true - found)):
+            for a, b in sorted(pairs)[:errors]:
+                print(f"  {name} {label}: {records[a].title!r} / {records[b].title!r}")
+    return {
+        "records": len(records),
+        "true": len(true),
+        "found": len(found),
+        "precision": precision,
+        "recall": recall,
+        "seconds": seconds,
+        "reasons": dict(reasons),
+    }
+
+
+def _why_apart(first: Reference, second: Reference, settings: Settings) -> str:
+    """The kind of a missed pair: kept apart by a guard on purpose, or not recognised."""
+    reason = guard(first, second, settings=settings)
+    if reason is None:
+        return "not recognised"
+    if "notice" in reason:
+        return "notice vs article"
+    if reason.startswith("different"):
+        return "different volume/issue/page"
+    return "other guard"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--errors", type=int, default=0, help="print this many false pairs of each kind")
+    args = parser.parse_args()
+    sets = {
+        "bib-dedupe haematology": load_bib_dedupe("haematology"),
+        "bib-dedupe stroke": load_bib_dedupe("stroke"),
+        "Cora": load_cora(),
+    }
+    print(
+        "| data set | settings | records | true pairs | pairs found | precision | recall | seconds | missed by kind |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, (records, truth) in sets.items():
+        for label, settings in (("default", DEFAULT_SETTINGS), ("systematic review", SYSTEMATIC_REVIEW)):
+            figures = evaluate(name, records, truth, args.errors, settings)
+            print(
+                f"| {name} | {label} | {figures['records']:,} | {figures['true']:,} | {figures['found']:,} "
+                f"| {figures['precision']:.4f} | {figures['recall']:.4f} | {figures['seconds']:.2f} "
+                f"| {_reasons(figures['reasons'])} |"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -27,9 +27,7 @@ members disagree as a :class:`Conflict`.
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal
@@ -38,8 +36,23 @@ import attrs
 from rapidfuzz import fuzz
 
 from ldnrefs import identifiers as ids
-from ldnrefs.model import Date, Identifiers, Name, Reference
-from ldnrefs.pages import first_page
+from ldnrefs.merge import Conflict, merge
+from ldnrefs.model import Name, Reference
+from ldnrefs.normalise import family_key, fold, is_notice, main_title, normalise_title
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "SYSTEMATIC_REVIEW",
+    "Conflict",
+    "DedupeResult",
+    "DuplicateGroup",
+    "Evidence",
+    "Link",
+    "Settings",
+    "deduplicate",
+    "guard",
+    "merge",
+]
 
 # --- settings -----------------------------------------------------------------
 
@@ -93,108 +106,24 @@ DEFAULT_SETTINGS: Final = Settings()
 SYSTEMATIC_REVIEW: Final = Settings(join_notices=True)
 """Settings for systematic-review searches: errata and replies join the study's record."""
 
-# --- normalisation -----------------------------------------------------------------
+# --- features ------------------------------------------------------------------
 
-_PUNCTUATION: Final = re.compile(r"[^\w\s]|_", re.UNICODE)
-_SPACES: Final = re.compile(r"\s+")
+_FIRST_NUMBER: Final = re.compile(r"\d+")
 _STOP: Final = frozenset("a an the of on in and or for to with by from at as is are was its".split())
-
-
-def fold(text: str) -> str:
-    """Lower case, HTML entities decoded, diacritics and punctuation removed, spaces collapsed."""
-    text = html.unescape(text) if "&" in text else text
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _PUNCTUATION.sub(" ", text.casefold())
-    return _SPACES.sub(" ", text).strip()
-
-
-_EDITORIAL_NOTE: Final = re.compile(
-    r"\s*\.?\s*\[(?:erratum|published erratum|corrected|see comments?|comment|retracted|retraction|update|"
-    r"summary for patients|article in|review|\d+ refs)[^\]]*(?:\].*)?$",
-    re.IGNORECASE,
-)
-_LANGUAGE_TAG: Final = re.compile(r"\s*\.?\s*\[[A-Z][a-z]+(?: [A-Z][a-z]+)?\]\s*\.?\s*$")
-_LETTER_MARKS: Final = re.compile(r"\s*\((?:multiple letters|letter)\)|\s*\[\d{1,3}\]\s*$", re.IGNORECASE)
-_TRAILING_CITATION: Final = re.compile(r"(?:\.{3}|\.)\s+[A-Z][A-Za-z .]{1,60}\s(?:19|20)\d\d\b[^a-z]*$")
-# Notices: an erratum, correction, retraction, reply or comment. Web of Science
-# marks errata with the corrected article's citation, "(vol 142, pg 310, 2003)";
-# Embase with "(Journal (2009) 360 (542-544))".
-_NOTICE_PREFIX: Final = re.compile(
-    r"^(?:erratum|errata|correction|corrigendum|author correction|publisher correction|retraction|notice of "
-    r"retraction|expression of concern|reply|comment|commentary|response|withdrawn)(?:\s+(?:to|on|for))?\s*:\s*",
-    re.IGNORECASE,
-)
-_NOTICE_SUFFIX: Final = re.compile(r"\s*[-–—:]+\s*(?:reply|authors'? reply|response|author reply)\s*\.?$", re.I)
-_CORRECTED_CITATION: Final = re.compile(r"\s*\((?:vol|volume)\.?\s*\d+[^)]*\)\s*\.?$", re.IGNORECASE)
-_CITATION_PARENTHETICAL: Final = re.compile(r"\s*\([^()]*\((?:19|20)\d\d\)[^()]*(?:\([^()]*\)?)?\)?\)?\s*$")
-
-
-def is_notice(title: str | None) -> bool:
-    """Whether a title is that of an erratum, correction, retraction, reply or comment."""
-    if not title:
-        return False
-    return bool(
-        _NOTICE_PREFIX.match(title)
-        or _NOTICE_SUFFIX.search(title)
-        or _CORRECTED_CITATION.search(title)
-        or _CITATION_PARENTHETICAL.search(title)
-    )
-
-
-def clean_title(title: str) -> str:
-    """The title without database notes and notice markers, so records of one work compare equal.
-
-    Removed: "[Erratum appears in …]", "[Review] [88 refs]", "[Spanish]", "(multiple
-    letters) [1]", the brackets round a translated title, a trailing journal citation,
-    and the marks of a notice ("Erratum:", "- Reply", "(vol 142, pg 310, 2003)").
-    Whether a record *is* a notice is decided on the raw title (:func:`is_notice`).
-    """
-    title = _EDITORIAL_NOTE.sub("", title)
-    title = _LANGUAGE_TAG.sub("", title)
-    title = _LETTER_MARKS.sub("", title)
-    title = _TRAILING_CITATION.sub("", title)
-    title = _NOTICE_SUFFIX.sub("", _NOTICE_PREFIX.sub("", title))
-    title = _CORRECTED_CITATION.sub("", title)
-    title = _CITATION_PARENTHETICAL.sub("", title)
-    if title.count("(") > title.count(")"):
-        title = title[: title.rfind("(")]
-    title = title.strip()
-    if title.startswith("[") and title.rstrip(".").endswith("]"):
-        title = title.rstrip(".")[1:-1]
-    return title
-
-
-def normalise_title(title: str | None) -> str:
-    """The title as compared: cleaned of database notes (:func:`clean_title`), then folded."""
-    if not title:
-        return ""
-    return fold(clean_title(title))
-
-
-_SUBTITLE: Final = re.compile(r"\s*(?:[:.?!;]|\s[-–—]+)\s")
-
-
-def main_title(title: str | None) -> str:
-    """The folded title before its first subtitle separator ("Title: subtitle" → "title")."""
-    if not title:
-        return ""
-    return fold(_SUBTITLE.split(clean_title(title), maxsplit=1)[0])
-
-
-def family_key(name: Name | None) -> str:
-    """The first author's family name (or organisation) folded to ASCII letters."""
-    if name is None:
-        return ""
-    family = name.family or name.literal or ""
-    return fold(family).replace(" ", "")
-
-
-# --- guards ------------------------------------------------------------------------
-
-_PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b", re.I)
-_NUMBER_WORD: Final = re.compile(r"\b(?:\d+|[ivx]{1,5})\b")
+_PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
+_NUMBER_WORD: Final = re.compile(r"(?:\d+|[ivx]{1,5})")
 _NUMBERED_WORDS: Final = frozenset({"part", "phase", "volume", "vol", "study", "trial"})
+
+
+def _first_number(text: str | None) -> str | None:
+    """The first number in a volume, issue or page ("Pt 3" → "3", "S52-59" → "52", "c37" → "37")."""
+    match = _FIRST_NUMBER.search(text or "")
+    return (match.group().lstrip("0") or "0") if match else None
+
+
+def _name_tokens(name: Name) -> frozenset[str]:
+    text = " ".join(part for part in (name.particle, name.family, name.given, name.literal) if part)
+    return frozenset(token for token in fold(text).split() if len(token) >= 3)
 
 
 def _numbers(title: str) -> tuple[str, ...]:
@@ -208,32 +137,55 @@ def _numbers(title: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-_FIRST_NUMBER: Final = re.compile(r"\d+")
+class _Features:
+    """What matching needs of one record, computed once (a million times at scale)."""
+
+    __slots__ = (
+        "family",
+        "issue",
+        "last_page",
+        "notice",
+        "numbers",
+        "page",
+        "protocol",
+        "record",
+        "title",
+        "tokens",
+        "volume",
+        "year",
+    )
+
+    def __init__(self, record: Reference) -> None:
+        self.record = record
+        self.title = normalise_title(record.title)
+        first = record.authors[0] if record.authors else None
+        self.family = family_key(first)
+        self.tokens = _name_tokens(first) if first is not None else frozenset()
+        self.year = record.issued.year if record.issued else None
+        self.volume = _first_number(record.volume)
+        self.issue = _first_number(record.issue)
+        pages = _FIRST_NUMBER.findall(record.page) if record.page else []
+        self.page = (pages[0].lstrip("0") or "0") if pages else None
+        self.last_page = pages[1] if len(pages) >= 2 else None
+        self.notice = is_notice(record.title)
+        self.protocol = bool(_PROTOCOL.search(self.title))
+        self.numbers = _numbers(self.title) if any(char.isdigit() for char in self.title) or " i" in self.title else ()
 
 
-def _first_number(text: str | None) -> str | None:
-    """The first number in a volume, issue or page ("Pt 3" → "3", "S52-59" → "52", "c37" → "37")."""
-    match = _FIRST_NUMBER.search(text or "")
-    return (match.group().lstrip("0") or "0") if match else None
-
-
-def _numbering(first: Reference, second: Reference) -> tuple[list[str], list[str]]:
+def _numbering(a: _Features, b: _Features) -> tuple[list[str], list[str]]:
     """Which of volume, issue and first page both records give, split into agreeing and differing."""
     agree: list[str] = []
     differ: list[str] = []
     for attr in ("volume", "issue", "page"):
-        x, y = _first_number(getattr(first, attr)), _first_number(getattr(second, attr))
+        x, y = getattr(a, attr), getattr(b, attr)
         if x and y:
-            same = x == y or (attr == "page" and _same_last_page(first.page, second.page))
+            # A typo in the first page of an otherwise equal range ("2297-2108" / "2097-2108").
+            same = x == y or (attr == "page" and a.last_page is not None and a.last_page == b.last_page)
             (agree if same else differ).append(attr)
     return agree, differ
 
 
-def _same_last_page(a: str | None, b: str | None) -> bool:
-    """Ranges that end on the same page: a typo in the first page ("2297-2108" / "2097-2108")."""
-    ends = [_FIRST_NUMBER.findall(text or "") for text in (a, b)]
-    return all(len(numbers) == 2 for numbers in ends) and ends[0][1] == ends[1][1]
-
+# --- guards ----------------------------------------------------------------------
 
 # Words that name different populations, arms or conditions: two titles that
 # differ only in one of these ("… in adult patients" / "… in pediatric
@@ -274,30 +226,30 @@ def _contrast(a: str, b: str) -> str | None:
     return None
 
 
-def guard(
-    first: Reference, second: Reference, *, settings: Settings | None = None, titles: tuple[str, str] | None = None
-) -> str | None:
-    """Why two similar records must stay apart, or None."""
-    settings = settings or DEFAULT_SETTINGS
-    if not settings.join_notices and is_notice(first.title) != is_notice(second.title):
+def _guard(a: _Features, b: _Features, settings: Settings) -> str | None:
+    if not settings.join_notices and a.notice != b.notice:
         return "one is a correction, retraction or reply notice"
-    a, b = titles or (normalise_title(first.title), normalise_title(second.title))
-    if bool(_PROTOCOL.search(a)) != bool(_PROTOCOL.search(b)):
+    if a.protocol != b.protocol:
         return "one is a protocol, the other is not"
-    if _numbers(a) != _numbers(b):
+    if a.numbers != b.numbers:
         return "the titles carry different numbers (part, phase, year)"
-    contrast = _contrast(a, b)
+    contrast = _contrast(a.title, b.title)
     if contrast:
         return f"the titles name different groups ({contrast})"
-    _, differ = _numbering(first, second)
-    notices = is_notice(first.title) or is_notice(second.title)
-    if differ and not (settings.join_notices and notices):
+    _, differ = _numbering(a, b)
+    if differ and not (settings.join_notices and (a.notice or b.notice)):
+        first, second = a.record, b.record
         shown = ", ".join(f"{attr} {getattr(first, attr)} / {getattr(second, attr)}" for attr in differ)
         return f"different {shown}"
     return None
 
 
-# --- result data ---------------------------------------------------------------------
+def guard(first: Reference, second: Reference, *, settings: Settings = DEFAULT_SETTINGS) -> str | None:
+    """Why two similar records must stay apart (a notice and its article, Part I and Part II…), or None."""
+    return _guard(_Features(first), _Features(second), settings)
+
+
+# --- result data -------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -320,20 +272,6 @@ class Link:
     first: int
     second: int
     evidence: Evidence
-
-
-@attrs.frozen
-class Conflict:
-    """A field on which the members of a group disagree, and the value kept."""
-
-    field: str
-    values: tuple[tuple[int, str], ...]
-    """(reference number, value) for each member that has the field."""
-    kept: str
-
-    def __str__(self) -> str:
-        shown = " vs ".join(f"{value} (ref {number})" for number, value in self.values)
-        return f"{self.field}: {shown}; kept {self.kept}"
 
 
 @attrs.frozen
@@ -365,7 +303,7 @@ class DedupeResult:
         return dict(self.renumbering)
 
 
-# --- union-find ------------------------------------------------------------------------
+# --- union-find ---------------------------------------------------------------------
 
 
 class _Groups:
@@ -437,16 +375,24 @@ class _Groups:
         return True
 
 
-# --- matching ----------------------------------------------------------------------------
+# --- identifier matching ----------------------------------------------------------------
 
 _KEY_LABELS: Final = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "arxiv": "arXiv"}
 
 
-def _identifier_keys(record: Reference) -> set[str]:
+def _identifier_keys(record: Reference) -> list[str]:
     keys = record.identifiers.keys()
     if record.type != "book":
         keys = {key for key in keys if not key.startswith("isbn:")}
-    return keys
+    return sorted(keys)
+
+
+def _shown(record: Reference, scheme: str, key: str) -> str:
+    """The identifier as the record writes it (``key`` is case-folded or ISBN-13)."""
+    for item_scheme, value in record.identifiers.items():
+        if item_scheme == scheme and ids.key(scheme, value) == key:
+            return value
+    return key.split(":", 1)[1]
 
 
 def _match_identifiers(records: Sequence[Reference], order: Sequence[int], groups: _Groups, links: list[Link]) -> None:
@@ -455,7 +401,9 @@ def _match_identifiers(records: Sequence[Reference], order: Sequence[int], group
     holders: dict[str, list[int]] = defaultdict(list)
     for index in order:
         record = records[index]
-        for key in sorted(_identifier_keys(record)):
+        if not record.identifiers:
+            continue
+        for key in _identifier_keys(record):
             earlier = holders[key]
             for other in earlier:
                 if groups.find(other) == groups.find(index):
@@ -470,44 +418,37 @@ def _match_identifiers(records: Sequence[Reference], order: Sequence[int], group
                 earlier.append(index)
 
 
-def _shown(record: Reference, scheme: str, key: str) -> str:
-    """The identifier as the record writes it (``key`` is case-folded or ISBN-13)."""
-    for item_scheme, value in record.identifiers.items():
-        if item_scheme == scheme and ids.key(scheme, value) == key:
-            return value
-    return key.split(":", 1)[1]
+# --- fuzzy matching ------------------------------------------------------------------------
 
 
-def _blocking_keys(record: Reference, title: str) -> list[str]:
+def _blocking_keys(features: _Features) -> list[str]:
+    """Records are compared only when they share one of these keys.
+
+    First author + year (and year + 1, so a year apart still meets), and the
+    first and last three significant title words (so a typo, a different
+    author spelling or a missing year still meets on one of them).
+    """
     keys = []
-    family = family_key(record.authors[0] if record.authors else None)
-    year = record.issued.year if record.issued else None
-    if family and year is not None:
-        keys += [f"ay:{family}:{year}", f"ay:{family}:{year + 1}"]
-    words = [word for word in title.split() if word not in _STOP]
+    if features.family and features.year is not None:
+        keys += [f"a{features.family}{features.year}", f"a{features.family}{features.year + 1}"]
+    words = [word for word in features.title.split() if word not in _STOP]
     if len(words) >= 2:
-        keys.append("t:" + " ".join(words[:3]))
+        keys.append("t" + " ".join(words[:3]))
     if len(words) >= 4:
-        keys.append("tl:" + " ".join(words[-3:]))
+        keys.append("l" + " ".join(words[-3:]))
     return keys
 
 
-def _name_tokens(name: Name) -> set[str]:
-    text = " ".join(part for part in (name.particle, name.family, name.given, name.literal) if part)
-    return {token for token in fold(text).split() if len(token) >= 3}
-
-
-def _authors_agree(first: Reference, second: Reference) -> bool | None:
+def _authors_agree(a: _Features, b: _Features) -> bool | None:
     """Whether the first authors are one person; None when a side has no author.
 
     Tolerant of what databases do to names: particles dropped or capitalised
     ("de Breucker" / "Breucker"), compound names split differently ("Le, Quintrec M." /
     "Le Quintrec, M."), family and given swapped, a letter lost to encoding ("Bu?lova").
     """
-    if not first.authors or not second.authors:
+    if not a.record.authors or not b.record.authors:
         return None
-    a, b = first.authors[0], second.authors[0]
-    key_a, key_b = family_key(a), family_key(b)
+    key_a, key_b = a.family, b.family
     if key_a and key_b:
         if key_a == key_b or key_a.endswith(key_b) or key_b.endswith(key_a):
             return True
@@ -515,54 +456,62 @@ def _authors_agree(first: Reference, second: Reference) -> bool | None:
             return True
         if fuzz.ratio(key_a, key_b) >= 80:
             return True
-    return bool(_name_tokens(a) & _name_tokens(b))
+    return bool(a.tokens & b.tokens)
 
 
-def _compare(first: Reference, second: Reference, title_a: str, title_b: str, settings: Settings) -> Evidence | None:
-    if not title_a or not title_b:
+def _compare(a: _Features, b: _Features, settings: Settings) -> Evidence | None:
+    """The evidence that two records are one work, or None."""
+    if not a.title or not b.title:
         return None
-    year_a = first.issued.year if first.issued else None
-    year_b = second.issued.year if second.issued else None
-    if year_a is not None and year_b is not None and abs(year_a - year_b) > settings.year_tolerance:
+    if a.year is not None and b.year is not None and abs(a.year - b.year) > settings.year_tolerance:
         return None
-    authors = _authors_agree(first, second)
+    authors = _authors_agree(a, b)
     if authors is False:
         return None
-    agree, differ = _numbering(first, second)
+    agree, differ = _numbering(a, b)
     corroborated = "volume" in agree and "page" in agree and not differ
-    (shorter, _), (longer, long_record) = sorted(((title_a, first), (title_b, second)), key=lambda t: len(t[0]))
-    prefix = longer.startswith(shorter) and (
-        len(shorter) >= settings.prefix_length or corroborated or main_title(long_record.title) == shorter
-    )
     if corroborated:
         threshold = settings.title_similarity_corroborated
     elif authors:
         threshold = settings.title_similarity
     else:
         threshold = settings.title_similarity_without_author
-    similarity = fuzz.ratio(title_a, title_b)
-    if similarity < threshold and not prefix:
+    similarity = fuzz.ratio(a.title, b.title)
+    prefix = False
+    if similarity < threshold:
+        short, long = (a, b) if len(a.title) <= len(b.title) else (b, a)
+        prefix = long.title.startswith(short.title) and (
+            len(short.title) >= settings.prefix_length or corroborated or main_title(long.record.title) == short.title
+        )
+        if not prefix:
+            return None
+    if _guard(a, b, settings):
         return None
-    if guard(first, second, settings=settings, titles=(title_a, title_b)):
-        return None
-    parts = [
-        "title is a prefix of the other"
-        if prefix and similarity < threshold
-        else f"title {similarity / 100:.2f} similar"
-    ]
+    first = a.record
+    parts = ["title is the start of the other" if prefix else f"title {similarity / 100:.2f} similar"]
     if authors:
         parts.append(f"first author {first.authors[0].family or first.authors[0].literal}")
-    if year_a is not None and year_b is not None:
-        parts.append(f"year {year_a}" if year_a == year_b else f"years {year_a}/{year_b}")
+    if a.year is not None and b.year is not None:
+        parts.append(f"year {a.year}" if a.year == b.year else f"years {a.year}/{b.year}")
     for attr in agree:
-        parts.append(
-            f"first page {first_page(first.page or '')}" if attr == "page" else f"{attr} {getattr(first, attr)}"
-        )
+        parts.append(f"first page {a.page}" if attr == "page" else f"{attr} {getattr(first, attr)}")
     return Evidence("fuzzy", ", ".join(parts), title_similarity=round(similarity / 100, 4))
 
 
+def _split_block(members: list[int], features: Sequence[_Features], limit: int) -> Iterable[list[int]]:
+    if len(members) <= limit:
+        yield members
+        return
+    by_start: dict[str, list[int]] = defaultdict(list)
+    for index in members:
+        by_start[features[index].title[:2]].append(index)
+    for group in by_start.values():
+        if len(group) > 1:
+            yield group[:limit]
+
+
 def _match_fuzzy(
-    records: Sequence[Reference],
+    features: Sequence[_Features],
     order: Sequence[int],
     groups: _Groups,
     links: list[Link],
@@ -573,22 +522,24 @@ def _match_fuzzy(
 ) -> int:
     """Compare records that share a blocking key; returns the number of new unions.
 
-    ``records[i]`` stands for input position ``positions[i]`` (a group's merged
-    record stands for its first member); with ``focus``, only pairs with at
-    least one member in it are compared.
+    ``features[i]`` stands for input position ``positions[i]`` (a group's merged
+    record stands for its first member); with ``focus``, only blocks holding a
+    member of it are built, and only pairs with a member in it compared.
     """
-    where = positions if positions is not None else range(len(records))
-    titles = [normalise_title(record.title) for record in records]
+    where = positions if positions is not None else range(len(features))
+    keys = {index: _blocking_keys(features[index]) for index in (focus if focus is not None else order)}
+    wanted = {key for index_keys in keys.values() for key in index_keys} if focus is not None else None
     blocks: dict[str, list[int]] = defaultdict(list)
     for index in order:
-        for key in _blocking_keys(records[index], titles[index]):
-            blocks[key].append(index)
+        for key in keys[index] if index in keys else _blocking_keys(features[index]):
+            if wanted is None or key in wanted:
+                blocks[key].append(index)
     seen: set[tuple[int, int]] = set()
     unions = 0
     for members in blocks.values():
         if len(members) < 2:
             continue
-        for chunk in _split_block(members, titles, settings.max_block_size):
+        for chunk in _split_block(members, features, settings.max_block_size):
             for offset, a in enumerate(chunk):
                 for b in chunk[offset + 1 :]:
                     if focus is not None and a not in focus and b not in focus:
@@ -597,7 +548,7 @@ def _match_fuzzy(
                     if pair in seen or groups.find(where[a]) == groups.find(where[b]):
                         continue
                     seen.add(pair)
-                    evidence = _compare(records[pair[0]], records[pair[1]], titles[pair[0]], titles[pair[1]], settings)
+                    evidence = _compare(features[pair[0]], features[pair[1]], settings)
                     if evidence is not None and groups.union(where[pair[0]], where[pair[1]]):
                         first, second = sorted((where[pair[0]], where[pair[1]]))
                         links.append(Link(first, second, evidence))
@@ -605,41 +556,29 @@ def _match_fuzzy(
     return unions
 
 
-def _canonical_order(records: Sequence[Reference]) -> list[int]:
+def _canonical_order(features: Sequence[_Features]) -> list[int]:
     """Positions sorted by content, so that matching decisions do not depend on input order."""
 
     def content(index: int) -> tuple[object, ...]:
-        record = records[index]
+        feature = features[index]
+        record = feature.record
         found = record.identifiers
-        family = family_key(record.authors[0]) if record.authors else ""
         return (
-            normalise_title(record.title),
+            feature.title,
             (found.doi or "").lower(),
             found.pmid or "",
             found.pmcid or "",
             record.issued.parts() if record.issued else [],
-            family,
+            feature.family,
             record.volume or "",
             record.page or "",
             index,
         )
 
-    return sorted(range(len(records)), key=content)
+    return sorted(range(len(features)), key=content)
 
 
-def _split_block(members: list[int], titles: list[str], limit: int) -> Iterable[list[int]]:
-    if len(members) <= limit:
-        yield members
-        return
-    by_letter: dict[str, list[int]] = defaultdict(list)
-    for index in members:
-        by_letter[titles[index][:2]].append(index)
-    for group in by_letter.values():
-        if len(group) > 1:
-            yield group[:limit] if len(group) > limit else group
-
-
-# --- merging ----------------------------------------------------------------------------------
+# --- entry point ----------------------------------------------------------------------------
 
 
 def _number(record: Reference, position: int) -> int:
@@ -648,177 +587,11 @@ def _number(record: Reference, position: int) -> int:
     return position + 1
 
 
-def _date_text(date: Date) -> str:
-    return date.isoformat()
-
-
-def _longest(value: str) -> tuple[int, str]:
-    """Sort key for "the richest text": the longest, ties broken by content, never by input order."""
-    return (len(value), value)
-
-
-def _name_richness(names: tuple[Name, ...]) -> tuple[int, int]:
-    given = sum(len((name.given or "").replace(".", "").replace(" ", "")) for name in names)
-    return (given, len(names))
-
-
-def _richer_date(dates: list[Date]) -> Date:
-    return max(dates, key=lambda date: (date.precision, date.end is not None, date.isoformat()))
-
-
-def _dates_agree(a: Date, b: Date) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a.parts(), b.parts(), strict=False))
-
-
-def _text_key(value: str) -> str:
-    return fold(value)
-
-
-def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Reference, list[Conflict]]:
-    """Merge records of one work into one, reporting each field on which they disagree."""
-    conflicts: list[Conflict] = []
-    first = records[0]
-    fields: dict[str, object] = {}
-
-    def report(field: str, values: list[tuple[int, str]], kept: str) -> None:
-        conflicts.append(Conflict(field, tuple(values), kept))
-
-    # Text fields: keep the longest (unabbreviated) value; report real disagreement.
-    for attr in (
-        "title",
-        "container_title",
-        "volume",
-        "issue",
-        "edition",
-        "number",
-        "publisher",
-        "publisher_place",
-        "medium",
-        "genre",
-        "language",
-        "source",
-        "note",
-        "archive_url",
-    ):
-        present = [
-            (number, getattr(record, attr))
-            for record, number in zip(records, numbers, strict=True)
-            if getattr(record, attr)
-        ]
-        if not present:
-            continue
-        kept = max((value for _, value in present), key=_longest)
-        fields[attr] = kept
-        differ = len({_text_key(value) for _, value in present}) > 1 and attr not in {"note", "source", "publisher"}
-        if differ and (attr != "container_title" or not _abbreviation_of(present)):
-            report(attr.replace("_", "-"), present, kept)
-    # Pages: a full range over an abbreviated one; different first pages are a conflict.
-    pages = [(number, record.page) for record, number in zip(records, numbers, strict=True) if record.page]
-    if pages:
-        fields["page"] = max((value for _, value in pages), key=_longest)
-        if len({value for _, value in pages}) > 1:
-            report("page", pages, str(fields["page"]))
-    # Dates: the most precise; report any disagreement in the parts both have.
-    for attr in ("issued", "accessed", "archive_date"):
-        dated = [
-            (number, getattr(record, attr))
-            for record, number in zip(records, numbers, strict=True)
-            if getattr(record, attr)
-        ]
-        if not dated:
-            continue
-        kept_date = _richer_date([date for _, date in dated])
-        fields[attr] = kept_date
-        texts = [(number, _date_text(date)) for number, date in dated]
-        if attr == "issued" and any(not _dates_agree(date, kept_date) for _, date in dated):
-            report(attr, texts, _date_text(kept_date))
-    # Names: the list with the fullest given names, then the longest.
-    for attr in ("authors", "editors"):
-        lists = [
-            (number, getattr(record, attr))
-            for record, number in zip(records, numbers, strict=True)
-            if getattr(record, attr)
-        ]
-        if not lists:
-            continue
-        kept_names = max((names for _, names in lists), key=lambda names: (*_name_richness(names), str(names)))
-        fields[attr] = kept_names
-        families = {tuple(family_key(name) for name in names) for _, names in lists}
-        if len(families) > 1:
-            report(
-                attr,
-                [(number, "; ".join(str(name) for name in names)) for number, names in lists],
-                "; ".join(str(name) for name in kept_names),
-            )
-    # Type: the most specific one any member has.
-    fields["type"] = _richest_type([record.type for record in records])
-    fields["et_al"] = all(record.et_al for record in records if record.authors) and first.et_al
-    fields["identifiers"] = _merge_identifiers([record.identifiers for record in records], numbers, report)
-    extras: dict[str, object] = {}
-    for record in records:
-        for key, value in record.extra:
-            extras.setdefault(key, value)
-    extras["merged-from"] = list(numbers)
-    fields["extra"] = tuple(extras.items())
-    merged = attrs.evolve(first, **fields)  # type: ignore[arg-type]
-    return merged, conflicts
-
-
-def _abbreviation_of(values: list[tuple[int, str]]) -> bool:
-    """True when the shorter container titles abbreviate the longest (J Clin Invest / Journal of Clinical…)."""
-    longest = fold(max((value for _, value in values), key=_longest)).split()
-    for _, value in values:
-        words = fold(value).split()
-        position = 0
-        for word in words:
-            while position < len(longest) and not longest[position].startswith(word):
-                position += 1
-            if position == len(longest):
-                return False
-            position += 1
-    return True
-
-
-_TYPE_ORDER: Final = (
-    "article-journal",
-    "paper-conference",
-    "chapter",
-    "book",
-    "report",
-    "thesis",
-    "article-newspaper",
-    "article-magazine",
-    "article",
-    "webpage",
-    "post",
-    "document",
-)
-
-
-def _richest_type(types: list[str]) -> str:
-    ranked = sorted(types, key=lambda kind: _TYPE_ORDER.index(kind) if kind in _TYPE_ORDER else len(_TYPE_ORDER))
-    return ranked[0]
-
-
-def _merge_identifiers(all_ids: list[Identifiers], numbers: Sequence[int], report: object) -> Identifiers:
-    values: dict[str, object] = {}
-    for scheme in ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url"):
-        present = [getattr(ids, scheme) for ids in all_ids if getattr(ids, scheme)]
-        values[scheme] = min(present) if present else None
-    values["issn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.issn))
-    values["isbn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.isbn))
-    values["other"] = tuple(dict.fromkeys(pair for ids in all_ids for pair in ids.other))
-    return Identifiers(**values)  # type: ignore[arg-type]
-
-
 def _members(groups: _Groups, count: int) -> dict[int, list[int]]:
     members: dict[int, list[int]] = defaultdict(list)
     for index in range(count):
         members[groups.find(index)].append(index)
     return members
-
-
-# --- entry point -------------------------------------------------------------------------------
 
 
 def deduplicate(
@@ -839,27 +612,34 @@ def deduplicate(
     records = list(records)
     groups = _Groups(records, distinct)
     links: list[Link] = []
-    order = _canonical_order(records)
+    features = [_Features(record) for record in records]
+    order = _canonical_order(features)
     _match_identifiers(records, order, groups, links)
-    _match_fuzzy(records, order, groups, links, settings)
+    _match_fuzzy(features, order, groups, links, settings)
     members = _members(groups, len(records))
+    merged_cache: dict[tuple[int, ...], tuple[Reference, list[Conflict]]] = {}
+
+    def merged(positions: list[int]) -> tuple[Reference, list[Conflict]]:
+        key = tuple(positions)
+        if key not in merged_cache:
+            merged_cache[key] = merge([records[p] for p in positions], [_number(records[p], p) for p in positions])
+        return merged_cache[key]
+
     # A merged record combines its members' fields and may now match a record
     # that none of its members matched; compare merged groups again until
     # nothing changes, so that deduplicating the result finds nothing more.
     for _ in range(10):
-        merged_roots = {root for root, positions in members.items() if len(positions) > 1}
+        roots = sorted(members)
+        merged_roots = [index for index, root in enumerate(roots) if len(members[roots[index]]) > 1]
         if not merged_roots:
             break
-        roots = sorted(members)
-        representatives = [
-            merge([records[p] for p in members[root]], [p + 1 for p in members[root]])[0]
-            if root in merged_roots
-            else records[root]
-            for root in roots
-        ]
-        focus = {index for index, root in enumerate(roots) if root in merged_roots}
+        representatives = [features[root] for root in roots]
+        for index in merged_roots:
+            representatives[index] = _Features(merged(members[roots[index]])[0])
         rep_order = _canonical_order(representatives)
-        if not _match_fuzzy(representatives, rep_order, groups, links, settings, positions=roots, focus=focus):
+        if not _match_fuzzy(
+            representatives, rep_order, groups, links, settings, positions=roots, focus=set(merged_roots)
+        ):
             break
         members = _members(groups, len(records))
     links_by_root: dict[int, list[Link]] = defaultdict(list)
@@ -879,14 +659,14 @@ def deduplicate(
                 unique.append(record)
             else:
                 numbers = [_number(records[p], p) for p in positions]
-                merged, conflicts = merge([records[p] for p in positions], numbers)
-                unique.append(merged)
+                record_merged, conflicts = merged(positions)
+                unique.append(record_merged)
                 found.append(
                     DuplicateGroup(
                         tuple(positions),
                         tuple(numbers),
                         tuple(sorted(links_by_root[root], key=lambda link: (link.second, link.first))),
-                        merged,
+                        record_merged,
                         tuple(conflicts),
                     )
                 )

@@ -1,0 +1,197 @@
+"""Merge the records of one work into one, and report where they disagree.
+
+The merged record keeps the richest value of each field: full given names
+over initials, a day-precise date over a month, the longest (unabbreviated)
+title, journal and page range; every identifier of every member; the most
+specific item type. Ties are broken by content, never by input order, so the
+result does not depend on which member came first (except its provenance,
+which is the first member's). Each field on which members really disagree —
+beyond abbreviation, case or punctuation — is reported as a :class:`Conflict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from ldnrefs.model import Date, Identifiers, Name, Reference
+from ldnrefs.normalise import family_key, fold
+
+
+@attrs.frozen
+class Conflict:
+    """A field on which the members of a group disagree, and the value kept."""
+
+    field: str
+    values: tuple[tuple[int, str], ...]
+    """(reference number, value) for each member that has the field."""
+    kept: str
+
+    def __str__(self) -> str:
+        shown = " vs ".join(f"{value} (ref {number})" for number, value in self.values)
+        return f"{self.field}: {shown}; kept {self.kept}"
+
+
+def _date_text(date: Date) -> str:
+    return date.isoformat()
+
+
+def _longest(value: str) -> tuple[int, str]:
+    """Sort key for "the richest text": the longest, ties broken by content, never by input order."""
+    return (len(value), value)
+
+
+def _name_richness(names: tuple[Name, ...]) -> tuple[int, int]:
+    given = sum(len((name.given or "").replace(".", "").replace(" ", "")) for name in names)
+    return (given, len(names))
+
+
+def _richer_date(dates: list[Date]) -> Date:
+    return max(dates, key=lambda date: (date.precision, date.end is not None, date.isoformat()))
+
+
+def _dates_agree(a: Date, b: Date) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a.parts(), b.parts(), strict=False))
+
+
+def _text_key(value: str) -> str:
+    return fold(value)
+
+
+def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Reference, list[Conflict]]:
+    """Merge records of one work into one, reporting each field on which they disagree."""
+    conflicts: list[Conflict] = []
+    first = records[0]
+    fields: dict[str, object] = {}
+
+    def report(field: str, values: list[tuple[int, str]], kept: str) -> None:
+        conflicts.append(Conflict(field, tuple(values), kept))
+
+    # Text fields: keep the longest (unabbreviated) value; report real disagreement.
+    for attr in (
+        "title",
+        "container_title",
+        "volume",
+        "issue",
+        "edition",
+        "number",
+        "publisher",
+        "publisher_place",
+        "medium",
+        "genre",
+        "language",
+        "source",
+        "note",
+        "archive_url",
+    ):
+        present = [
+            (number, getattr(record, attr))
+            for record, number in zip(records, numbers, strict=True)
+            if getattr(record, attr)
+        ]
+        if not present:
+            continue
+        kept = max((value for _, value in present), key=_longest)
+        fields[attr] = kept
+        differ = len({_text_key(value) for _, value in present}) > 1 and attr not in {"note", "source", "publisher"}
+        if differ and (attr != "container_title" or not _abbreviation_of(present)):
+            report(attr.replace("_", "-"), present, kept)
+    # Pages: a full range over an abbreviated one; different first pages are a conflict.
+    pages = [(number, record.page) for record, number in zip(records, numbers, strict=True) if record.page]
+    if pages:
+        fields["page"] = max((value for _, value in pages), key=_longest)
+        if len({value for _, value in pages}) > 1:
+            report("page", pages, str(fields["page"]))
+    # Dates: the most precise; report any disagreement in the parts both have.
+    for attr in ("issued", "accessed", "archive_date"):
+        dated = [
+            (number, getattr(record, attr))
+            for record, number in zip(records, numbers, strict=True)
+            if getattr(record, attr)
+        ]
+        if not dated:
+            continue
+        kept_date = _richer_date([date for _, date in dated])
+        fields[attr] = kept_date
+        texts = [(number, _date_text(date)) for number, date in dated]
+        if attr == "issued" and any(not _dates_agree(date, kept_date) for _, date in dated):
+            report(attr, texts, _date_text(kept_date))
+    # Names: the list with the fullest given names, then the longest.
+    for attr in ("authors", "editors"):
+        lists = [
+            (number, getattr(record, attr))
+            for record, number in zip(records, numbers, strict=True)
+            if getattr(record, attr)
+        ]
+        if not lists:
+            continue
+        kept_names = max((names for _, names in lists), key=lambda names: (*_name_richness(names), str(names)))
+        fields[attr] = kept_names
+        families = {tuple(family_key(name) for name in names) for _, names in lists}
+        if len(families) > 1:
+            report(
+                attr,
+                [(number, "; ".join(str(name) for name in names)) for number, names in lists],
+                "; ".join(str(name) for name in kept_names),
+            )
+    # Type: the most specific one any member has.
+    fields["type"] = _richest_type([record.type for record in records])
+    fields["et_al"] = all(record.et_al for record in records if record.authors) and first.et_al
+    fields["identifiers"] = _merge_identifiers([record.identifiers for record in records])
+    extras: dict[str, object] = {}
+    for record in records:
+        for key, value in record.extra:
+            extras.setdefault(key, value)
+    extras["merged-from"] = list(numbers)
+    fields["extra"] = tuple(extras.items())
+    merged = attrs.evolve(first, **fields)  # type: ignore[arg-type]
+    return merged, conflicts
+
+
+def _abbreviation_of(values: list[tuple[int, str]]) -> bool:
+    """True when the shorter container titles abbreviate the longest (J Clin Invest / Journal of Clinical…)."""
+    longest = fold(max((value for _, value in values), key=_longest)).split()
+    for _, value in values:
+        words = fold(value).split()
+        position = 0
+        for word in words:
+            while position < len(longest) and not longest[position].startswith(word):
+                position += 1
+            if position == len(longest):
+                return False
+            position += 1
+    return True
+
+
+_TYPE_ORDER: Final = (
+    "article-journal",
+    "paper-conference",
+    "chapter",
+    "book",
+    "report",
+    "thesis",
+    "article-newspaper",
+    "article-magazine",
+    "article",
+    "webpage",
+    "post",
+    "document",
+)
+
+
+def _richest_type(types: list[str]) -> str:
+    ranked = sorted(types, key=lambda kind: _TYPE_ORDER.index(kind) if kind in _TYPE_ORDER else len(_TYPE_ORDER))
+    return ranked[0]
+
+
+def _merge_identifiers(all_ids: list[Identifiers]) -> Identifiers:
+    values: dict[str, object] = {}
+    for scheme in ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url"):
+        present = [getattr(ids, scheme) for ids in all_ids if getattr(ids, scheme)]
+        values[scheme] = min(present) if present else None
+    values["issn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.issn))
+    values["isbn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.isbn))
+    values["other"] = tuple(dict.fromkeys(pair for ids in all_ids for pair in ids.other))
+    return Identifiers(**values)  # type: ignore[arg-type]

@@ -115,10 +115,14 @@ _NUMBER_WORD: Final = re.compile(r"(?:\d+|[ivx]{1,5})")
 _NUMBERED_WORDS: Final = frozenset({"part", "phase", "volume", "vol", "study", "trial"})
 
 
-def _first_number(text: str | None) -> str | None:
-    """The first number in a volume, issue or page ("Pt 3" → "3", "S52-59" → "52", "c37" → "37")."""
-    match = _FIRST_NUMBER.search(text or "")
-    return (match.group().lstrip("0") or "0") if match else None
+def _first_number(text: str | None) -> int | None:
+    """The first number in a volume, issue or page ("Pt 3" → 3, "S52-59" → 52, "c37" → 37)."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    match = _FIRST_NUMBER.search(text)
+    return int(match.group()) if match else None
 
 
 def _name_tokens(name: Name) -> frozenset[str]:
@@ -138,38 +142,25 @@ def _numbers(title: str) -> tuple[str, ...]:
 
 
 class _Features:
-    """What matching needs of one record, computed once (a million times at scale)."""
+    """What matching needs of one record, computed once (a million times at scale).
 
-    __slots__ = (
-        "family",
-        "issue",
-        "last_page",
-        "notice",
-        "numbers",
-        "page",
-        "protocol",
-        "record",
-        "title",
-        "tokens",
-        "volume",
-        "year",
-    )
+    Kept small: volume, issue and pages are ints, and what only the guards
+    need (title numbers, "protocol") is computed for candidate pairs alone.
+    """
+
+    __slots__ = ("family", "issue", "last_page", "notice", "page", "record", "title", "volume", "year")
 
     def __init__(self, record: Reference) -> None:
         self.record = record
         self.title = normalise_title(record.title)
-        first = record.authors[0] if record.authors else None
-        self.family = family_key(first)
-        self.tokens = _name_tokens(first) if first is not None else frozenset()
+        self.family = family_key(record.authors[0]) if record.authors else ""
         self.year = record.issued.year if record.issued else None
         self.volume = _first_number(record.volume)
         self.issue = _first_number(record.issue)
         pages = _FIRST_NUMBER.findall(record.page) if record.page else []
-        self.page = (pages[0].lstrip("0") or "0") if pages else None
-        self.last_page = pages[1] if len(pages) >= 2 else None
+        self.page = int(pages[0]) if pages else None
+        self.last_page = int(pages[1]) if len(pages) >= 2 else None
         self.notice = is_notice(record.title)
-        self.protocol = bool(_PROTOCOL.search(self.title))
-        self.numbers = _numbers(self.title) if any(char.isdigit() for char in self.title) or " i" in self.title else ()
 
 
 def _numbering(a: _Features, b: _Features) -> tuple[list[str], list[str]]:
@@ -178,7 +169,7 @@ def _numbering(a: _Features, b: _Features) -> tuple[list[str], list[str]]:
     differ: list[str] = []
     for attr in ("volume", "issue", "page"):
         x, y = getattr(a, attr), getattr(b, attr)
-        if x and y:
+        if x is not None and y is not None:
             # A typo in the first page of an otherwise equal range ("2297-2108" / "2097-2108").
             same = x == y or (attr == "page" and a.last_page is not None and a.last_page == b.last_page)
             (agree if same else differ).append(attr)
@@ -229,9 +220,9 @@ def _contrast(a: str, b: str) -> str | None:
 def _guard(a: _Features, b: _Features, settings: Settings) -> str | None:
     if not settings.join_notices and a.notice != b.notice:
         return "one is a correction, retraction or reply notice"
-    if a.protocol != b.protocol:
+    if bool(_PROTOCOL.search(a.title)) != bool(_PROTOCOL.search(b.title)):
         return "one is a protocol, the other is not"
-    if a.numbers != b.numbers:
+    if _numbers(a.title) != _numbers(b.title):
         return "the titles carry different numbers (part, phase, year)"
     contrast = _contrast(a.title, b.title)
     if contrast:
@@ -295,12 +286,21 @@ class DedupeResult:
 
     records: tuple[Reference, ...]
     groups: tuple[DuplicateGroup, ...]
-    renumbering: tuple[tuple[int, int], ...]
+    old_numbers: tuple[int, ...]
+    """The reference number of each input record (its list number, or position + 1)."""
+    new_numbers: tuple[int, ...]
+    """The number each input record has after merging."""
     conflicts: tuple[Conflict, ...]
 
     @property
+    def renumbering(self) -> tuple[tuple[int, int], ...]:
+        """(old number, new number) for each input record, in input order."""
+        return tuple(zip(self.old_numbers, self.new_numbers, strict=True))
+
+    @property
     def mapping(self) -> dict[int, int]:
-        return dict(self.renumbering)
+        """Old reference number → new reference number."""
+        return dict(zip(self.old_numbers, self.new_numbers, strict=True))
 
 
 # --- union-find ---------------------------------------------------------------------
@@ -324,18 +324,22 @@ class _Groups:
                 self.apart[b].add(a)
                 self.members.setdefault(a, [a])
                 self.members.setdefault(b, [b])
-        self.strong: list[dict[str, str]] = [
-            {
-                scheme: value
-                for scheme, value in (
-                    ("doi", r.identifiers.doi and r.identifiers.doi.lower()),
-                    ("pmid", r.identifiers.pmid),
-                    ("pmcid", r.identifiers.pmcid),
-                )
-                if value
-            }
-            for r in records
-        ]
+        self.records = records
+        # The DOI, PMID and PMCID of each component that has grown beyond one
+        # record; a single record's are read from it (a million small dicts
+        # would cost hundreds of megabytes).
+        self.strong: dict[int, dict[str, str]] = {}
+
+    def _strong(self, root: int) -> dict[str, str]:
+        found = self.strong.get(root)
+        if found is not None:
+            return found
+        ids = self.records[root].identifiers
+        return {
+            scheme: value
+            for scheme, value in (("doi", ids.doi and ids.doi.lower()), ("pmid", ids.pmid), ("pmcid", ids.pmcid))
+            if value
+        }
 
     def find(self, index: int) -> int:
         root = index
@@ -349,7 +353,9 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
-        left, right = self.strong[ra], self.strong[rb]
+        left, right = self._strong(ra), self._strong(rb)
+        if not left or not right:
+            return None
         for scheme in ("doi", "pmid", "pmcid"):
             if scheme in left and scheme in right and left[scheme] != right[scheme]:
                 return scheme
@@ -370,8 +376,12 @@ class _Groups:
         self.parent[rb] = ra
         if self.apart:
             self.members[ra] = self.members.get(ra, [ra]) + self.members.pop(rb, [rb])
-        for scheme, value in self.strong[rb].items():
-            self.strong[ra].setdefault(scheme, value)
+        combined = self._strong(ra)
+        for scheme, value in self._strong(rb).items():
+            combined.setdefault(scheme, value)
+        self.strong.pop(rb, None)
+        if combined:
+            self.strong[ra] = combined
         return True
 
 
@@ -421,22 +431,24 @@ def _match_identifiers(records: Sequence[Reference], order: Sequence[int], group
 # --- fuzzy matching ------------------------------------------------------------------------
 
 
-def _blocking_keys(features: _Features) -> list[str]:
+def _blocking_keys(features: _Features) -> tuple[list[str], list[str]]:
     """Records are compared only when they share one of these keys.
 
-    First author + year (and year + 1, so a year apart still meets), and the
-    first and last three significant title words (so a typo, a different
-    author spelling or a missing year still meets on one of them).
+    Author keys: first author + year, and + year + 1, so a year apart still
+    meets. Title keys: the first and the last three significant title words,
+    so a typo, a different author spelling or a missing year still meets on
+    one of them.
     """
-    keys = []
+    author_keys = []
     if features.family and features.year is not None:
-        keys += [f"a{features.family}{features.year}", f"a{features.family}{features.year + 1}"]
+        author_keys = [f"{features.family}{features.year}", f"{features.family}{features.year + 1}"]
     words = [word for word in features.title.split() if word not in _STOP]
+    title_keys = []
     if len(words) >= 2:
-        keys.append("t" + " ".join(words[:3]))
+        title_keys.append(" ".join(words[:3]))
     if len(words) >= 4:
-        keys.append("l" + " ".join(words[-3:]))
-    return keys
+        title_keys.append("~" + " ".join(words[-3:]))
+    return author_keys, title_keys
 
 
 def _authors_agree(a: _Features, b: _Features) -> bool | None:
@@ -449,6 +461,8 @@ def _authors_agree(a: _Features, b: _Features) -> bool | None:
     if not a.record.authors or not b.record.authors:
         return None
     key_a, key_b = a.family, b.family
+    if key_a == key_b and key_a:
+        return True
     if key_a and key_b:
         if key_a == key_b or key_a.endswith(key_b) or key_b.endswith(key_a):
             return True
@@ -456,7 +470,7 @@ def _authors_agree(a: _Features, b: _Features) -> bool | None:
             return True
         if fuzz.ratio(key_a, key_b) >= 80:
             return True
-    return bool(a.tokens & b.tokens)
+    return bool(_name_tokens(a.record.authors[0]) & _name_tokens(b.record.authors[0]))
 
 
 def _compare(a: _Features, b: _Features, settings: Settings) -> Evidence | None:
@@ -510,6 +524,27 @@ def _split_block(members: list[int], features: Sequence[_Features], limit: int) 
             yield group[:limit]
 
 
+def _blocks(keyed: Iterable[tuple[int, list[str]]], wanted: set[str] | None) -> list[list[int]]:
+    """Lists of indices that share a key, built without keeping one list per record.
+
+    A key seen once maps to its index (an int); only a second holder turns it
+    into a list. At a million records this halves the memory of blocking.
+    """
+    table: dict[str, int | list[int]] = {}
+    for index, keys in keyed:
+        for key in keys:
+            if wanted is not None and key not in wanted:
+                continue
+            held = table.get(key)
+            if held is None:
+                table[key] = index
+            elif isinstance(held, int):
+                table[key] = [held, index]
+            else:
+                held.append(index)
+    return [held for held in table.values() if isinstance(held, list)]
+
+
 def _match_fuzzy(
     features: Sequence[_Features],
     order: Sequence[int],
@@ -524,58 +559,67 @@ def _match_fuzzy(
 
     ``features[i]`` stands for input position ``positions[i]`` (a group's merged
     record stands for its first member); with ``focus``, only blocks holding a
-    member of it are built, and only pairs with a member in it compared.
+    member of it are built, and only pairs with a member in it compared. Author
+    keys and title keys are blocked in two passes, so only one table is in
+    memory at a time.
     """
     where = positions if positions is not None else range(len(features))
-    keys = {index: _blocking_keys(features[index]) for index in (focus if focus is not None else order)}
-    wanted = {key for index_keys in keys.values() for key in index_keys} if focus is not None else None
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for index in order:
-        for key in keys[index] if index in keys else _blocking_keys(features[index]):
-            if wanted is None or key in wanted:
-                blocks[key].append(index)
-    seen: set[tuple[int, int]] = set()
     unions = 0
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        for chunk in _split_block(members, features, settings.max_block_size):
-            for offset, a in enumerate(chunk):
-                for b in chunk[offset + 1 :]:
-                    if focus is not None and a not in focus and b not in focus:
-                        continue
-                    pair = (a, b) if a < b else (b, a)
-                    if pair in seen or groups.find(where[a]) == groups.find(where[b]):
-                        continue
-                    seen.add(pair)
-                    evidence = _compare(features[pair[0]], features[pair[1]], settings)
-                    if evidence is not None and groups.union(where[pair[0]], where[pair[1]]):
-                        first, second = sorted((where[pair[0]], where[pair[1]]))
-                        links.append(Link(first, second, evidence))
-                        unions += 1
+    for kind in (0, 1):
+        wanted = None
+        if focus is not None:
+            wanted = {key for index in focus for key in _blocking_keys(features[index])[kind]}
+        blocks = _blocks(((index, _blocking_keys(features[index])[kind]) for index in order), wanted)
+        seen: set[tuple[int, int]] = set()
+        for members in blocks:
+            for chunk in _split_block(members, features, settings.max_block_size):
+                for offset, a in enumerate(chunk):
+                    for b in chunk[offset + 1 :]:
+                        if focus is not None and a not in focus and b not in focus:
+                            continue
+                        pair = (a, b) if a < b else (b, a)
+                        if groups.find(where[a]) == groups.find(where[b]) or pair in seen:
+                            continue
+                        seen.add(pair)
+                        evidence = _compare(features[pair[0]], features[pair[1]], settings)
+                        if evidence is not None and groups.union(where[pair[0]], where[pair[1]]):
+                            first, second = sorted((where[pair[0]], where[pair[1]]))
+                            links.append(Link(first, second, evidence))
+                            unions += 1
     return unions
 
 
 def _canonical_order(features: Sequence[_Features]) -> list[int]:
-    """Positions sorted by content, so that matching decisions do not depend on input order."""
+    """Positions sorted by content, so that matching decisions do not depend on input order.
 
-    def content(index: int) -> tuple[object, ...]:
-        feature = features[index]
-        record = feature.record
-        found = record.identifiers
-        return (
-            feature.title,
-            (found.doi or "").lower(),
-            found.pmid or "",
-            found.pmcid or "",
-            record.issued.parts() if record.issued else [],
-            feature.family,
-            record.volume or "",
-            record.page or "",
-            index,
-        )
+    Sorted by folded title first (no tuple per record); runs of equal titles
+    are then ordered by their remaining content.
+    """
+    titles = [feature.title for feature in features]
+    order = sorted(range(len(features)), key=titles.__getitem__)
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or titles[order[end]] != titles[order[start]]:
+            if end - start > 1:
+                order[start:end] = sorted(order[start:end], key=lambda index: _content(features[index], index))
+            start = end
+    return order
 
-    return sorted(range(len(features)), key=content)
+
+def _content(feature: _Features, index: int) -> tuple[object, ...]:
+    record = feature.record
+    found = record.identifiers
+    return (
+        (found.doi or "").lower(),
+        found.pmid or "",
+        found.pmcid or "",
+        record.issued.parts() if record.issued else [],
+        feature.family,
+        record.volume or "",
+        record.page or "",
+        repr(attrs.evolve(record, provenance=None)),
+        index,
+    )
 
 
 # --- entry point ----------------------------------------------------------------------------
@@ -588,9 +632,16 @@ def _number(record: Reference, position: int) -> int:
 
 
 def _members(groups: _Groups, count: int) -> dict[int, list[int]]:
-    members: dict[int, list[int]] = defaultdict(list)
-    for index in range(count):
-        members[groups.find(index)].append(index)
+    """Members of every group of two or more, by root (single records are left out)."""
+    roots = [groups.find(index) for index in range(count)]
+    by_root = sorted(range(count), key=roots.__getitem__)
+    members: dict[int, list[int]] = {}
+    start = 0
+    for end in range(1, count + 1):
+        if end == count or roots[by_root[end]] != roots[by_root[start]]:
+            if end - start > 1:
+                members[roots[by_root[start]]] = sorted(by_root[start:end])
+            start = end
     return members
 
 
@@ -629,17 +680,18 @@ def deduplicate(
     # that none of its members matched; compare merged groups again until
     # nothing changes, so that deduplicating the result finds nothing more.
     for _ in range(10):
-        roots = sorted(members)
-        merged_roots = [index for index, root in enumerate(roots) if len(members[roots[index]]) > 1]
-        if not merged_roots:
+        if not members:
             break
+        in_group = {position for positions in members.values() for position in positions}
+        roots = [index for index in range(len(records)) if index not in in_group or index in members]
         representatives = [features[root] for root in roots]
-        for index in merged_roots:
-            representatives[index] = _Features(merged(members[roots[index]])[0])
+        focus = set()
+        for slot, root in enumerate(roots):
+            if root in members:
+                representatives[slot] = _Features(merged(members[root])[0])
+                focus.add(slot)
         rep_order = _canonical_order(representatives)
-        if not _match_fuzzy(
-            representatives, rep_order, groups, links, settings, positions=roots, focus=set(merged_roots)
-        ):
+        if not _match_fuzzy(representatives, rep_order, groups, links, settings, positions=roots, focus=focus):
             break
         members = _members(groups, len(records))
     links_by_root: dict[int, list[Link]] = defaultdict(list)
@@ -648,28 +700,30 @@ def deduplicate(
     unique: list[Reference] = []
     found: list[DuplicateGroup] = []
     all_conflicts: list[Conflict] = []
-    renumbering: list[tuple[int, int]] = []
+    old_numbers: list[int] = []
+    new_numbers: list[int] = []
     new_number: dict[int, int] = {}
     for index, record in enumerate(records):
         root = groups.find(index)
-        if root not in new_number:
-            new_number[root] = len(unique) + 1
-            positions = members[root]
-            if len(positions) == 1:
+        number = new_number.get(root)
+        if number is None:
+            number = new_number[root] = len(unique) + 1
+            positions = members.get(root)
+            if positions is None:
                 unique.append(record)
             else:
-                numbers = [_number(records[p], p) for p in positions]
                 record_merged, conflicts = merged(positions)
                 unique.append(record_merged)
                 found.append(
                     DuplicateGroup(
                         tuple(positions),
-                        tuple(numbers),
+                        tuple(_number(records[p], p) for p in positions),
                         tuple(sorted(links_by_root[root], key=lambda link: (link.second, link.first))),
                         record_merged,
                         tuple(conflicts),
                     )
                 )
                 all_conflicts.extend(conflicts)
-        renumbering.append((_number(record, index), new_number[root]))
-    return DedupeResult(tuple(unique), tuple(found), tuple(renumbering), tuple(all_conflicts))
+        old_numbers.append(_number(record, index))
+        new_numbers.append(number)
+    return DedupeResult(tuple(unique), tuple(found), tuple(old_numbers), tuple(new_numbers), tuple(all_conflicts))

@@ -1,0 +1,243 @@
+"""Benchmark: deduplicate a million generated records with planted duplicates.
+
+Usage::
+
+    python benchmarks/dedupe.py                       # 1,000,000 records, naive comparison on 5,000
+    python benchmarks/dedupe.py --records 100000 --naive 2000
+
+Originals have random titles (a third with a subtitle), 1–5 authors, a year,
+a journal, volume, issue and pages, a DOI (60 %) and a PMID (40 %). A tenth
+of the records are planted duplicates of an earlier original, each with one
+kind of damage:
+
+* ``doi-case``: the same DOI in upper case, other metadata as is;
+* ``pmid-only``: the DOI dropped, the PMID kept;
+* ``typo``: no identifiers, one character of the title changed, initials only;
+* ``restyled``: no identifiers, title case and punctuation changed, year + 1, no pages;
+* ``abbreviated``: no identifiers, journal abbreviated, page range abbreviated;
+* ``diacritics``: no identifiers, accents dropped from the first author's name;
+* ``subtitle``: no identifiers, the subtitle dropped.
+
+It reports pairwise precision and recall against the planted truth, the time
+and peak memory (resident set) of ``deduplicate`` alone, and, in the same run,
+the same matching done naively over all pairs of the first N records, with
+the ratio of the two times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import random
+import resource
+import string
+import time
+from collections import defaultdict
+
+from ldnrefs.dedupe import _compare, _Features, _Groups, deduplicate
+from ldnrefs.model import Date, Identifiers, Name, Reference
+from ldnrefs.pages import normalize_pages
+
+KINDS = ("doi-case", "pmid-only", "typo", "restyled", "abbreviated", "diacritics", "subtitle")
+SYLLABLES = (
+    "ka lo mi nu re sa ti vo xe ya zu bri cla dro fen gor hil jun kel mar nor pet qua ros sul tor val wen".split()
+)
+ACCENTED = str.maketrans("aeiou", "áéíóú")
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+class Generator:
+    """Random originals and damaged copies, reproducible from a seed."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        rng = self.rng
+        self.vocabulary = list({_word(rng) for _ in range(30_000)})
+        self.surnames = list({_word(rng).capitalize() for _ in range(60_000)})
+        self.surnames += [name.translate(ACCENTED) for name in self.surnames[:6_000]]
+        self.journals = [" ".join(_word(rng).capitalize() for _ in range(rng.randint(2, 5))) for _ in range(3_000)]
+
+    def original(self, number: int) -> Reference:
+        rng = self.rng
+        words = rng.sample(self.vocabulary, rng.randint(6, 14))
+        title = " ".join(words).capitalize()
+        if rng.random() < 0.33:
+            title += ": " + " ".join(rng.sample(self.vocabulary, rng.randint(3, 6)))
+        authors = tuple(
+            Name(rng.choice(self.surnames), rng.choice(string.ascii_uppercase) + ". " + rng.choice("ABCDEFGHJK") + ".")
+            for _ in range(rng.randint(1, 5))
+        )
+        start = rng.randint(1, 3000)
+        return Reference(
+            type="article-journal",
+            title=title,
+            authors=authors,
+            issued=Date(rng.randint(1950, 2025)),
+            container_title=rng.choice(self.journals),
+            volume=str(rng.randint(1, 200)),
+            issue=str(rng.randint(1, 12)),
+            page=f"{start}-{start + rng.randint(2, 25)}",
+            identifiers=Identifiers(
+                doi=f"10.{rng.randint(1000, 9999)}/j.{number:07d}" if rng.random() < 0.6 else None,
+                pmid=str(10_000_000 + number) if rng.random() < 0.4 else None,
+            ),
+        )
+
+    def damaged(self, record: Reference) -> tuple[Reference, str]:
+        rng = self.rng
+        kind = rng.choice(KINDS)
+        ids = record.identifiers
+        if kind == "doi-case" and ids.doi:
+            return Reference(
+                **{**_fields(record), "identifiers": Identifiers(doi=ids.doi.upper(), pmid=ids.pmid)}
+            ), kind
+        if kind == "pmid-only" and ids.pmid:
+            return Reference(**{**_fields(record), "identifiers": Identifiers(pmid=ids.pmid)}), kind
+        fields = {**_fields(record), "identifiers": Identifiers()}
+        title = record.title or ""
+        if kind == "typo":
+            position = rng.randrange(len(title))
+            fields["title"] = title[:position] + rng.choice("aeiourst") + title[position + 1 :]
+            fields["authors"] = tuple(Name(name.family, (name.given or "")[:1]) for name in record.authors)
+        elif kind == "restyled":
+            fields["title"] = title.title().replace(":", " -") + "."
+            fields["issued"] = Date(record.issued.year + 1) if record.issued else None
+            fields["page"] = None
+        elif kind == "abbreviated":
+            fields["container_title"] = " ".join(word[:4] for word in (record.container_title or "").split())
+            start, end = (record.page or "1-2").split("-")
+            fields["page"] = f"{start}-{end[-1]}" if len(end) == len(start) and end[:-1] == start[:-1] else record.page
+        elif kind == "diacritics":
+            first = record.authors[0]
+            fields["authors"] = (Name((first.family or "").translate(ACCENTED), first.given), *record.authors[1:])
+        elif kind == "subtitle" and ": " in title:
+            fields["title"] = title.split(": ")[0]
+        else:
+            kind = "copy-without-ids"
+        return Reference(**fields), kind
+
+
+def _fields(record: Reference) -> dict[str, object]:
+    return {
+        "type": record.type,
+        "title": record.title,
+        "authors": record.authors,
+        "issued": record.issued,
+        "container_title": record.container_title,
+        "volume": record.volume,
+        "issue": record.issue,
+        "page": record.page,
+        "identifiers": record.identifiers,
+    }
+
+
+def generate(count: int, duplicate_share: float, seed: int) -> tuple[list[Reference], list[int], dict[str, int]]:
+    """Records, the original each stands for, and the count of each damage kind."""
+    generator = Generator(seed)
+    records: list[Reference] = []
+    origin: list[int] = []
+    kinds: dict[str, int] = defaultdict(int)
+    originals: list[int] = []
+    for number in range(count):
+        if originals and generator.rng.random() < duplicate_share:
+            source = generator.rng.choice(originals)
+            copy, kind = generator.damaged(records[source])
+            records.append(copy)
+            origin.append(source)
+            kinds[kind] += 1
+        else:
+            records.append(generator.original(number))
+            origin.append(number)
+            originals.append(number)
+    return records, origin, dict(kinds)
+
+
+def _pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
+    return {pair for group in groups for pair in itertools.combinations(sorted(group), 2)}
+
+
+def _truth(origin: list[int]) -> set[tuple[int, int]]:
+    by_origin: dict[int, list[int]] = defaultdict(list)
+    for position, source in enumerate(origin):
+        by_origin[source].append(position)
+    return _pairs([group for group in by_origin.values() if len(group) > 1])
+
+
+def _score(found: set[tuple[int, int]], true: set[tuple[int, int]]) -> tuple[float, float]:
+    hits = len(found & true)
+    return (hits / len(found) if found else 1.0, hits / len(true) if true else 1.0)
+
+
+def naive(records: list[Reference]) -> list[list[int]]:
+    """The same decisions over all n(n-1)/2 pairs, without blocking."""
+    features = [_Features(record) for record in records]
+    groups = _Groups(records)
+    from ldnrefs.dedupe import DEFAULT_SETTINGS
+
+    for a, b in itertools.combinations(range(len(records)), 2):
+        if groups.find(a) == groups.find(b):
+            continue
+        if records[a].identifiers.keys() & records[b].identifiers.keys() or _compare(
+            features[a], features[b], DEFAULT_SETTINGS
+        ):
+            groups.union(a, b)
+    members: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(records)):
+        members[groups.find(index)].append(index)
+    return [group for group in members.values() if len(group) > 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--duplicates", type=float, default=0.10, help="share of planted duplicates")
+    parser.add_argument("--naive", type=int, default=5_000, help="records compared naively (all pairs)")
+    parser.add_argument("--seed", type=int, default=20261125)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    records, origin, kinds = generate(args.records, args.duplicates, args.seed)
+    generated = time.perf_counter() - started
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    gc.collect()
+    started = time.perf_counter()
+    result = deduplicate(records)
+    elapsed = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    precision, recall = _score(_pairs([list(group.positions) for group in result.groups]), _truth(origin))
+    print(
+        f"records {args.records:,}; planted duplicates {sum(kinds.values()):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))})"
+    )
+    print(f"generated in {generated:.1f} s")
+    print("| records | dedupe seconds | records/s | peak RSS MiB (whole process) | precision | recall |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {args.records:,} | {elapsed:.1f} | {args.records / elapsed:,.0f} | {rss_after / 1024:,.0f} "
+        f"| {precision:.4f} | {recall:.4f} |"
+    )
+    print(f"(peak RSS before deduplicating, records in memory: {rss_before / 1024:,.0f} MiB)")
+    subset = records[: args.naive]
+    subset_truth = _truth(origin[: args.naive])
+    started = time.perf_counter()
+    blocked = deduplicate(subset)
+    blocked_time = time.perf_counter() - started
+    started = time.perf_counter()
+    naive_groups = naive(subset)
+    naive_time = time.perf_counter() - started
+    blocked_scores = _score(_pairs([list(group.positions) for group in blocked.groups]), subset_truth)
+    naive_scores = _score(_pairs(naive_groups), subset_truth)
+    print()
+    print(f"Same {args.naive:,} records, same run:")
+    print("| method | seconds | precision | recall |")
+    print("|---|---:|---:|---:|")
+    print(f"| blocked (ldnrefs) | {blocked_time:.2f} | {blocked_scores[0]:.4f} | {blocked_scores[1]:.4f} |")
+    print(f"| naive all pairs | {naive_time:.2f} | {naive_scores[0]:.4f} | {naive_scores[1]:.4f} |")
+    print(f"naive / blocked time: {naive_time / blocked_time:,.0f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -27,9 +27,12 @@ members disagree as a :class:`Conflict`.
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final, Literal
 
 import attrs
@@ -112,6 +115,7 @@ _FIRST_NUMBER: Final = re.compile(r"\d+")
 _STOP: Final = frozenset("a an the of on in and or for to with by from at as is are was its".split())
 _PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
 _NUMBER_WORD: Final = re.compile(r"(?:\d+|[ivx]{1,5})")
+_NUMBER_HINT: Final = re.compile(r"\d|\b(?:part|phase|volume|vol|study|trial) [ivx]")
 _NUMBERED_WORDS: Final = frozenset({"part", "phase", "volume", "vol", "study", "trial"})
 
 
@@ -132,6 +136,8 @@ def _name_tokens(name: Name) -> frozenset[str]:
 
 def _numbers(title: str) -> tuple[str, ...]:
     """Numbers in a folded title (arabic, or roman after "part"/"phase"): "part ii" → ("ii",)."""
+    if not _NUMBER_HINT.search(title):
+        return ()
     found = []
     words = title.split()
     for index, word in enumerate(words):
@@ -148,19 +154,23 @@ class _Features:
     need (title numbers, "protocol") is computed for candidate pairs alone.
     """
 
-    __slots__ = ("family", "issue", "last_page", "notice", "page", "record", "title", "volume", "year")
+    __slots__ = ("family", "issue", "notice", "page", "record", "title", "volume", "year")
 
     def __init__(self, record: Reference) -> None:
         self.record = record
         self.title = normalise_title(record.title)
-        self.family = family_key(record.authors[0]) if record.authors else ""
+        # Interned: surnames repeat across a large list, and one copy each saves memory.
+        self.family = sys.intern(family_key(record.authors[0])) if record.authors else ""
         self.year = record.issued.year if record.issued else None
         self.volume = _first_number(record.volume)
         self.issue = _first_number(record.issue)
-        pages = _FIRST_NUMBER.findall(record.page) if record.page else []
-        self.page = int(pages[0]) if pages else None
-        self.last_page = int(pages[1]) if len(pages) >= 2 else None
+        self.page = _first_number(record.page)
         self.notice = is_notice(record.title)
+
+
+def _same_last_page(a: str | None, b: str | None) -> bool:
+    ends = [_FIRST_NUMBER.findall(text or "") for text in (a, b)]
+    return len(ends[0]) == 2 and len(ends[1]) == 2 and ends[0][1] == ends[1][1]
 
 
 def _numbering(a: _Features, b: _Features) -> tuple[list[str], list[str]]:
@@ -171,7 +181,7 @@ def _numbering(a: _Features, b: _Features) -> tuple[list[str], list[str]]:
         x, y = getattr(a, attr), getattr(b, attr)
         if x is not None and y is not None:
             # A typo in the first page of an otherwise equal range ("2297-2108" / "2097-2108").
-            same = x == y or (attr == "page" and a.last_page is not None and a.last_page == b.last_page)
+            same = x == y or (attr == "page" and _same_last_page(a.record.page, b.record.page))
             (agree if same else differ).append(attr)
     return agree, differ
 
@@ -391,10 +401,21 @@ _KEY_LABELS: Final = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "isbn": "I
 
 
 def _identifier_keys(record: Reference) -> list[str]:
-    keys = record.identifiers.keys()
-    if record.type != "book":
-        keys = {key for key in keys if not key.startswith("isbn:")}
-    return sorted(keys)
+    """The keys that name one work: DOI, PMID, PMCID, arXiv id, and ISBN for whole books only
+    (the chapters of one book share its ISBN)."""
+    found = record.identifiers
+    keys = []
+    if found.doi:
+        keys.append("doi:" + found.doi.lower())
+    if found.pmid:
+        keys.append("pmid:" + found.pmid)
+    if found.pmcid:
+        keys.append("pmcid:" + found.pmcid)
+    if found.arxiv:
+        keys.append(ids.key("arxiv", found.arxiv))
+    if found.isbn and record.type == "book":
+        keys.extend(sorted({ids.key("isbn", value) for value in found.isbn}))
+    return keys
 
 
 def _shown(record: Reference, scheme: str, key: str) -> str:
@@ -410,10 +431,7 @@ def _match_identifiers(records: Sequence[Reference], order: Sequence[int], group
     # first was refused (a conflicting DOI), a later holder may still match.
     holders: dict[str, list[int]] = defaultdict(list)
     for index in order:
-        record = records[index]
-        if not record.identifiers:
-            continue
-        for key in _identifier_keys(record):
+        for key in _identifier_keys(records[index]):
             earlier = holders[key]
             for other in earlier:
                 if groups.find(other) == groups.find(index):
@@ -524,13 +542,33 @@ def _split_block(members: list[int], features: Sequence[_Features], limit: int) 
             yield group[:limit]
 
 
-def _blocks(keyed: Iterable[tuple[int, list[str]]], wanted: set[str] | None) -> list[list[int]]:
+class _Keys:
+    """The blocking keys of every record, hashed to ints and packed in arrays.
+
+    Computed once and reused by both blocking passes and by the pass over
+    merged groups; a million records take about 40 MB here instead of the
+    several hundred that lists of key strings would.
+    """
+
+    def __init__(self, features: Sequence[_Features]) -> None:
+        self.flat = (array("q"), array("q"))
+        self.start = (array("q", [0]), array("q", [0]))
+        for feature in features:
+            for kind, keys in enumerate(_blocking_keys(feature)):
+                self.flat[kind].extend(hash(key) for key in keys)
+                self.start[kind].append(len(self.flat[kind]))
+
+    def of(self, kind: int, index: int) -> array[int]:
+        return self.flat[kind][self.start[kind][index] : self.start[kind][index + 1]]
+
+
+def _blocks(keyed: Iterable[tuple[int, Iterable[int]]], wanted: set[int] | None) -> list[list[int]]:
     """Lists of indices that share a key, built without keeping one list per record.
 
     A key seen once maps to its index (an int); only a second holder turns it
     into a list. At a million records this halves the memory of blocking.
     """
-    table: dict[str, int | list[int]] = {}
+    table: dict[int, int | list[int]] = {}
     for index, keys in keyed:
         for key in keys:
             if wanted is not None and key not in wanted:
@@ -552,24 +590,27 @@ def _match_fuzzy(
     links: list[Link],
     settings: Settings,
     *,
+    keys: Callable[[int, int], Iterable[int]],
     positions: Sequence[int] | None = None,
     focus: set[int] | None = None,
 ) -> int:
     """Compare records that share a blocking key; returns the number of new unions.
 
     ``features[i]`` stands for input position ``positions[i]`` (a group's merged
-    record stands for its first member); with ``focus``, only blocks holding a
-    member of it are built, and only pairs with a member in it compared. Author
-    keys and title keys are blocked in two passes, so only one table is in
-    memory at a time.
+    record stands for its first member); ``keys(kind, i)`` gives its hashed
+    blocking keys. With ``focus``, only blocks holding a member of it are
+    built, and only pairs with a member in it compared. Author keys and title
+    keys are blocked in two passes, so only one table is in memory at a time.
     """
     where = positions if positions is not None else range(len(features))
     unions = 0
     for kind in (0, 1):
         wanted = None
         if focus is not None:
-            wanted = {key for index in focus for key in _blocking_keys(features[index])[kind]}
-        blocks = _blocks(((index, _blocking_keys(features[index])[kind]) for index in order), wanted)
+            wanted = {key for index in focus for key in keys(kind, index)}
+            if not wanted:
+                continue
+        blocks = _blocks(((index, keys(kind, index)) for index in order), wanted)
         seen: set[tuple[int, int]] = set()
         for members in blocks:
             for chunk in _split_block(members, features, settings.max_block_size):
@@ -607,17 +648,23 @@ def _canonical_order(features: Sequence[_Features]) -> list[int]:
 
 
 def _content(feature: _Features, index: int) -> tuple[object, ...]:
+    """Everything matching looks at, to order records that share a title."""
     record = feature.record
     found = record.identifiers
+    first = record.authors[0] if record.authors else None
     return (
         (found.doi or "").lower(),
         found.pmid or "",
         found.pmcid or "",
         record.issued.parts() if record.issued else [],
         feature.family,
+        (first.given or "") if first else "",
+        len(record.authors),
         record.volume or "",
+        record.issue or "",
         record.page or "",
-        repr(attrs.evolve(record, provenance=None)),
+        record.container_title or "",
+        record.title or "",
         index,
     )
 
@@ -631,6 +678,15 @@ def _number(record: Reference, position: int) -> int:
     return position + 1
 
 
+def _representative_keys(
+    fresh: dict[int, tuple[list[str], list[str]]], roots: Sequence[int], key_index: _Keys, kind: int, slot: int
+) -> Iterable[int]:
+    """Blocking keys of a representative: fresh for a merged group, cached for a single record."""
+    if slot in fresh:
+        return [hash(key) for key in fresh[slot][kind]]
+    return key_index.of(kind, roots[slot])
+
+
 def _members(groups: _Groups, count: int) -> dict[int, list[int]]:
     """Members of every group of two or more, by root (single records are left out)."""
     roots = [groups.find(index) for index in range(count)]
@@ -642,6 +698,44 @@ def _members(groups: _Groups, count: int) -> dict[int, list[int]]:
             if end - start > 1:
                 members[roots[by_root[start]]] = sorted(by_root[start:end])
             start = end
+    return members
+
+
+def _refine(
+    records: Sequence[Reference],
+    features: Sequence[_Features],
+    key_index: _Keys,
+    members: dict[int, list[int]],
+    groups: _Groups,
+    links: list[Link],
+    settings: Settings,
+    merged: Callable[[list[int]], tuple[Reference, list[Conflict]]],
+) -> dict[int, list[int]]:
+    """Compare merged groups again until nothing changes; returns the final groups.
+
+    A merged record combines its members' fields and may match a record that
+    none of its members matched. Repeating until nothing joins makes the result
+    stable: deduplicating it again finds nothing more.
+    """
+    for _ in range(10):
+        if not members:
+            break
+        in_group = {position for positions in members.values() for position in positions}
+        roots = [index for index in range(len(records)) if index not in in_group or index in members]
+        representatives = [features[root] for root in roots]
+        focus = set()
+        for slot, root in enumerate(roots):
+            if root in members:
+                representatives[slot] = _Features(merged(members[root])[0])
+                focus.add(slot)
+        rep_order = _canonical_order(representatives)
+        fresh = {slot: _blocking_keys(representatives[slot]) for slot in focus}
+        rep_keys = functools.partial(_representative_keys, fresh, roots, key_index)
+        if not _match_fuzzy(
+            representatives, rep_order, groups, links, settings, keys=rep_keys, positions=roots, focus=focus
+        ):
+            break
+        members = _members(groups, len(records))
     return members
 
 
@@ -666,7 +760,8 @@ def deduplicate(
     features = [_Features(record) for record in records]
     order = _canonical_order(features)
     _match_identifiers(records, order, groups, links)
-    _match_fuzzy(features, order, groups, links, settings)
+    key_index = _Keys(features)
+    _match_fuzzy(features, order, groups, links, settings, keys=key_index.of)
     members = _members(groups, len(records))
     merged_cache: dict[tuple[int, ...], tuple[Reference, list[Conflict]]] = {}
 
@@ -676,24 +771,10 @@ def deduplicate(
             merged_cache[key] = merge([records[p] for p in positions], [_number(records[p], p) for p in positions])
         return merged_cache[key]
 
-    # A merged record combines its members' fields and may now match a record
-    # that none of its members matched; compare merged groups again until
-    # nothing changes, so that deduplicating the result finds nothing more.
-    for _ in range(10):
-        if not members:
-            break
-        in_group = {position for positions in members.values() for position in positions}
-        roots = [index for index in range(len(records)) if index not in in_group or index in members]
-        representatives = [features[root] for root in roots]
-        focus = set()
-        for slot, root in enumerate(roots):
-            if root in members:
-                representatives[slot] = _Features(merged(members[root])[0])
-                focus.add(slot)
-        rep_order = _canonical_order(representatives)
-        if not _match_fuzzy(representatives, rep_order, groups, links, settings, positions=roots, focus=focus):
-            break
-        members = _members(groups, len(records))
+    members = _refine(records, features, key_index, members, groups, links, settings, merged)
+    # Matching is over: free its tables before the results are built, so the
+    # peak memory is the larger of the two phases rather than their sum.
+    del features, key_index, order
     links_by_root: dict[int, list[Link]] = defaultdict(list)
     for link in links:
         links_by_root[groups.find(link.first)].append(link)
@@ -702,11 +783,11 @@ def deduplicate(
     all_conflicts: list[Conflict] = []
     old_numbers: list[int] = []
     new_numbers: list[int] = []
-    new_number: dict[int, int] = {}
+    new_number = [0] * len(records)  # by root position; a list, not a dict, at a million records
     for index, record in enumerate(records):
         root = groups.find(index)
-        number = new_number.get(root)
-        if number is None:
+        number = new_number[root]
+        if not number:
             number = new_number[root] = len(unique) + 1
             positions = members.get(root)
             if positions is None:

@@ -93,6 +93,9 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         ]
         if not present:
             continue
+        if len(present) == 1 or all(value == present[0][1] for _, value in present):
+            fields[attr] = present[0][1]
+            continue
         kept = max((value for _, value in present), key=_longest)
         fields[attr] = kept
         differ = len({_text_key(value) for _, value in present}) > 1 and attr not in {"note", "source", "publisher"}
@@ -113,6 +116,9 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         ]
         if not dated:
             continue
+        if all(date == dated[0][1] for _, date in dated):
+            fields[attr] = dated[0][1]
+            continue
         kept_date = _richer_date([date for _, date in dated])
         fields[attr] = kept_date
         texts = [(number, _date_text(date)) for number, date in dated]
@@ -126,6 +132,9 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
             if getattr(record, attr)
         ]
         if not lists:
+            continue
+        if all(names == lists[0][1] for _, names in lists):
+            fields[attr] = lists[0][1]
             continue
         kept_names = max((names for _, names in lists), key=lambda names: (*_name_richness(names), str(names)))
         fields[attr] = kept_names

@@ -23,6 +23,7 @@ from ldnrefs.errors import (
     UnknownFormatError,
     UnreadableInputError,
 )
+from ldnrefs.dedupe import DedupeResult, deduplicate
 from ldnrefs.keys import citation_keys
 from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
 from ldnrefs.writers.csljson import to_csl, to_csl_items
@@ -31,6 +32,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Date",
+    "DedupeResult",
     "Diagnostic",
     "Identifiers",
     "InputError",
@@ -47,6 +49,7 @@ __all__ = [
     "UnreadableInputError",
     "__version__",
     "citation_keys",
+    "deduplicate",
     "parse",
     "read",
     "to_csl",

@@ -16,7 +16,14 @@ kind of damage:
 * ``restyled``: no identifiers, title case and punctuation changed, year + 1, no pages;
 * ``abbreviated``: no identifiers, journal abbreviated, page range abbreviated;
 * ``diacritics``: no identifiers, accents dropped from the first author's name;
-* ``subtitle``: no identifiers, the subtitle dropped.
+* ``subtitle``: no identifiers, the subtitle dropped;
+* ``two-typos``: no identifiers, two characters of the title changed, year + 1;
+* ``no-author``: no identifiers, no authors.
+
+Another 2 % of the records are *look-alikes*: new works made from an earlier
+original that must not be merged with it: a "Correction to: …" notice with
+its own DOI, a "Part 2" by the same authors, or another paper by the same
+authors in the same year and journal with a different title.
 
 It reports pairwise precision and recall against the planted truth, the time
 and peak memory (resident set) of ``deduplicate`` alone, and, in the same run,
@@ -35,10 +42,11 @@ import string
 import time
 from collections import defaultdict
 
-from ldnrefs.dedupe import _compare, _Features, _Groups, deduplicate
+from ldnrefs.dedupe import DedupeResult, _compare, _Features, _Groups, deduplicate
 from ldnrefs.model import Date, Identifiers, Name, Reference
 
-KINDS = ("doi-case", "pmid-only", "typo", "restyled", "abbreviated", "diacritics", "subtitle")
+KINDS = ("doi-case", "pmid-only", "typo", "two-typos", "restyled", "abbreviated", "diacritics", "subtitle", "no-author")
+LOOK_ALIKES = ("correction", "part-two", "same-authors-same-year")
 SYLLABLES = (
     "ka lo mi nu re sa ti vo xe ya zu bri cla dro fen gor hil jun kel mar nor pet qua ros sul tor val wen".split()
 )
@@ -100,18 +108,25 @@ class Generator:
             return Reference(**{**_fields(record), "identifiers": Identifiers(pmid=ids.pmid)}), kind
         fields = {**_fields(record), "identifiers": self.no_ids}
         title = record.title or ""
-        if kind == "typo":
-            position = rng.randrange(len(title))
-            fields["title"] = title[:position] + rng.choice("aeiourst") + title[position + 1 :]
+        if kind in ("typo", "two-typos"):
+            for _ in range(1 if kind == "typo" else 2):
+                position = rng.randrange(len(title))
+                title = title[:position] + rng.choice("aeiourst") + title[position + 1 :]
+            fields["title"] = title
             fields["authors"] = tuple(Name(name.family, (name.given or "")[:1]) for name in record.authors)
+            if kind == "two-typos" and record.issued:
+                fields["issued"] = self.years[record.issued.year + 1]
+        elif kind == "no-author":
+            fields["authors"] = ()
         elif kind == "restyled":
             fields["title"] = title.title().replace(":", " -") + "."
             fields["issued"] = self.years[record.issued.year + 1] if record.issued else None
             fields["page"] = None
         elif kind == "abbreviated":
             fields["container_title"] = " ".join(word[:4] for word in (record.container_title or "").split())
-            start, end = (record.page or "1-2").split("-")
-            fields["page"] = f"{start}-{end[-1]}" if len(end) == len(start) and end[:-1] == start[:-1] else record.page
+            start, _, end = (record.page or "").partition("-")
+            abbreviable = end and len(end) == len(start) and end[:-1] == start[:-1]
+            fields["page"] = f"{start}-{end[-1]}" if abbreviable else record.page
         elif kind == "diacritics":
             first = record.authors[0]
             fields["authors"] = (Name((first.family or "").translate(ACCENTED), first.given), *record.authors[1:])
@@ -119,6 +134,22 @@ class Generator:
             fields["title"] = title.split(": ")[0]
         else:
             kind = "copy-without-ids"
+        return Reference(**fields), kind
+
+    def look_alike(self, record: Reference, number: int) -> tuple[Reference, str]:
+        """A different work that resembles ``record``: its correction, its Part 2, a sibling paper."""
+        rng = self.rng
+        kind = rng.choice(LOOK_ALIKES)
+        fields = _fields(record)
+        fields["identifiers"] = Identifiers(doi=f"10.{rng.randint(1000, 9999)}/c.{number:07d}")
+        if kind == "correction":
+            fields["title"] = f"Correction to: {record.title}"
+            fields["page"] = self.numbers[rng.randint(1, 3000)]
+        elif kind == "part-two":
+            fields["title"] = f"{record.title}: Part 2"
+        else:
+            fields["title"] = " ".join(rng.sample(self.vocabulary, rng.randint(6, 14))).capitalize()
+            fields["page"] = self.numbers[rng.randint(1, 3000)]
         return Reference(**fields), kind
 
 
@@ -136,21 +167,46 @@ def _fields(record: Reference) -> dict[str, object]:
     }
 
 
-def generate(count: int, duplicate_share: float, seed: int) -> tuple[list[Reference], list[int], dict[str, int]]:
-    """Records, the original each stands for, and the count of each damage kind."""
+def generate(
+    count: int,
+    duplicate_share: float,
+    seed: int,
+    labels: list[str] | None = None,
+    imitates: dict[int, int] | None = None,
+) -> tuple[list[Reference], list[int], dict[str, int]]:
+    """Records, the original each stands for, and the count of each damage (and look-alike) kind.
+
+    ``labels``, when given, receives each record's kind ("original" or the damage / look-alike);
+    ``imitates`` maps each look-alike to the original it resembles.
+    """
     generator = Generator(seed)
     records: list[Reference] = []
     origin: list[int] = []
     kinds: dict[str, int] = defaultdict(int)
+    labels = labels if labels is not None else []
+    imitates = imitates if imitates is not None else {}
     originals: list[int] = []
     for number in range(count):
-        if originals and generator.rng.random() < duplicate_share:
+        draw = generator.rng.random()
+        if originals and draw < 0.02:
+            source = generator.rng.choice(originals)
+            look_alike, kind = generator.look_alike(records[source], number)
+            records.append(look_alike)
+            origin.append(number)
+            # Look-alikes get no damaged copies: damage such as dropping ": Part 2"
+            # would turn a copy into the work it imitates, and the truth would be wrong.
+            kinds[f"look-alike {kind}"] += 1
+            labels.append(f"look-alike {kind}")
+            imitates[number] = source
+        elif originals and draw < 0.02 + duplicate_share:
             source = generator.rng.choice(originals)
             copy, kind = generator.damaged(records[source])
             records.append(copy)
             origin.append(source)
             kinds[kind] += 1
+            labels.append(kind)
         else:
+            labels.append("original")
             records.append(generator.original(number))
             origin.append(number)
             originals.append(number)
@@ -192,6 +248,26 @@ def naive(records: list[Reference]) -> list[list[int]]:
     return [group for group in members.values() if len(group) > 1]
 
 
+def _by_kind(result: DedupeResult, origin: list[int], labels: list[str], imitates: dict[int, int]) -> None:
+    """Recall per damage kind, and how many look-alikes were wrongly merged with what they imitate."""
+    group_of: dict[int, int] = {}
+    for number, group in enumerate(result.groups):
+        for position in group.positions:
+            group_of[position] = number
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for position, label in enumerate(labels):
+        if label == "original":
+            continue
+        partner = imitates[position] if label.startswith("look-alike") else origin[position]
+        together = position in group_of and group_of.get(partner) == group_of[position]
+        tallies[label][0] += int(together)
+        tallies[label][1] += 1
+    print("| planted kind | count | joined with its original |")
+    print("|---|---:|---:|")
+    for label, (joined, total) in sorted(tallies.items()):
+        print(f"| {label} | {total:,} | {joined:,} ({joined / total:.2%}) |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -201,7 +277,9 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    records, origin, kinds = generate(args.records, args.duplicates, args.seed)
+    labels: list[str] = []
+    imitates: dict[int, int] = {}
+    records, origin, kinds = generate(args.records, args.duplicates, args.seed, labels, imitates)
     generated = time.perf_counter() - started
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     gc.collect()
@@ -220,6 +298,7 @@ def main() -> None:
         f"| {precision:.4f} | {recall:.4f} |"
     )
     print(f"(peak RSS before deduplicating, records in memory: {rss_before / 1024:,.0f} MiB)")
+    _by_kind(result, origin, labels, imitates)
     subset = records[: args.naive]
     subset_truth = _truth(origin[: args.naive])
     started = time.perf_counter()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from ldnrefs import _io, registry
+from ldnrefs.dedupe import DedupeResult, deduplicate
 from ldnrefs.errors import (
     InputError,
     InvalidIdentifierError,
@@ -23,7 +24,6 @@ from ldnrefs.errors import (
     UnknownFormatError,
     UnreadableInputError,
 )
-from ldnrefs.dedupe import DedupeResult, deduplicate
 from ldnrefs.keys import citation_keys
 from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
 from ldnrefs.writers.csljson import to_csl, to_csl_items

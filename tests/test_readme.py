@@ -31,12 +31,15 @@ def test_commands_in_readme_are_real_subcommands() -> None:
     parser = build_parser()
     choices = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     shown = set(re.findall(r"ldnrefs (parse|check|dedupe|export|resolve)\b", README))
-    assert shown and shown <= choices
+    assert shown
+    assert shown <= choices
 
 
 def test_set_up_commands_are_the_ones_ci_runs() -> None:
     """The README's install command and test command both appear in .ci/run."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "pip install -q -e '.[test]'" in ci and "pip install -e '.[test]'" in README
-    assert ".venv/bin/python -m pytest" in ci and ".venv/bin/python -m pytest" in README
+    assert "pip install -q -e '.[test]'" in ci
+    assert "pip install -e '.[test]'" in README
+    assert ".venv/bin/python -m pytest" in ci
+    assert ".venv/bin/python -m pytest" in README
     assert os.access(ROOT / ".ci" / "run", os.X_OK)

@@ -75,14 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parse.add_argument("file", metavar="FILE", help="input file, or - for standard input")
-    parse.add_argument(
-        "--from",
-        dest="input_format",
-        metavar="FORMAT",
-        choices=_format_choices(),
-        help=f"input format ({', '.join(registry.reader_names())}); detected when omitted",
-    )
-    parse.add_argument("--encoding", metavar="NAME", help="text encoding of FILE (default: UTF-8, BOMs honoured)")
+    _input_options(parse)
     parse.add_argument("--strict", action="store_true", help="fail (exit 2) when any entry is only partly understood")
     parse.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance (source, line, text)")
     parse.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")

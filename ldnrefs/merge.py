@@ -12,7 +12,7 @@ beyond abbreviation, case or punctuation — is reported as a :class:`Conflict`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -60,6 +60,13 @@ def _text_key(value: str) -> str:
     return fold(value)
 
 
+def _present(records: Sequence[Reference], numbers: Sequence[int], attr: str) -> list[tuple[int, Any]]:
+    """(reference number, value) of each member that has ``attr``."""
+    return [
+        (number, value) for record, number in zip(records, numbers, strict=True) if (value := getattr(record, attr))
+    ]
+
+
 def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Reference, list[Conflict]]:
     """Merge records of one work into one, reporting each field on which they disagree."""
     conflicts: list[Conflict] = []
@@ -86,11 +93,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         "note",
         "archive_url",
     ):
-        present = [
-            (number, getattr(record, attr))
-            for record, number in zip(records, numbers, strict=True)
-            if getattr(record, attr)
-        ]
+        present = _present(records, numbers, attr)
         if not present:
             continue
         if len(present) == 1 or all(value == present[0][1] for _, value in present):
@@ -102,18 +105,14 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         if differ and (attr != "container_title" or not _abbreviation_of(present)):
             report(attr.replace("_", "-"), present, kept)
     # Pages: a full range over an abbreviated one; different first pages are a conflict.
-    pages = [(number, record.page) for record, number in zip(records, numbers, strict=True) if record.page]
+    pages = _present(records, numbers, "page")
     if pages:
         fields["page"] = max((value for _, value in pages), key=_longest)
         if len({value for _, value in pages}) > 1:
             report("page", pages, str(fields["page"]))
     # Dates: the most precise; report any disagreement in the parts both have.
     for attr in ("issued", "accessed", "archive_date"):
-        dated = [
-            (number, getattr(record, attr))
-            for record, number in zip(records, numbers, strict=True)
-            if getattr(record, attr)
-        ]
+        dated = _present(records, numbers, attr)
         if not dated:
             continue
         if all(date == dated[0][1] for _, date in dated):
@@ -126,11 +125,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
             report(attr, texts, _date_text(kept_date))
     # Names: the list with the fullest given names, then the longest.
     for attr in ("authors", "editors"):
-        lists = [
-            (number, getattr(record, attr))
-            for record, number in zip(records, numbers, strict=True)
-            if getattr(record, attr)
-        ]
+        lists = _present(records, numbers, attr)
         if not lists:
             continue
         if all(names == lists[0][1] for _, names in lists):

@@ -63,8 +63,10 @@ _REF_LIKE: Final = re.compile(
 )
 
 
-@attrs.frozen
+@attrs.define(slots=True)
 class _Entry:
+    """One entry of the list: its first line, its own number, its text, its last line."""
+
     line: int
     number: int | None
     text: str
@@ -119,7 +121,8 @@ def find_entries(text: str) -> list[_Entry]:
 
     def close() -> None:
         if parts:
-            entries[-1] = attrs.evolve(entries[-1], text=" ".join(parts), last_line=last_line)
+            entries[-1].text = parts[0] if len(parts) == 1 else " ".join(parts)
+            entries[-1].last_line = last_line
 
     for index in range(start, len(lines)):
         line = lines[index]
@@ -153,16 +156,19 @@ def find_entries(text: str) -> list[_Entry]:
 
 # --- cleaning ---------------------------------------------------------------
 
-_SPACE_BEFORE_PUNCT: Final = re.compile(r" +(?=[.,;](?:\s|$))")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 
 
 def _clean(text: str) -> str:
+    """Control characters out, whitespace collapsed, no space before "." "," ";" ("PMC 3962576 .")."""
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     text = " ".join(text.split())
-    if " ." in text or " ," in text or " ;" in text:
-        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    # str.replace, not a regular expression: this runs for every entry.
+    if " . " in text or " , " in text or " ; " in text:
+        text = text.replace(" . ", ". ").replace(" , ", ", ").replace(" ; ", "; ")
+    if text.endswith((" .", " ,", " ;")):
+        text = text[:-2] + text[-1]
     return text
 
 

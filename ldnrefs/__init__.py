@@ -52,6 +52,7 @@ __all__ = [
     "deduplicate",
     "parse",
     "read",
+    "to_bibtex",
     "to_csl",
     "to_csl_items",
     "to_csl_json",
@@ -91,6 +92,13 @@ def read(
         reader = registry.detect_reader(text, path=source)
         format = reader.NAME
     return parse(text, format=format, source=source, strict=strict)
+
+
+def to_bibtex(records: list[Reference] | ParseResult) -> str:
+    """``records`` as a BibTeX file (text), keyed by their citation keys."""
+    from ldnrefs.writers.bibtex import dumps
+
+    return dumps(records)
 
 
 def to_csl_json(records: list[Reference] | ParseResult, *, provenance: bool = True) -> str:

@@ -45,6 +45,13 @@ examples:
 """
 
 
+_EXPORT_EXAMPLE = """\
+examples:
+  ldnrefs export ldnrefs/data/low-dose-naltrexone.txt --dedupe --to bibtex -o refs.bib
+  ldnrefs export refs.bib --to csl-json > refs.json
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with status 2 and a one-line message, as everywhere else."""
 
@@ -121,6 +128,27 @@ def build_parser() -> argparse.ArgumentParser:
     dedupe.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance")
     dedupe.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
     dedupe.set_defaults(handler=_cmd_dedupe)
+
+    export = commands.add_parser(
+        "export",
+        help="write a reference list as BibTeX or CSL-JSON",
+        description="Read a reference list and write it in another format; with --dedupe, merge duplicates first.",
+        epilog=_EXPORT_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("file", metavar="FILE", help="input file, or - for standard input")
+    _input_options(export)
+    export.add_argument(
+        "--to",
+        dest="output_format",
+        metavar="FORMAT",
+        required=True,
+        choices=sorted({*registry.WRITERS, "bib"}),
+        help=f"output format ({', '.join(registry.writer_names())})",
+    )
+    export.add_argument("--dedupe", action="store_true", help="merge works cited more than once before writing")
+    export.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
+    export.set_defaults(handler=_cmd_export)
     return parser
 
 
@@ -212,6 +240,18 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     else:
         text = ldnrefs.to_csl_json(list(result.records), provenance=not args.no_provenance)
     _emit(text, args.output)
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ldnrefs.dedupe import deduplicate
+
+    _, records = _load(args.file, args)
+    _report(records.diagnostics, quiet=args.quiet)
+    chosen: list[ldnrefs.Reference] = list(records)
+    if args.dedupe:
+        chosen = list(deduplicate(records).records)
+    _emit(registry.get_writer(args.output_format).dumps(chosen), args.output)
     return EXIT_OK
 
 

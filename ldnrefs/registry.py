@@ -16,8 +16,10 @@ from typing import Final, Protocol
 
 from ldnrefs.errors import UnknownFormatError
 from ldnrefs.model import ParseResult, Reference
+from ldnrefs.readers import bibtex as bibtex_reader
 from ldnrefs.readers import csljson as csljson_reader
 from ldnrefs.readers import rendered
+from ldnrefs.writers import bibtex as bibtex_writer
 from ldnrefs.writers import csljson as csljson_writer
 
 
@@ -39,11 +41,13 @@ class Writer(Protocol):
 
 READERS: Final[dict[str, Reader]] = {
     csljson_reader.NAME: csljson_reader,  # type: ignore[dict-item]
+    bibtex_reader.NAME: bibtex_reader,  # type: ignore[dict-item]
     rendered.NAME: rendered,  # type: ignore[dict-item]
 }
 """Readers in sniffing order."""
 
 WRITERS: Final[dict[str, Writer]] = {
+    bibtex_writer.NAME: bibtex_writer,
     csljson_writer.NAME: csljson_writer,
 }
 
@@ -54,6 +58,7 @@ ALIASES: Final[dict[str, str]] = {
     "text": "rendered",
     "cs1": "rendered",
     "wikipedia": "rendered",
+    "bib": "bibtex",
 }
 
 

@@ -1,0 +1,90 @@
+"""How CSL item types and record fields map onto BibTeX entry types and fields.
+
+Entry types are the classic BibTeX ones that ``plain.bst`` knows, so
+``bibtex`` processes the file without warnings; biblatex, pandoc and Zotero
+read them too. Web pages and news stories become ``@misc`` with the site or
+paper in ``howpublished``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# CSL item type -> BibTeX entry type.
+ENTRY_TYPES: Final[dict[str, str]] = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "review": "article",
+    "article-newspaper": "misc",
+    "webpage": "misc",
+    "post": "misc",
+    "post-weblog": "misc",
+    "book": "book",
+    "chapter": "incollection",
+    "paper-conference": "inproceedings",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "article": "misc",
+    "document": "misc",
+}
+DEFAULT_ENTRY_TYPE: Final = "misc"
+
+# BibTeX entry type -> CSL item type, for reading (the inverse, with BibTeX's other types).
+CSL_TYPES: Final[dict[str, str]] = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "online": "webpage",
+    "misc": "document",
+    "manual": "report",
+    "unpublished": "manuscript",
+}
+
+# Where the container title goes, by entry type.
+CONTAINER_FIELD: Final[dict[str, str]] = {
+    "article": "journal",
+    "incollection": "booktitle",
+    "inproceedings": "booktitle",
+    "misc": "howpublished",
+    "techreport": "institution",
+    "phdthesis": "school",
+}
+
+# Record attribute -> BibTeX field, for plain text values.
+TEXT_FIELDS: Final[dict[str, str]] = {
+    "volume": "volume",
+    "issue": "number",
+    "edition": "edition",
+    "publisher": "publisher",
+    "publisher_place": "address",
+    "note": "note",
+    "language": "language",
+    "genre": "type",
+}
+
+# Identifiers attribute -> BibTeX field (biblatex and pandoc read all of these).
+IDENTIFIER_FIELDS: Final[dict[str, str]] = {
+    "doi": "doi",
+    "pmid": "pmid",
+    "pmcid": "pmcid",
+    "url": "url",
+    "issn": "issn",
+    "isbn": "isbn",
+}
+
+# Identifiers attribute -> BibTeX field, for those without a standard field
+# (BibTeX tools ignore fields they do not know; ldnrefs reads them back).
+EXTRA_IDENTIFIER_FIELDS: Final[dict[str, str]] = {"s2cid": "s2cid", "bibcode": "bibcode"}
+
+# The CSL type, when the entry type alone does not say it (a web page and a
+# news story are both @misc), goes in biblatex's ``entrysubtype``.
+SUBTYPE_FIELD: Final = "entrysubtype"
+
+MONTHS: Final = "January February March April May June July August September October November December".split()

@@ -56,6 +56,7 @@ __all__ = [
     "to_csl",
     "to_csl_items",
     "to_csl_json",
+    "to_ris",
 ]
 
 
@@ -97,6 +98,13 @@ def read(
 def to_bibtex(records: list[Reference] | ParseResult) -> str:
     """``records`` as a BibTeX file (text), keyed by their citation keys."""
     from ldnrefs.writers.bibtex import dumps
+
+    return dumps(records)
+
+
+def to_ris(records: list[Reference] | ParseResult) -> str:
+    """``records`` as a RIS file (text), one record per ``TY`` … ``ER`` block."""
+    from ldnrefs.writers.ris import dumps
 
     return dumps(records)
 

@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write a reference list as BibTeX or CSL-JSON",
+        help="write a reference list as BibTeX, RIS or CSL-JSON",
         description="Read a reference list and write it in another format; with --dedupe, merge duplicates first.",
         epilog=_EXPORT_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,

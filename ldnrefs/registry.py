@@ -19,8 +19,10 @@ from ldnrefs.model import ParseResult, Reference
 from ldnrefs.readers import bibtex as bibtex_reader
 from ldnrefs.readers import csljson as csljson_reader
 from ldnrefs.readers import rendered
+from ldnrefs.readers import ris as ris_reader
 from ldnrefs.writers import bibtex as bibtex_writer
 from ldnrefs.writers import csljson as csljson_writer
+from ldnrefs.writers import ris as ris_writer
 
 
 class Reader(Protocol):
@@ -42,6 +44,7 @@ class Writer(Protocol):
 READERS: Final[dict[str, Reader]] = {
     csljson_reader.NAME: csljson_reader,  # type: ignore[dict-item]
     bibtex_reader.NAME: bibtex_reader,  # type: ignore[dict-item]
+    ris_reader.NAME: ris_reader,  # type: ignore[dict-item]
     rendered.NAME: rendered,  # type: ignore[dict-item]
 }
 """Readers in sniffing order."""
@@ -49,6 +52,7 @@ READERS: Final[dict[str, Reader]] = {
 WRITERS: Final[dict[str, Writer]] = {
     bibtex_writer.NAME: bibtex_writer,
     csljson_writer.NAME: csljson_writer,
+    ris_writer.NAME: ris_writer,
 }
 
 ALIASES: Final[dict[str, str]] = {

@@ -1,0 +1,301 @@
+"""Read wikitext: the CS1 ``{{cite …}}`` templates of an article, inside ``<ref>`` tags or not.
+
+Templates are parsed with mwparserfromhell, never with regular expressions.
+A named reference reused as ``<ref name="a" />`` is one citation, not a
+duplicate; a second ``<ref name="a">…</ref>`` with the same name is read once
+and reported. A ``<ref>`` without a cite template (a hand-written citation)
+is read by the rendered-text reader. Each record keeps the line where its
+``<ref>`` (or template) starts, its reference number in order of first use,
+and its ref name as key.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Final
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Tag, Template
+from mwparserfromhell.wikicode import Wikicode
+
+from ldnrefs.dates import is_no_date, parse_date
+from ldnrefs.mappings import wikitext as mapping
+from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.names import parse_names
+from ldnrefs.pages import normalize_pages
+from ldnrefs.readers import rendered
+
+NAME: Final = "wikitext"
+SUFFIXES: Final = (".wiki", ".wikitext", ".mediawiki")
+_CITE: Final = re.compile(r"\{\{\s*cite[ _]", re.IGNORECASE)
+_NUMBERED: Final = re.compile(r"^(.*?)(\d+)$")
+
+
+def sniff(text: str) -> bool:
+    head = text[:50000]
+    return bool(_CITE.search(head)) or "<ref" in head.lower()
+
+
+def _text(value: Wikicode | str) -> str:
+    """A parameter value as plain text: markup stripped, entities decoded, spaces collapsed."""
+    if isinstance(value, str):
+        value = mwparserfromhell.parse(value)
+    plain = value.strip_code(normalize=True, collapse=True, keep_template_params=False)
+    return " ".join(html.unescape(plain).split())
+
+
+def _is_cite(template: Template) -> bool:
+    name = str(template.name).strip().lower().replace("_", " ")
+    return name.startswith("cite ") or name in {"citation", "vcite journal", "vcite book"}
+
+
+def _kind(template: Template) -> str:
+    name = " ".join(str(template.name).strip().lower().replace("_", " ").split())
+    return name[5:] if name.startswith("cite ") else name
+
+
+_PERSON_PARAMETER: Final = {
+    "authors": re.compile(
+        r"^(?:(?P<family>last|surname|author-last)|(?P<given>first|given|author-first)|"
+        r"(?P<whole>author|authors))(?P<n>\d*)$"
+    ),
+    "editors": re.compile(
+        r"^editor-?(?:(?P<family>last|surname)|(?P<given>first|given))(?P<n>\d*)$|"
+        r"^(?P<whole>editor|editors)(?P<n2>\d*)$"
+    ),
+}
+
+
+def _names(params: dict[str, str], role: str, vancouver: str) -> tuple[tuple[Name, ...], bool]:
+    """Names from ``last1``/``first1``… (``editor-last1``…), ``author``/``authors``, or ``vauthors``."""
+    pattern = _PERSON_PARAMETER[role]
+    numbered: dict[int, dict[str, str]] = {}
+    for key, value in params.items():
+        match = pattern.match(key)
+        if match is None or not value:
+            continue
+        groups = match.groupdict()
+        part = next(name for name in ("family", "given", "whole") if groups.get(name))
+        number = int(groups.get("n") or groups.get("n2") or 1)
+        numbered.setdefault(number, {})[part] = value
+    names: list[Name] = []
+    et_al = False
+    for _, parts in sorted(numbered.items()):
+        if "family" in parts:
+            names.append(Name(family=parts["family"], given=parts.get("given")))
+        elif "whole" in parts:
+            found, cut = parse_names(parts["whole"])
+            names.extend(found)
+            et_al = et_al or cut
+    if params.get(vancouver):
+        found, cut = parse_names(params[vancouver])
+        names.extend(found)
+        et_al = et_al or cut
+    return tuple(names), et_al
+
+
+def _date(params: dict[str, str], *keys: str) -> Date | None:
+    for key in keys:
+        value = params.get(key)
+        if value and not is_no_date(value):
+            date = parse_date(value)
+            if date is not None:
+                return date
+    return None
+
+
+def template_record(
+    template: Template,
+    *,
+    source: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
+    key: str | None = None,
+) -> tuple[Reference, list[Diagnostic]]:
+    """One CS1 template as a record."""
+    params: dict[str, str] = {}
+    for param in template.params:
+        name = " ".join(str(param.name).strip().lower().replace("_", "-").split())
+        value = _text(param.value)
+        if value:
+            params[name] = value
+    kind = _kind(template)
+    record_type = mapping.TYPES.get(kind, "document")
+    title = params.pop("title", None)
+    container = next((params[name] for name in mapping.CONTAINER_PARAMETERS if params.get(name)), None)
+    chapter = params.get("chapter") or params.get("contribution") or params.get("entry") or params.get("article")
+    if chapter and record_type in {"book", "entry-encyclopedia", "report"}:
+        container, title = title, chapter
+        record_type = "chapter" if record_type == "book" else record_type
+    authors, et_al = _names(params, "authors", "vauthors")
+    editors, _ = _names(params, "editors", "veditors")
+    if params.get("display-authors", "").lower().replace(" ", "") in {"etal", "et al"}:
+        et_al = True
+    issued = _date(params, "date", "publication-date") or _year(params)
+    page_text = params.get("pages") or params.get("page") or params.get("at")
+    fields: dict[str, Any] = {}
+    for parameter, attr in mapping.TEXT_PARAMETERS.items():
+        if params.get(parameter) and attr not in fields:
+            fields[attr] = params[parameter]
+    found: dict[str, list[str]] = {}
+    for parameter, scheme in mapping.IDENTIFIER_PARAMETERS.items():
+        if params.get(parameter):
+            found.setdefault(scheme, []).append(params[parameter])
+    used = {
+        "title",
+        "chapter",
+        "contribution",
+        "entry",
+        "article",
+        "date",
+        "publication-date",
+        "year",
+        "month",
+        "pages",
+        "page",
+        "at",
+        "access-date",
+        "accessdate",
+        "archive-date",
+        "archivedate",
+        "display-authors",
+        "vauthors",
+        "veditors",
+        "trans-title",
+        *mapping.CONTAINER_PARAMETERS,
+        *mapping.TEXT_PARAMETERS,
+        *mapping.IDENTIFIER_PARAMETERS,
+        *mapping.IGNORED_PARAMETERS,
+    }
+    extra = [
+        (name, value)
+        for name, value in params.items()
+        if name not in used
+        and not re.match(
+            r"^(?:editor-)?(?:last|first|surname|given|author|editor|author-link|"
+            r"authorlink|editor-link)\d*$",
+            name,
+        )
+    ]
+    if params.get("trans-title"):
+        extra.insert(0, ("translated-title", params["trans-title"]))
+    other = [(scheme, value) for scheme, values in found.items() if scheme in _OTHER for value in values]
+    record = Reference(
+        type=record_type,
+        title=title,
+        authors=authors,
+        editors=editors,
+        et_al=et_al,
+        issued=issued,
+        container_title=container,
+        page=normalize_pages(page_text) if page_text else None,
+        identifiers=Identifiers(
+            doi=_first(found, "doi"),
+            pmid=_first(found, "pmid"),
+            pmcid=_first(found, "pmcid"),
+            issn=found.get("issn", ()),
+            isbn=found.get("isbn", ()),
+            s2cid=_first(found, "s2cid"),
+            bibcode=_first(found, "bibcode"),
+            arxiv=_first(found, "arxiv"),
+            url=_first(found, "url"),
+            other=other,
+        ),
+        accessed=_date(params, "access-date", "accessdate"),
+        archive_date=_date(params, "archive-date", "archivedate"),
+        extra=extra,
+        provenance=Provenance(source=source, line=line, number=number, text=str(template), key=key),
+        **fields,
+    )
+    diagnostics = []
+    if not record.title:
+        diagnostics.append(Diagnostic("warning", "wikitext.no-title", f"{{{{{kind}}}}} without a title", source, line))
+    for date_key in ("date", "access-date", "accessdate", "archive-date", "archivedate"):
+        date_text = params.get(date_key)
+        if date_text and not is_no_date(date_text) and parse_date(date_text) is None:
+            diagnostics.append(
+                Diagnostic("warning", "wikitext.bad-date", f"could not read |{date_key}={date_text}", source, line)
+            )
+    return record, diagnostics
+
+
+_OTHER: Final = frozenset({"oclc", "jstor", "hdl", "ssrn", "osti", "lccn", "citeseerx", "eric", "zbl", "mr"})
+
+
+def _first(found: dict[str, list[str]], scheme: str) -> str | None:
+    values = found.get(scheme)
+    return values[0] if values else None
+
+
+def _year(params: dict[str, str]) -> Date | None:
+    year = params.get("year", "")
+    if not year[:4].isdigit():
+        return None
+    month = parse_date(f"{params['month']} {year[:4]}") if params.get("month") else None
+    return month or Date(int(year[:4]))
+
+
+def _ref_name(tag: Tag) -> str | None:
+    if not tag.has("name"):
+        return None
+    value = tag.get("name").value
+    return " ".join(_text(value if value is not None else "").strip("\"'").split()) or None
+
+
+def loads(text: str, *, source: str | None = None) -> ParseResult:
+    """Parse wikitext: one record per cited work, in order of first citation."""
+    code = mwparserfromhell.parse(text)
+    records: list[Reference] = []
+    diagnostics: list[Diagnostic] = []
+    seen_names: set[str] = set()
+    position = 0
+
+    def line_of(node: object) -> int:
+        nonlocal position
+        rendered_node = str(node)
+        found = text.find(rendered_node, position)
+        if found < 0:
+            found = text.find(rendered_node)
+        else:
+            position = found + 1
+        return text.count("\n", 0, max(found, 0)) + 1
+
+    inside_refs: set[int] = set()
+    for node in code.ifilter(recursive=True):
+        if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
+            line = line_of(node)
+            name = _ref_name(node)
+            for template in node.contents.filter_templates(recursive=True) if node.contents else []:
+                inside_refs.add(id(template))
+            if node.self_closing or node.contents is None or not str(node.contents).strip():
+                continue
+            if name is not None and name in seen_names:
+                diagnostics.append(
+                    Diagnostic("warning", "wikitext.repeated-name", f'<ref name="{name}"> defined again', source, line)
+                )
+                continue
+            if name is not None:
+                seen_names.add(name)
+            cites = [t for t in node.contents.filter_templates(recursive=False) if _is_cite(t)]
+            number = len(records) + 1
+            if cites:
+                record, problems = template_record(cites[0], source=source, line=line, number=number, key=name)
+            else:
+                plain = _text(node.contents)
+                record, problems = rendered.parse_entry(plain, source=source, line=line, number=number)
+                record = Reference(**{**_fields(record), "provenance": Provenance(source, line, number, plain, name)})
+            records.append(record)
+            diagnostics.extend(problems)
+        elif isinstance(node, Template) and _is_cite(node) and id(node) not in inside_refs:
+            line = line_of(node)
+            record, problems = template_record(node, source=source, line=line, number=len(records) + 1)
+            records.append(record)
+            diagnostics.extend(problems)
+    return ParseResult(records, diagnostics)
+
+
+def _fields(record: Reference) -> dict[str, Any]:
+    import attrs
+
+    return {field.name: getattr(record, field.name) for field in attrs.fields(Reference)}

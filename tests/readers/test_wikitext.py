@@ -1,0 +1,84 @@
+"""The wikitext reader: CS1 templates in <ref> tags, named references, hand-written refs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ldnrefs
+from ldnrefs.cli import main
+from ldnrefs.model import Date, Name
+from tests.conftest import DATA
+
+ARTICLE = DATA / "wikitext" / "article.wiki"
+
+
+def test_article_gives_one_record_per_cited_work_in_order() -> None:
+    """Five references: a reused named ref is read once; lines, numbers and names are kept."""
+    records = ldnrefs.read(ARTICLE)
+    assert records.diagnostics == []
+    assert [(r.provenance.line, r.provenance.number, r.provenance.key) for r in records if r.provenance] == [
+        (1, 1, "Younger"),
+        (3, 2, None),
+        (4, 3, "YoungerApril"),
+        (5, 4, None),
+        (6, 5, None),
+    ]
+    younger = records[0]
+    assert younger.authors == (Name("Younger", "J."), Name("Parkitny", "L."), Name("McLain", "D."))
+    assert (younger.issued, younger.page, younger.identifiers.pmcid) == (Date(2014, 2, 15), "451-459", "PMC3962576")
+
+
+def test_template_parameters_map_to_fields() -> None:
+    """last1/first1, wiki links in titles, url/access-date, book chapters, and a hand-written ref."""
+    records = ldnrefs.read(ARTICLE)
+    web, april, chapter, plain = records[1], records[2], records[3], records[4]
+    assert (web.type, web.identifiers.url, web.accessed) == ("webpage", "https://example.org/ldn", Date(2025, 2, 17))
+    assert april.authors[0] == Name("Younger", "Jarred")
+    assert april.container_title == "Clinical Rheumatology"
+    assert april.title is not None
+    assert april.title.startswith("The use of low-dose naltrexone (LDN)")
+    assert april.page == "451-459"
+    assert (chapter.type, chapter.title, chapter.container_title) == ("chapter", "Missing data", "Bad Pharma")
+    assert (chapter.publisher, chapter.publisher_place, chapter.identifiers.isbn) == (
+        "Fourth Estate",
+        "London",
+        ("9780007350742",),
+    )
+    assert (plain.title, plain.container_title, plain.volume) == ("A hand-written citation", "Journal", "1")
+
+
+def test_reuse_is_not_a_duplicate_but_two_names_for_one_work_are(capsys: pytest.CaptureFixture[str]) -> None:
+    """check: <ref name="Younger" /> is fine; Younger and YoungerApril citing one DOI are reported."""
+    assert main(["check", str(ARTICLE)]) == 1
+    assert capsys.readouterr().out == (
+        f"{ARTICLE}:4: entry YoungerApril duplicates entry Younger (same DOI 10.1007/s10067-014-2517-2)\n"
+    )
+
+
+def test_repeated_ref_name_and_bad_date_are_reported(tmp_path: Path) -> None:
+    """A second definition of one name is read once and reported; an unreadable date is reported."""
+    source = tmp_path / "a.wiki"
+    source.write_text(
+        '<ref name="a">{{cite web |title=One |date=Smarch 2020}}</ref>\n<ref name="a">{{cite web |title=Two}}</ref>\n',
+        encoding="utf-8",
+    )
+    result = ldnrefs.read(source)
+    assert [record.title for record in result] == ["One"]
+    assert [(d.line, d.code) for d in result.diagnostics] == [(1, "wikitext.bad-date"), (2, "wikitext.repeated-name")]
+
+
+def test_wikitext_is_detected_from_content() -> None:
+    """A .txt file holding cite templates is read as wikitext."""
+    assert ldnrefs.parse("Text.<ref>{{cite journal |title=T |journal=J |doi=10.1000/x}}</ref>")[0].type == (
+        "article-journal"
+    )
+
+
+@given(st.text(max_size=300))
+def test_wikitext_reader_never_raises(text: str) -> None:
+    """Any text gives records and diagnostics, never an exception."""
+    ldnrefs.parse("<ref>{{cite web |title=x}}</ref>" + text, format="wikitext")

@@ -1,9 +1,9 @@
 """How CSL item types and record fields map onto BibTeX entry types and fields.
 
-Entry types are the classic BibTeX ones that ``plain.bst`` knows, so
-``bibtex`` processes the file without warnings; biblatex, pandoc and Zotero
-read them too. Web pages and news stories become ``@misc`` with the site or
-paper in ``howpublished``.
+Entry types are the classic BibTeX ones that ``plain.bst`` knows, plus
+biblatex's ``@online`` for web pages (``bibtex`` treats it as ``@misc`` with a
+warning; pandoc, biblatex and Zotero read it as a web page). A news story is
+an ``@article`` with ``entrysubtype = newspaper``, as biblatex prescribes.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ ENTRY_TYPES: Final[dict[str, str]] = {
     "article-journal": "article",
     "article-magazine": "article",
     "review": "article",
-    "article-newspaper": "misc",
-    "webpage": "misc",
-    "post": "misc",
-    "post-weblog": "misc",
+    "article-newspaper": "article",
+    "webpage": "online",
+    "post": "online",
+    "post-weblog": "online",
     "book": "book",
     "chapter": "incollection",
     "paper-conference": "inproceedings",
@@ -53,6 +53,7 @@ CONTAINER_FIELD: Final[dict[str, str]] = {
     "incollection": "booktitle",
     "inproceedings": "booktitle",
     "misc": "howpublished",
+    "online": "organization",
     "techreport": "institution",
     "phdthesis": "school",
 }

@@ -35,6 +35,8 @@ _KNOWN: Final = frozenset(
     {
         "title",
         "journal",
+        "journaltitle",
+        "organization",
         "booktitle",
         "howpublished",
         "institution",
@@ -94,12 +96,25 @@ def _record(key: str, entry: Any, line: int | None, source: str | None, position
     container = next(
         (
             fields[name]
-            for name in ("journal", "booktitle", "howpublished", "institution", "school")
+            for name in (
+                "journal",
+                "journaltitle",
+                "booktitle",
+                "howpublished",
+                "organization",
+                "institution",
+                "school",
+            )
             if fields.get(name)
         ),
         None,
     )
-    record_type = fields.get(mapping.SUBTYPE_FIELD) or mapping.CSL_TYPES.get(entry_type, "document")
+    subtype = fields.get(mapping.SUBTYPE_FIELD)
+    if subtype == "newspaper":
+        subtype = "article-newspaper"
+    elif subtype == "magazine":
+        subtype = "article-magazine"
+    record_type = subtype or mapping.CSL_TYPES.get(entry_type, "document")
     text_values = {attr: fields.get(field) for attr, field in mapping.TEXT_FIELDS.items()}
     if entry_type == "techreport":
         text_values["number"] = text_values.pop("issue")

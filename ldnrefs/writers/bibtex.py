@@ -103,7 +103,9 @@ def entry_for(record: Reference) -> Entry:
         fields["archiveurl"] = escape(record.archive_url)
     if record.medium:
         fields["medium"] = escape(record.medium)
-    if mapping.CSL_TYPES.get(entry_type) != record.type:
+    if record.type == "article-newspaper":
+        fields[mapping.SUBTYPE_FIELD] = "newspaper"
+    elif mapping.CSL_TYPES.get(entry_type) != record.type:
         fields[mapping.SUBTYPE_FIELD] = record.type
     persons = {}
     if record.authors:

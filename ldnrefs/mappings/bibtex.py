@@ -54,8 +54,17 @@ CONTAINER_FIELD: Final[dict[str, str]] = {
     "inproceedings": "booktitle",
     "misc": "howpublished",
     "online": "organization",
+    "book": "series",
+    "techreport": "series",
+    "phdthesis": "series",
+    "mastersthesis": "series",
+}
+
+# Where the publisher goes, by entry type (reports name an institution, theses a school).
+PUBLISHER_FIELD: Final[dict[str, str]] = {
     "techreport": "institution",
     "phdthesis": "school",
+    "mastersthesis": "school",
 }
 
 # Record attribute -> BibTeX field, for plain text values.
@@ -63,7 +72,6 @@ TEXT_FIELDS: Final[dict[str, str]] = {
     "volume": "volume",
     "issue": "number",
     "edition": "edition",
-    "publisher": "publisher",
     "publisher_place": "address",
     "note": "note",
     "language": "language",

@@ -37,6 +37,8 @@ _KNOWN: Final = frozenset(
         "journal",
         "journaltitle",
         "organization",
+        "series",
+        "publisher",
         "booktitle",
         "howpublished",
         "institution",
@@ -96,19 +98,12 @@ def _record(key: str, entry: Any, line: int | None, source: str | None, position
     container = next(
         (
             fields[name]
-            for name in (
-                "journal",
-                "journaltitle",
-                "booktitle",
-                "howpublished",
-                "organization",
-                "institution",
-                "school",
-            )
+            for name in ("journal", "journaltitle", "booktitle", "howpublished", "organization", "series")
             if fields.get(name)
         ),
         None,
     )
+    publisher = fields.get("publisher") or fields.get("institution") or fields.get("school")
     subtype = fields.get(mapping.SUBTYPE_FIELD)
     if subtype == "newspaper":
         subtype = "article-newspaper"
@@ -121,9 +116,6 @@ def _record(key: str, entry: Any, line: int | None, source: str | None, position
     found = {attr: fields.get(field) for attr, field in mapping.IDENTIFIER_FIELDS.items()}
     found.update({attr: fields.get(field) for attr, field in mapping.EXTRA_IDENTIFIER_FIELDS.items()})
     arxiv = fields.get("eprint") if fields.get("archiveprefix", "").lower() == "arxiv" else None
-    publisher = text_values.pop("publisher")
-    if entry_type in {"techreport", "phdthesis", "mastersthesis"} and not publisher:
-        publisher, container = container, None
     authors = [person for person in entry.persons.get("author", []) if str(person) != "others"]
     return Reference(
         type=record_type,

@@ -72,6 +72,8 @@ def entry_for(record: Reference) -> Entry:
         if record.issued.month:
             fields["month"] = mapping.MONTHS[record.issued.month - 1]
         fields["date"] = record.issued.isoformat()
+    if record.publisher:
+        fields[mapping.PUBLISHER_FIELD.get(entry_type, "publisher")] = escape(record.publisher)
     if record.page:
         fields["pages"] = escape(record.page).replace("-", "--")
     for attr, field in mapping.TEXT_FIELDS.items():

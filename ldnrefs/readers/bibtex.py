@@ -162,7 +162,12 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         raise MalformedInputError(
             f"not valid BibTeX: {error}", source=source, line=int(match.group(1)) if match else None
         ) from None
-    lines = {match.group(2): text.count("\n", 0, match.start()) + 1 for match in _HEADER.finditer(text)}
+    lines: dict[str, int] = {}
+    line, position = 1, 0
+    for match in _HEADER.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.setdefault(match.group(2), line)
     records = [
         _record(key, entry, lines.get(key), source, position)
         for position, (key, entry) in enumerate(data.entries.items(), start=1)

@@ -251,15 +251,22 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
     seen_names: set[str] = set()
     position = 0
 
+    counted = [0, 1]  # offset up to which newlines are counted, and the line there
+
     def line_of(node: object) -> int:
+        """The line where ``node`` starts; nodes come in text order, so counting goes forward."""
         nonlocal position
         rendered_node = str(node)
         found = text.find(rendered_node, position)
         if found < 0:
-            found = text.find(rendered_node)
+            found = max(text.find(rendered_node), 0)
         else:
             position = found + 1
-        return text.count("\n", 0, max(found, 0)) + 1
+        if found < counted[0]:
+            counted[:] = [0, 1]
+        counted[1] += text.count("\n", counted[0], found)
+        counted[0] = found
+        return counted[1]
 
     inside_refs: set[int] = set()
     for node in code.ifilter(recursive=True):

@@ -1,8 +1,9 @@
 """LaTeX escaping for BibTeX values, and its inverse.
 
 Written values are plain Unicode with exactly the characters special to
-(La)TeX escaped: ``\\ { } $ & % # _ ~ ^`` (braces as ``\\textbraceleft{}``, since
-BibTeX counts even an escaped brace when it balances a value). pybtex's own encoder leaves ``$``
+(La)TeX escaped: ``\\ { } $ & % # _ ~ ^`` (a brace without a partner as
+``\\textbraceleft{}``, since BibTeX counts even an escaped brace when it balances a
+value). pybtex's own encoder leaves ``$``
 and ``^`` alone and escapes an already-escaped backslash again, so ldnrefs
 escapes values itself and hands pybtex's writer finished text. Capitals that
 must keep their case (acronyms such as LDN, COVID, CNS) are protected with
@@ -46,9 +47,35 @@ def _needs_case_protection(word: str) -> bool:
     return False
 
 
+def _matched_braces(text: str) -> set[int]:
+    """Positions of the braces that pair up; the others are escaped as \\textbraceleft{} etc."""
+    paired: set[int] = set()
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            paired.update((opened.pop(), index))
+    return paired
+
+
 def escape(text: str) -> str:
-    """Plain text → BibTeX value: the ten special characters escaped, Unicode kept."""
-    return _SPECIAL.sub(lambda match: _SPECIALS[match.group()], " ".join(text.split()))
+    """Plain text → BibTeX value: the ten special characters escaped, Unicode kept.
+
+    Braces that pair up are written ``\\{`` … ``\\}`` (every reader knows these, and
+    BibTeX, which counts even escaped braces, still sees them balanced); a brace
+    without a partner becomes ``\\textbraceleft{}`` or ``\\textbraceright{}``.
+    """
+    text = " ".join(text.split())
+    paired = _matched_braces(text) if "{" in text or "}" in text else set()
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in "{}" and match.start() in paired:
+            return "\\" + char
+        return _SPECIALS[char]
+
+    return _SPECIAL.sub(replace, text)
 
 
 def escape_title(text: str) -> str:

@@ -90,3 +90,23 @@ def test_pandoc_renders_the_same_bibliography_from_bibtex_ris_and_csl_json(tmp_p
     journal_articles = [entry for entry in rendered["csl-json"] if "https://doi.org/" in entry]
     assert len(journal_articles) == 11
     assert all(entry in rendered["bibtex"] for entry in journal_articles)
+
+
+def test_pandoc_reads_every_special_character_back(tmp_path: Path) -> None:
+    """A title with % & $ # _ { } ~ ^ \\ survives BibTeX into pandoc's rendering (an unescaped %
+    would silently cut it short, with exit status 0)."""
+    pandoc = _require("pandoc", _pandoc())
+    title = "50% of LDN users pay $5 & more: #1 x_y {sic} ~ ^ back\\slash end"
+    record = ldnrefs.Reference(
+        type="article-journal",
+        title=title,
+        authors=(ldnrefs.Name("Smith", "J."),),
+        container_title="J & K",
+        issued=ldnrefs.Date(2020),
+    )
+    bib = tmp_path / "special.bib"
+    bib.write_text(ldnrefs.to_bibtex([record]), encoding="utf-8")
+    [entry] = _rendered(pandoc, bib, tmp_path)
+    # pandoc's author-date style title-cases the title; compare case-blind.
+    assert title.lower() in entry.lower(), entry
+    assert "J & K" in entry

@@ -67,7 +67,8 @@ def _fields(record: Reference) -> dict[str, object]:
     ("text", "written"),
     [
         ("A & B 50% $5 #1 x_y", r"A \& B 50\% \$5 \#1 x\_y"),
-        ("~ ^ { } \\", r"\textasciitilde{} \textasciicircum{} \textbraceleft{} \textbraceright{} \textbackslash{}"),
+        ("~ ^ { } \\", r"\textasciitilde{} \textasciicircum{} \{ \} \textbackslash{}"),
+        ("} x {", r"\textbraceright{} x \textbraceleft{}"),
         ("Småbrekke — é", "Småbrekke — é"),
     ],
 )

@@ -195,6 +195,23 @@ class Identifiers:
     url: str | None = attrs.field(default=None, converter=_url)
     other: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_others)
 
+    @classmethod
+    def collect(cls, found: dict[str, list[str]]) -> Identifiers:
+        """Identifiers from what a reader found, scheme by scheme, in order.
+
+        The first value of a single-valued scheme (DOI, PMID…) is kept in its
+        field and any further ones in ``other``, with every value of schemes
+        the model has no field for; ISSNs and ISBNs are all kept.
+        """
+        single = {name: values[0] for name, values in found.items() if name in _SINGLE_IDENTIFIERS and values}
+        other = [
+            (scheme, value)
+            for scheme, values in found.items()
+            if scheme not in ("issn", "isbn")
+            for value in (values[1:] if scheme in _SINGLE_IDENTIFIERS else values)
+        ]
+        return cls(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
+
     def items(self) -> Iterator[tuple[str, str]]:
         """Each (scheme, value) pair, several for ISSN and ISBN."""
         for name in _SINGLE_IDENTIFIERS:

@@ -675,28 +675,12 @@ def _title_tags(segment: str) -> tuple[str, list[str]]:
 def _build(fields: _Fields, provenance: Provenance) -> Reference:
     tags = _classify_tags(fields)
     found = fields.ids
-    other = [
-        (scheme, value)
-        for scheme, values in found.items()
-        for value in (values if scheme not in _NAMED else values[1:] if scheme not in _MANY else [])
-    ]
     extras: list[tuple[str, Any]] = []
     if fields.translated:
         extras.append(("translated-title", fields.translated))
     if "unknown" in tags:
         extras.append(("title-note", tags["unknown"]))
-    identifiers = Identifiers(
-        doi=_first(found, "doi"),
-        pmid=_first(found, "pmid"),
-        pmcid=_first(found, "pmcid"),
-        issn=found.get("issn", ()),
-        isbn=found.get("isbn", ()),
-        s2cid=_first(found, "s2cid"),
-        bibcode=_first(found, "bibcode"),
-        arxiv=_first(found, "arxiv"),
-        url=_first(found, "url"),
-        other=other,
-    )
+    identifiers = Identifiers.collect(found)
     record_type = _decide_type(fields, tags)
     number = None
     if record_type == "report" and fields.leftover and _REPORT_NUMBER.match(fields.leftover[0]):
@@ -733,13 +717,6 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
 
 
 _CHECKED: Final = ("issn", "isbn")
-_NAMED: Final = frozenset({"doi", "pmid", "pmcid", "issn", "isbn", "s2cid", "bibcode", "arxiv", "url"})
-_MANY: Final = frozenset({"issn", "isbn"})
-
-
-def _first(found: dict[str, list[str]], scheme: str) -> str | None:
-    values = found.get(scheme)
-    return values[0] if values else None
 
 
 def loads(text: str, *, source: str | None = None) -> ParseResult:

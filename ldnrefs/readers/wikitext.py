@@ -180,7 +180,6 @@ def template_record(
     ]
     if params.get("trans-title"):
         extra.insert(0, ("translated-title", params["trans-title"]))
-    other = [(scheme, value) for scheme, values in found.items() if scheme in _OTHER for value in values]
     record = Reference(
         type=record_type,
         title=title,
@@ -190,18 +189,7 @@ def template_record(
         issued=issued,
         container_title=container,
         page=normalize_pages(page_text) if page_text else None,
-        identifiers=Identifiers(
-            doi=_first(found, "doi"),
-            pmid=_first(found, "pmid"),
-            pmcid=_first(found, "pmcid"),
-            issn=found.get("issn", ()),
-            isbn=found.get("isbn", ()),
-            s2cid=_first(found, "s2cid"),
-            bibcode=_first(found, "bibcode"),
-            arxiv=_first(found, "arxiv"),
-            url=_first(found, "url"),
-            other=other,
-        ),
+        identifiers=Identifiers.collect(found),
         accessed=_date(params, "access-date", "accessdate"),
         archive_date=_date(params, "archive-date", "archivedate"),
         extra=extra,
@@ -218,14 +206,6 @@ def template_record(
                 Diagnostic("warning", "wikitext.bad-date", f"could not read |{date_key}={date_text}", source, line)
             )
     return record, diagnostics
-
-
-_OTHER: Final = frozenset({"oclc", "jstor", "hdl", "ssrn", "osti", "lccn", "citeseerx", "eric", "zbl", "mr"})
-
-
-def _first(found: dict[str, list[str]], scheme: str) -> str | None:
-    values = found.get(scheme)
-    return values[0] if values else None
 
 
 def _year(params: dict[str, str]) -> Date | None:

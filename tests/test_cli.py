@@ -150,3 +150,13 @@ def test_console_script_and_module_entry_points() -> None:
     )
     assert failed.returncode == 2
     assert "Traceback" not in failed.stderr
+
+
+def test_malformed_bibtex_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """BibTeX pybtex cannot parse: exit 2, the file and pybtex's line, no traceback."""
+    source = tmp_path / "bad.bib"
+    source.write_text('@article{a, title = "x" author = "y"}\n', encoding="utf-8")
+    assert main(["parse", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ldnrefs: {source}:1: not valid BibTeX")
+    assert "Traceback" not in err

@@ -52,6 +52,14 @@ examples:
 """
 
 
+_RESOLVE_EXAMPLE = """\
+examples:
+  LDNREFS_MAILTO=you@example.org ldnrefs resolve article.txt > enriched.json
+  ldnrefs resolve article.txt --offline          # from the cache alone
+  ldnrefs export article.txt --resolve --dedupe --to bibtex -o refs.bib
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with status 2 and a one-line message, as everywhere else."""
 
@@ -147,9 +155,34 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"output format ({', '.join(registry.writer_names())})",
     )
     export.add_argument("--dedupe", action="store_true", help="merge works cited more than once before writing")
+    _resolve_options(export, flag=True)
     export.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
     export.set_defaults(handler=_cmd_export)
+
+    resolve = commands.add_parser(
+        "resolve",
+        help="fill in records from Crossref by DOI; print enriched CSL-JSON",
+        description="Fetch each DOI's metadata from Crossref (batched, cached), fill missing fields, prefer the "
+        "registry for names, dates, volume, issue and pages, and print the records as CSL-JSON. A report goes to "
+        "standard error: identifiers not resolved, and every field where the text and the registry disagree.",
+        epilog=_RESOLVE_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    resolve.add_argument("file", metavar="FILE", help="input file, or - for standard input")
+    _input_options(resolve)
+    _resolve_options(resolve, flag=False)
+    resolve.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance")
+    resolve.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
+    resolve.set_defaults(handler=_cmd_resolve, resolve=True)
     return parser
+
+
+def _resolve_options(command: argparse.ArgumentParser, *, flag: bool) -> None:
+    if flag:
+        command.add_argument("--resolve", action="store_true", help="fill in records from Crossref by DOI first")
+    command.add_argument("--offline", action="store_true", help="answer from the cache alone; list what is missing")
+    command.add_argument("--mailto", metavar="EMAIL", help="contact for the User-Agent (default: $LDNREFS_MAILTO)")
+    command.add_argument("--cache", metavar="PATH", help="the SQLite cache file (default: the user cache directory)")
 
 
 def _input_options(command: argparse.ArgumentParser) -> None:
@@ -243,14 +276,43 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.Namespace) -> list[ldnrefs.Reference]:
+    from ldnrefs.resolve import Resolver
+
+    resolver = Resolver(mailto=args.mailto, cache_path=args.cache, offline=args.offline)
+    result = resolver.resolve(records)
+    if not args.quiet:
+        for entry in result.report:
+            if entry.status != "resolved":
+                print(f"{source}: {entry.identifier}: {entry.status}: {entry.message}", file=sys.stderr)
+        for disagreement in result.disagreements:
+            print(f"{source}: {disagreement}", file=sys.stderr)
+    resolved = sum(entry.status == "resolved" for entry in result.report)
+    print(
+        f"ldnrefs: resolved {resolved} of {len(result.report)} identifiers ({result.requests} requests)",
+        file=sys.stderr,
+    )
+    return list(result.records)
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    source, records = _load(args.file, args)
+    _report(records.diagnostics, quiet=args.quiet)
+    enriched = _resolved(source, records, args)
+    _emit(ldnrefs.to_csl_json(enriched, provenance=not args.no_provenance), args.output)
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from ldnrefs.dedupe import deduplicate
 
-    _, records = _load(args.file, args)
+    source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     chosen: list[ldnrefs.Reference] = list(records)
+    if args.resolve:
+        chosen = _resolved(source, chosen, args)
     if args.dedupe:
-        chosen = list(deduplicate(records).records)
+        chosen = list(deduplicate(chosen).records)
     _emit(registry.get_writer(args.output_format).dumps(chosen), args.output)
     return EXIT_OK
 

@@ -1,0 +1,61 @@
+"""An embedded SQLite cache of HTTP answers, shared safely by several processes.
+
+Keys are request URLs; a value is the status and body with the time it was
+stored and how long it stays fresh. The database runs in WAL mode, so readers
+never block a writer and a process killed mid-write leaves the last committed
+state readable. Not-found answers are kept for a shorter time than found ones.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+DAY: Final = 86_400.0
+
+
+@attrs.frozen
+class Cached:
+    status: int
+    body: bytes
+    stored: float
+
+
+class Cache:
+    """SQLite-backed store of (status, body) by URL with a time-to-live."""
+
+    def __init__(self, path: str | Path, *, ttl: float = 30 * DAY, not_found_ttl: float = 1 * DAY) -> None:
+        self.path = Path(path)
+        self.ttl = ttl
+        self.not_found_ttl = not_found_ttl
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS responses (url TEXT PRIMARY KEY, status INTEGER, body BLOB, stored REAL)"
+        )
+
+    def get(self, url: str, *, now: float | None = None, stale_ok: bool = False) -> Cached | None:
+        """The stored answer for ``url`` if fresh (or any, with ``stale_ok``)."""
+        row = self._db.execute("SELECT status, body, stored FROM responses WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return None
+        cached = Cached(int(row[0]), bytes(row[1]), float(row[2]))
+        age = (now if now is not None else time.time()) - cached.stored
+        limit = self.not_found_ttl if cached.status == 404 else self.ttl
+        return cached if stale_ok or age <= limit else None
+
+    def put(self, url: str, status: int, body: bytes, *, now: float | None = None) -> None:
+        stored = now if now is not None else time.time()
+        self._db.execute(
+            "INSERT OR REPLACE INTO responses (url, status, body, stored) VALUES (?, ?, ?, ?)",
+            (url, status, body, stored),
+        )
+
+    def close(self) -> None:
+        self._db.close()

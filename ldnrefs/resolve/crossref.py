@@ -1,0 +1,147 @@
+"""Crossref's REST API: many DOIs per request, one-by-one fallback.
+
+``GET /works?filter=doi:A,doi:B,…&rows=N`` answers a batch (the filter may
+repeat ``doi:``; the URL is kept under :data:`MAX_URL` characters). DOIs the
+batch did not return are asked for one by one at ``GET /works/{doi}``, whose
+404 means Crossref does not know them (they may be DataCite's or mEDRA's).
+API documentation: https://api.crossref.org/swagger-ui/index.html
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Final
+from urllib.parse import quote
+
+from ldnrefs.model import Date, Identifiers, Name, Provenance, Reference
+from ldnrefs.pages import normalize_pages
+from ldnrefs.resolve.http import HttpClient, NotFoundError, ResolveError, ServiceError
+
+DEFAULT_URL: Final = "https://api.crossref.org"
+MAX_URL: Final = 1800
+MAX_BATCH: Final = 40
+TYPES: Final = {
+    "journal-article": "article-journal",
+    "book-chapter": "chapter",
+    "book": "book",
+    "edited-book": "book",
+    "monograph": "book",
+    "proceedings-article": "paper-conference",
+    "posted-content": "article",
+    "report": "report",
+    "dissertation": "thesis",
+    "reference-entry": "entry",
+    "dataset": "dataset",
+}
+
+
+def _date(value: Any) -> Date | None:
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not parts or not parts[0] or parts[0][0] is None:
+        return None
+    numbers = [int(part) for part in parts[0][:3] if part is not None]
+    try:
+        return Date(numbers[0], numbers[1] if len(numbers) > 1 else None, numbers[2] if len(numbers) > 2 else None)
+    except ValueError:
+        return Date(numbers[0])
+
+
+def _name(person: dict[str, Any]) -> Name:
+    if person.get("name") and not person.get("family"):
+        return Name(literal=str(person["name"]))
+    return Name(family=person.get("family"), given=person.get("given"), suffix=person.get("suffix"))
+
+
+def _first(value: Any) -> str | None:
+    if isinstance(value, list):
+        return str(value[0]) if value else None
+    return str(value) if value else None
+
+
+def work_to_record(work: dict[str, Any]) -> Reference:
+    """One Crossref work (the ``message`` of /works/{doi}) as a record."""
+    extra = []
+    for key in ("published-online", "published-print"):
+        date = _date(work.get(key))
+        if date is not None:
+            extra.append((key, date.isoformat()))
+    return Reference(
+        type=TYPES.get(str(work.get("type", "")), "document"),
+        title=_first(work.get("title")),
+        authors=tuple(_name(person) for person in work.get("author", []) if isinstance(person, dict)),
+        editors=tuple(_name(person) for person in work.get("editor", []) if isinstance(person, dict)),
+        issued=_date(work.get("issued")),
+        container_title=_first(work.get("container-title")),
+        volume=_first(work.get("volume")),
+        issue=_first(work.get("issue")),
+        page=normalize_pages(str(work["page"])) if work.get("page") else None,
+        publisher=_first(work.get("publisher")),
+        identifiers=Identifiers(
+            doi=_first(work.get("DOI")),
+            issn=[str(value) for value in work.get("ISSN", [])],
+            isbn=[str(value) for value in work.get("ISBN", [])],
+        ),
+        extra=extra,
+        provenance=Provenance(source="crossref"),
+    )
+
+
+def _batches(dois: list[str], base: str) -> Iterable[list[str]]:
+    batch: list[str] = []
+    length = len(base) + 40
+    for doi in dois:
+        cost = len(quote(doi, safe="")) + 8
+        if batch and (len(batch) == MAX_BATCH or length + cost > MAX_URL):
+            yield batch
+            batch, length = [], len(base) + 40
+        batch.append(doi)
+        length += cost
+    if batch:
+        yield batch
+
+
+def _parse(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise ServiceError("Crossref sent a response that is not JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
+        raise ServiceError("Crossref's response has no message")
+    message: dict[str, Any] = data["message"]
+    return message
+
+
+def fetch_many(
+    client: HttpClient, dois: Iterable[str], *, base: str = DEFAULT_URL
+) -> dict[str, Reference | ResolveError]:
+    """Records for ``dois`` (keys are lower-cased DOIs), or the error each one met."""
+    wanted = list(dict.fromkeys(doi.lower() for doi in dois))
+    found: dict[str, Reference | ResolveError] = {}
+    for batch in _batches(wanted, base):
+        try:
+            answer = client.get(
+                f"{base}/works", params={"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch))}
+            )
+            items = _parse(answer.body).get("items", []) if answer.status == 200 else []
+        except ResolveError as error:
+            # A failing service is not asked again once per DOI: every DOI of the
+            # batch gets the batch's error.
+            for doi in batch:
+                found[doi] = error
+            continue
+        for item in items:
+            if isinstance(item, dict) and item.get("DOI"):
+                found[str(item["DOI"]).lower()] = work_to_record(item)
+    for doi in wanted:
+        if doi in found:
+            continue
+        try:
+            answer = client.get(f"{base}/works/{quote(doi, safe='/')}")
+            if answer.status == 404:
+                found[doi] = NotFoundError(f"Crossref does not know DOI {doi}")
+            else:
+                found[doi] = work_to_record(_parse(answer.body))
+        except ResolveError as error:
+            found[doi] = error
+    return found

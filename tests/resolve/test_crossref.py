@@ -1,0 +1,300 @@
+"""Resolving DOIs through Crossref against a local HTTP server (127.0.0.1 only).
+
+The server speaks Crossref's REST API: ``/works?filter=doi:…`` answers a
+``work-list``, ``/works/{doi}`` a ``work`` or a plain-text 404. Faults are
+injected per test: 429 with Retry-After, 503 then success, malformed JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+import ldnrefs
+from ldnrefs.model import Date, Name
+from ldnrefs.resolve import Resolver
+from ldnrefs.resolve.cache import Cache
+from ldnrefs.resolve.crossref import work_to_record
+from ldnrefs.resolve.http import HttpClient
+from tests.conftest import DATA, SEED
+
+RECORDED = DATA / "http" / "crossref"
+
+
+def _work(
+    doi: str,
+    title: str,
+    authors: list[tuple[str, str]],
+    container: str,
+    volume: str,
+    issue: str,
+    page: str,
+    issn: list[str],
+    online: list[int],
+    printed: list[int] | None = None,
+) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "DOI": doi,
+        "type": "journal-article",
+        "title": [title],
+        "container-title": [container],
+        "author": [
+            {"given": given, "family": family, "sequence": "first" if index == 0 else "additional", "affiliation": []}
+            for index, (given, family) in enumerate(authors)
+        ],
+        "volume": volume,
+        "issue": issue,
+        "page": page,
+        "ISSN": issn,
+        "publisher": "Springer Science and Business Media LLC",
+        "issued": {"date-parts": [online]},
+        "published-online": {"date-parts": [online]},
+    }
+    if printed:
+        work["published-print"] = {"date-parts": [printed]}
+    return work
+
+
+WORKS = {
+    "10.1007/s10067-014-2517-2": _work(
+        "10.1007/s10067-014-2517-2",
+        "The use of low-dose naltrexone (LDN) as a novel anti-inflammatory treatment for chronic pain",
+        [("Jarred", "Younger"), ("Luke", "Parkitny"), ("David", "McLain")],
+        "Clinical Rheumatology",
+        "33",
+        "4",
+        "451-459",
+        ["0770-3198", "1434-9949"],
+        [2014, 2, 15],
+        [2014, 4],
+    ),
+    "10.1007/s11916-020-00898-0": _work(
+        "10.1007/s11916-020-00898-0",
+        "Low-Dose Naltrexone for Chronic Pain: Update and Systemic Review",
+        [("Phillip S.", "Kim"), ("Michael A.", "Fishman")],
+        "Current Pain and Headache Reports",
+        "24",
+        "10",
+        "64",
+        ["1531-3433", "1534-3081"],
+        [2020, 8, 26],
+    ),
+    "10.1007/s40263-013-0096-4": _work(
+        "10.1007/s40263-013-0096-4",
+        "Targeted Opioid Receptor Antagonists in the Treatment of Alcohol Use Disorders",
+        [("Mark J.", "Niciu"), ("Albert J.", "Arias")],
+        "CNS Drugs",
+        "27",
+        "10",
+        "777-787",
+        ["1172-7047", "1179-1934"],
+        [2013, 7, 24],
+        [2013, 10],
+    ),
+}
+
+
+class Crossref:
+    """A stand-in Crossref with switchable faults; counts what it was asked."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.faults: list[int] = []  # statuses to send before answering normally
+        self.malformed = False
+
+    def __call__(self, request: Request) -> Response:
+        self.requests.append(request.full_path)
+        if self.faults:
+            status = self.faults.pop(0)
+            return Response("slow down", status=status, headers={"Retry-After": "0"})
+        if self.malformed:
+            return Response('{"status": "ok", "message": ', status=200, content_type="application/json")
+        if request.path == "/works":
+            dois = [part[4:].lower() for part in request.args.get("filter", "").split(",") if part.startswith("doi:")]
+            items = [WORKS[doi] for doi in dois if doi in WORKS]
+            body = {
+                "status": "ok",
+                "message-type": "work-list",
+                "message-version": "1.0.0",
+                "message": {"items": items, "total-results": len(items), "items-per-page": len(items)},
+            }
+            return Response(json.dumps(body), content_type="application/json")
+        doi = request.path[len("/works/") :].lower()
+        if doi in WORKS:
+            body = {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": WORKS[doi]}
+            return Response(json.dumps(body), content_type="application/json")
+        return Response((RECORDED / "10.1371_notarealdoi.404.txt").read_bytes(), status=404)
+
+
+@pytest.fixture
+def crossref(httpserver: HTTPServer) -> Crossref:
+    service = Crossref()
+    httpserver.expect_request("/works").respond_with_handler(service)
+    for doi in [
+        *WORKS,
+        "10.3390/medsci6040082",
+        "10.1016/j.intimp.2018.05.020",
+        "10.1371/journal.pone.0187423",
+        "10.1177/2055217316672242",
+        "10.1186/s13063-021-05776-7",
+        "10.1016/j.bbih.2022.100485",
+        "10.31128/ajgp-09-22-6564",
+        "10.1007/s13181-015-0512-x",
+    ]:
+        httpserver.expect_request(f"/works/{doi}").respond_with_handler(service)
+    return service
+
+
+def _resolver(httpserver: HTTPServer, tmp_path: Path, *, offline: bool = False) -> Resolver:
+    client = HttpClient(
+        user_agent="ldnrefs-tests (mailto:tests@example.invalid)",
+        cache=Cache(tmp_path / "cache.sqlite"),
+        offline=offline,
+        sleep=lambda seconds: None,
+        retries=3,
+    )
+    return Resolver(
+        crossref_url=httpserver.url_for("").rstrip("/"), cache_path=tmp_path / "unused.sqlite", client=client
+    )
+
+
+def test_real_recorded_work_converts() -> None:
+    """A real Crossref /works answer (PLoS ONE) becomes a full record."""
+    message = json.loads((RECORDED / "10.1371_journal.pone.0033693.200.json").read_text(encoding="utf-8"))["message"]
+    record = work_to_record(message)
+    assert record.type == "article-journal"
+    assert record.container_title == "PLoS ONE"
+    assert record.authors[1] == Name("Pond", "Brooks B.")
+    assert (record.issued, record.volume, record.issue, record.page) == (Date(2012, 3, 21), "7", "3", "e33693")
+    assert record.identifiers.issn == ("1932-6203",)
+
+
+def test_seed_is_resolved_in_one_batch_plus_fallbacks(
+    crossref: Crossref, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """One filter request for all 13 DOIs of the seed, then one per DOI the batch did not return."""
+    records = ldnrefs.read(SEED)
+    result = _resolver(httpserver, tmp_path).resolve(records)
+    batch = [path for path in crossref.requests if path.startswith("/works?")]
+    assert len(batch) == 1
+    assert len(crossref.requests) == 1 + 8  # 8 distinct DOIs not served by the stand-in batch
+    statuses = {entry.identifier: entry.status for entry in result.report}
+    assert statuses["doi:10.1007/s10067-014-2517-2"] == "resolved"
+    assert statuses["doi:10.3390/medsci6040082"] == "not found"
+    younger, nine = result.records[0], result.records[8]
+    assert younger.authors[0] == Name("Younger", "Jarred")
+    assert younger.identifiers.issn == ("0770-3198", "1434-9949")
+    assert dict(younger.extra)["published-print"] == "2014-04"
+    assert nine.issued == Date(2014, 2, 15)
+    date_conflicts = [str(d) for d in result.disagreements if d.field == "issued"]
+    assert "reference 9: issued: text '2014-04', crossref '2014-02-15'" in date_conflicts
+    niciu = result.records[5]
+    assert niciu.identifiers.issn == ("1172-7047", "1179-1934")
+
+
+def test_second_run_comes_from_the_cache(crossref: Crossref, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Re-resolving makes no request; offline mode answers from the cache alone."""
+    records = ldnrefs.read(SEED)
+    first = _resolver(httpserver, tmp_path).resolve(records)
+    count = len(crossref.requests)
+    again = _resolver(httpserver, tmp_path).resolve(records)
+    assert len(crossref.requests) == count
+    assert again.requests == 0
+    offline = _resolver(httpserver, tmp_path, offline=True).resolve(records)
+    assert offline.records == first.records
+
+
+def test_offline_without_cache_reports_every_identifier(
+    crossref: Crossref, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """Offline with an empty cache: no request, each DOI reported as offline, records unchanged."""
+    records = ldnrefs.read(SEED)
+    result = _resolver(httpserver, tmp_path, offline=True).resolve(records)
+    assert crossref.requests == []
+    assert {entry.status for entry in result.report} == {"offline"}
+    assert list(result.records) == list(records)
+
+
+@pytest.mark.parametrize(
+    "faults", [pytest.param([429], id="429-retry-after"), pytest.param([503, 503], id="503-twice")]
+)
+def test_rate_limits_and_outages_are_retried(
+    crossref: Crossref, httpserver: HTTPServer, tmp_path: Path, faults: list[int]
+) -> None:
+    """429 with Retry-After and 503s are retried; the batch then succeeds."""
+    crossref.faults = list(faults)
+    result = _resolver(httpserver, tmp_path).resolve(ldnrefs.read(SEED))
+    assert result.records[0].authors[0] == Name("Younger", "Jarred")
+
+
+def test_persistent_failure_is_reported_per_identifier(
+    crossref: Crossref, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A service that keeps answering 503 yields a per-DOI error, never an exception."""
+    crossref.faults = [503] * 200
+    result = _resolver(httpserver, tmp_path).resolve(ldnrefs.read(SEED))
+    assert {entry.status for entry in result.report} == {"service"}
+    assert list(result.records) == list(ldnrefs.read(SEED))
+
+
+def test_malformed_json_is_a_service_error(crossref: Crossref, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Malformed JSON from Crossref is reported per DOI as a service error."""
+    crossref.malformed = True
+    result = _resolver(httpserver, tmp_path).resolve(ldnrefs.read(SEED))
+    assert {entry.status for entry in result.report} == {"service"}
+
+
+def test_user_agent_names_ldnrefs_and_contact(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Every request carries a User-Agent with ldnrefs, its version and the mailto contact."""
+    seen: list[str] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request.headers.get("User-Agent", ""))
+        return Response(json.dumps({"status": "ok", "message": {"items": []}}), content_type="application/json")
+
+    httpserver.expect_request("/works").respond_with_handler(handler)
+    httpserver.expect_request("/works/10.1000/x").respond_with_data("Resource not found.", status=404)
+    resolver = Resolver(
+        crossref_url=httpserver.url_for("").rstrip("/"),
+        mailto="dev@example.invalid",
+        cache_path=tmp_path / "c.sqlite",
+    )
+    record = ldnrefs.Reference(title="x", identifiers=ldnrefs.Identifiers(doi="10.1000/x"))
+    result = resolver.resolve([record])
+    assert seen[0] == f"ldnrefs/{ldnrefs.__version__} (https://pypi.org/project/ldnrefs/; mailto:dev@example.invalid)"
+    assert result.report[0].status == "not found"
+
+
+def test_cli_resolve_and_export_resolve(
+    crossref: Crossref,
+    httpserver: HTTPServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`ldnrefs resolve` prints enriched CSL-JSON and a report; `export --resolve --dedupe` uses it."""
+    from ldnrefs.cli import main
+
+    monkeypatch.setenv("LDNREFS_CROSSREF_URL", httpserver.url_for("").rstrip("/"))
+    cache = str(tmp_path / "cache.sqlite")
+    assert main(["resolve", str(SEED), "--cache", cache, "--no-provenance"]) == 0
+    captured = capsys.readouterr()
+    items = json.loads(captured.out)
+    assert items[0]["author"][0] == {"family": "Younger", "given": "Jarred"}
+    assert "reference 9: issued: text '2014-04', crossref '2014-02-15'" in captured.err
+    assert "doi:10.3390/medsci6040082: not found" in captured.err
+    assert captured.err.rstrip().endswith("requests)")
+    out = tmp_path / "refs.bib"
+    assert (
+        main(["-q", "export", str(SEED), "--resolve", "--dedupe", "--to", "bibtex", "--cache", cache, "-o", str(out)])
+        == 0
+    )
+    text = out.read_text(encoding="utf-8")
+    assert 'author = "Younger, Jarred and Parkitny, Luke and McLain, David"' in text
+    assert 'issn = "0770-3198, 1434-9949"' in text
+    assert "ldnrefs: resolved" in capsys.readouterr().err

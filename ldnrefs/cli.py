@@ -161,8 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     resolve = commands.add_parser(
         "resolve",
-        help="fill in records from Crossref by DOI; print enriched CSL-JSON",
-        description="Fetch each DOI's metadata from Crossref (batched, cached), fill missing fields, prefer the "
+        help="fill in records from PubMed and Crossref; print enriched CSL-JSON",
+        description="Fetch metadata by PMCID, PMID and DOI (PMC ID converter, PubMed, Crossref; batched, cached), "
+        "fill missing fields, prefer the "
         "registry for names, dates, volume, issue and pages, and print the records as CSL-JSON. A report goes to "
         "standard error: identifiers not resolved, and every field where the text and the registry disagree.",
         epilog=_RESOLVE_EXAMPLE,
@@ -179,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _resolve_options(command: argparse.ArgumentParser, *, flag: bool) -> None:
     if flag:
-        command.add_argument("--resolve", action="store_true", help="fill in records from Crossref by DOI first")
+        command.add_argument("--resolve", action="store_true", help="fill in records from PubMed and Crossref first")
     command.add_argument("--offline", action="store_true", help="answer from the cache alone; list what is missing")
     command.add_argument("--mailto", metavar="EMAIL", help="contact for the User-Agent (default: $LDNREFS_MAILTO)")
     command.add_argument("--cache", metavar="PATH", help="the SQLite cache file (default: the user cache directory)")

@@ -27,3 +27,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def no_real_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach a real service: every default base URL points at a closed local port."""
+    for name in ("LDNREFS_CROSSREF_URL", "LDNREFS_EUTILS_URL", "LDNREFS_IDCONV_URL", "LDNREFS_DOI_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")

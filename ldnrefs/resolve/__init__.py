@@ -1,4 +1,4 @@
-"""Fill in records from registries: Crossref for DOIs (NCBI for PMIDs and PMCIDs comes next).
+"""Fill in records from registries: PMC ID converter, PubMed (esummary), Crossref.
 
 ``Resolver(...).resolve(records)`` returns the enriched records and a report:
 one entry per identifier (resolved, not found, rate-limited, network,
@@ -15,6 +15,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -22,7 +23,7 @@ import ldnrefs
 from ldnrefs.merge import _name_richness
 from ldnrefs.model import Reference
 from ldnrefs.normalise import fold
-from ldnrefs.resolve import crossref
+from ldnrefs.resolve import crossref, ncbi
 from ldnrefs.resolve.cache import Cache
 from ldnrefs.resolve.http import HttpClient, ResolveError
 
@@ -69,46 +70,112 @@ def _default_cache_path() -> Path:
 
 
 class Resolver:
-    """Resolves DOIs through Crossref, batched and cached; configurable for tests and mirrors."""
+    """Resolves PMCIDs, PMIDs and DOIs, batched and cached; every base URL is configurable.
+
+    Sources are asked in this order, each feeding the next: the PMC ID
+    converter (a PMCID gains its PMID and DOI), PubMed's esummary (a PMID
+    gains its DOI, PMCID, journal, pages…), then Crossref (the DOI's
+    metadata, whose dates and names are the most precise, so it is applied
+    last and wins).
+    """
 
     def __init__(
         self,
         *,
         crossref_url: str | None = None,
+        eutils_url: str | None = None,
+        idconv_url: str | None = None,
         mailto: str | None = None,
+        api_key: str | None = None,
         cache_path: str | Path | None = None,
         offline: bool = False,
         client: HttpClient | None = None,
     ) -> None:
-        self.crossref_url = (crossref_url or os.environ.get("LDNREFS_CROSSREF_URL") or crossref.DEFAULT_URL).rstrip("/")
-        contact = mailto or os.environ.get("LDNREFS_MAILTO")
+        environ = os.environ
+        self.crossref_url = (crossref_url or environ.get("LDNREFS_CROSSREF_URL") or crossref.DEFAULT_URL).rstrip("/")
+        self.eutils_url = (eutils_url or environ.get("LDNREFS_EUTILS_URL") or ncbi.DEFAULT_EUTILS_URL).rstrip("/")
+        self.idconv_url = (idconv_url or environ.get("LDNREFS_IDCONV_URL") or ncbi.DEFAULT_IDCONV_URL).rstrip("/")
+        contact = mailto or environ.get("LDNREFS_MAILTO")
+        api_key = api_key or environ.get("LDNREFS_NCBI_API_KEY")
         agent = f"ldnrefs/{ldnrefs.__version__} (https://pypi.org/project/ldnrefs/"
         agent += f"; mailto:{contact})" if contact else ")"
-        cache = Cache(cache_path or _default_cache_path())
-        self.client = client or HttpClient(user_agent=agent, cache=cache, offline=offline)
+        self.ncbi_params = {"tool": "ldnrefs", **({"email": contact} if contact else {})}
+        if api_key:
+            self.ncbi_params["api_key"] = api_key
+        if client is None:
+            client = HttpClient(user_agent=agent, cache=Cache(cache_path or _default_cache_path()), offline=offline)
+        # NCBI allows 3 requests a second without an API key, 10 with one.
+        for url in (self.eutils_url, self.idconv_url):
+            client.min_interval.setdefault(urlsplit(url).netloc, 0.1 if api_key else 1 / 3)
+        self.client = client
 
     def resolve(self, records: Sequence[Reference]) -> ResolveResult:
         before = self.client.requests_made
-        dois = [record.identifiers.doi for record in records if record.identifiers.doi]
-        fetched = crossref.fetch_many(self.client, [doi for doi in dois if doi], base=self.crossref_url)
+        originals = list(records)
+        current = list(records)
         report: list[ReportEntry] = []
         disagreements: list[Disagreement] = []
-        enriched: list[Reference] = []
-        for position, record in enumerate(records):
-            doi = record.identifiers.doi
-            result = fetched.get(doi.lower()) if doi else None
-            if isinstance(result, ResolveError):
-                report.append(ReportEntry(f"doi:{doi}", result.kind, "crossref", str(result)))
-                enriched.append(record)
-            elif isinstance(result, Reference):
-                report.append(ReportEntry(f"doi:{doi}", "resolved", "crossref"))
-                number = record.provenance.number if record.provenance and record.provenance.number else position + 1
-                merged, found = _enrich(record, result, number, "crossref")
-                enriched.append(merged)
+        numbers = [
+            record.provenance.number if record.provenance and record.provenance.number else position + 1
+            for position, record in enumerate(originals)
+        ]
+
+        # 1. PMCIDs without a PMID: the PMC ID converter gives PMID and DOI.
+        pmcids = [r.identifiers.pmcid for r in current if r.identifiers.pmcid and not r.identifiers.pmid]
+        converted = ncbi.convert_pmcids(
+            self.client, [p for p in pmcids if p], base=self.idconv_url, params=self.ncbi_params
+        )
+        for position, record in enumerate(current):
+            pmcid = record.identifiers.pmcid
+            answer = converted.get(pmcid) if pmcid else None
+            if isinstance(answer, ResolveError):
+                report.append(ReportEntry(f"pmcid:{pmcid}", answer.kind, "idconv", str(answer)))
+            elif answer is not None:
+                report.append(ReportEntry(f"pmcid:{pmcid}", "resolved", "idconv"))
+                ids = record.identifiers
+                current[position] = attrs.evolve(
+                    record,
+                    identifiers=attrs.evolve(
+                        ids, pmid=ids.pmid or answer.get("pmid"), doi=ids.doi or answer.get("doi")
+                    ),
+                )
+
+        # 2. PMIDs: esummary.
+        pmids = [r.identifiers.pmid for r in current if r.identifiers.pmid]
+        summaries = ncbi.fetch_pmids(
+            self.client, [p for p in pmids if p], base=self.eutils_url, params=self.ncbi_params
+        )
+        self._apply(current, originals, numbers, "pmid", summaries, "pubmed", report, disagreements)
+
+        # 3. DOIs (the text's, and those PubMed or the converter supplied): Crossref.
+        dois = [r.identifiers.doi for r in current if r.identifiers.doi]
+        works = crossref.fetch_many(self.client, [d for d in dois if d], base=self.crossref_url)
+        self._apply(current, originals, numbers, "doi", works, "crossref", report, disagreements)
+        return ResolveResult(tuple(current), tuple(report), tuple(disagreements), self.client.requests_made - before)
+
+    @staticmethod
+    def _apply(
+        current: list[Reference],
+        originals: list[Reference],
+        numbers: list[int],
+        scheme: str,
+        answers: dict[str, Reference | ResolveError],
+        source: str,
+        report: list[ReportEntry],
+        disagreements: list[Disagreement],
+    ) -> None:
+        for position, record in enumerate(current):
+            value = getattr(record.identifiers, scheme)
+            if not value:
+                continue
+            answer = answers.get(value.lower() if scheme == "doi" else value)
+            if isinstance(answer, ResolveError):
+                report.append(ReportEntry(f"{scheme}:{value}", answer.kind, source, str(answer)))
+            elif isinstance(answer, Reference):
+                report.append(ReportEntry(f"{scheme}:{value}", "resolved", source))
+                merged, found = _enrich(record, originals[position], answer, numbers[position], source)
+                current[position] = merged
                 disagreements.extend(found)
-            else:
-                enriched.append(record)
-        return ResolveResult(tuple(enriched), tuple(report), tuple(disagreements), self.client.requests_made - before)
 
 
 def _shown(value: object) -> str:
@@ -117,28 +184,41 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _enrich(record: Reference, registry: Reference, number: int, source: str) -> tuple[Reference, list[Disagreement]]:
-    """Fill missing fields from ``registry``; prefer it for names, dates, volume, issue, pages; report differences."""
+def _enrich(
+    record: Reference, original: Reference, registry: Reference, number: int, source: str
+) -> tuple[Reference, list[Disagreement]]:
+    """Fill missing fields from ``registry``; prefer it for names, dates, volume, issue, pages.
+
+    Differences are reported against the article's own text (``original``),
+    so a value two registries agree on is not reported twice as a change.
+    """
     changes: dict[str, object] = {}
     found: list[Disagreement] = []
     for field in FILLED:
-        mine, theirs = getattr(record, field), getattr(registry, field)
+        mine, text, theirs = getattr(record, field), getattr(original, field), getattr(registry, field)
         if theirs is None:
             continue
-        if mine is None:
+        if mine is None or field in PREFERRED:
             changes[field] = theirs
-        elif field in PREFERRED and _shown(mine) != _shown(theirs):
-            found.append(Disagreement(number, field.replace("_", "-"), _shown(mine), _shown(theirs), source))
-            changes[field] = theirs
-        elif field not in PREFERRED and fold(str(mine)) != fold(str(theirs)):
-            found.append(Disagreement(number, field.replace("_", "-"), _shown(mine), _shown(theirs), source))
+        if text is None:
+            continue
+        differs = _shown(text) != _shown(theirs) if field in PREFERRED else fold(str(text)) != fold(str(theirs))
+        if differs:
+            found.append(Disagreement(number, field.replace("_", "-"), _shown(text), _shown(theirs), source))
     if registry.authors and _name_richness(registry.authors) > _name_richness(record.authors):
         changes["authors"] = registry.authors
-    ids = record.identifiers
+    ids, theirs_ids = record.identifiers, registry.identifiers
+    for scheme in ("doi", "pmid", "pmcid"):
+        text_value, registry_value = getattr(original.identifiers, scheme), getattr(theirs_ids, scheme)
+        if text_value and registry_value and text_value.lower() != registry_value.lower():
+            found.append(Disagreement(number, scheme.upper(), text_value, registry_value, source))
     changes["identifiers"] = attrs.evolve(
         ids,
-        issn=tuple(dict.fromkeys((*ids.issn, *registry.identifiers.issn))),
-        isbn=tuple(dict.fromkeys((*ids.isbn, *registry.identifiers.isbn))),
+        doi=ids.doi or theirs_ids.doi,
+        pmid=ids.pmid or theirs_ids.pmid,
+        pmcid=ids.pmcid or theirs_ids.pmcid,
+        issn=tuple(dict.fromkeys((*ids.issn, *theirs_ids.issn))),
+        isbn=tuple(dict.fromkeys((*ids.isbn, *theirs_ids.isbn))),
     )
     extra = dict(record.extra)
     for key, value in registry.extra:

@@ -28,7 +28,7 @@ plain = (
 hostile = st.one_of(plain, st.sampled_from(["A & B", "50% {x} $y$", "a_b #1 ~c^ \\d", "O'Kelly", "Smabrekke", "—"]))
 # RIS writes a name as "Family, Given": a comma inside a part cannot be told from
 # the separator (a limit of the format), so names here have none.
-name_part = hostile.map(lambda text: text.replace(",", " ").strip() or "x")
+name_part = hostile.map(lambda text: " ".join(text.replace(",", " ").split()) or "x")
 
 records = st.builds(
     Reference,

@@ -1,8 +1,10 @@
-"""Resolving DOIs through Crossref against a local HTTP server (127.0.0.1 only).
+"""Resolving identifiers against a local HTTP server (127.0.0.1 only).
 
-The server speaks Crossref's REST API: ``/works?filter=doi:…`` answers a
-``work-list``, ``/works/{doi}`` a ``work`` or a plain-text 404. Faults are
-injected per test: 429 with Retry-After, 503 then success, malformed JSON.
+The server speaks Crossref's REST API (``/works?filter=doi:…`` answers a
+``work-list``, ``/works/{doi}`` a ``work`` or a plain-text 404), NCBI's
+``esummary.fcgi`` (JSON, one ``result`` entry per PMID, ``error`` for unknown
+ones) and the PMC ID converter. Faults are injected per test: 429 with
+Retry-After, 503 then success, malformed JSON, an unknown DOI.
 """
 
 from __future__ import annotations
@@ -131,8 +133,84 @@ class Crossref:
         return Response((RECORDED / "10.1371_notarealdoi.404.txt").read_bytes(), status=404)
 
 
+SUMMARIES = {
+    "23594453": {
+        "uid": "23594453",
+        "pubdate": "2013 Mar-Apr",
+        "epubdate": "",
+        "source": "Altern Ther Health Med",
+        "authors": [{"name": "Bihari B", "authtype": "Author", "clusterid": ""}],
+        "title": "Bernard Bihari, MD: low-dose naltrexone for normalizing immune system function.",
+        "volume": "19",
+        "issue": "2",
+        "pages": "56-65",
+        "issn": "1078-6791",
+        "essn": "",
+        "fulljournalname": "Alternative therapies in health and medicine",
+        "articleids": [{"idtype": "pubmed", "idtypen": 1, "value": "23594453"}],
+    },
+    "24526250": {
+        "uid": "24526250",
+        "pubdate": "2014 Apr",
+        "epubdate": "2014 Feb 15",
+        "source": "Clin Rheumatol",
+        "authors": [
+            {"name": "Younger J", "authtype": "Author"},
+            {"name": "Parkitny L", "authtype": "Author"},
+            {"name": "McLain D", "authtype": "Author"},
+        ],
+        "title": "The use of low-dose naltrexone (LDN) as a novel anti-inflammatory treatment for chronic pain.",
+        "volume": "33",
+        "issue": "4",
+        "pages": "451-9",
+        "issn": "0770-3198",
+        "essn": "1434-9949",
+        "fulljournalname": "Clinical rheumatology",
+        "articleids": [
+            {"idtype": "pubmed", "value": "24526250"},
+            {"idtype": "doi", "value": "10.1007/s10067-014-2517-2"},
+            {"idtype": "pmc", "value": "PMC3962576"},
+        ],
+    },
+}
+
+
+class Ncbi:
+    """A stand-in for esummary and the PMC ID converter."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+
+    def __call__(self, request: Request) -> Response:
+        self.requests.append(request.full_path)
+        if request.path.endswith("esummary.fcgi"):
+            ids = request.args.get("id", "").split(",")
+            result: dict[str, Any] = {"uids": [i for i in ids if i in SUMMARIES]}
+            for pmid in ids:
+                result[pmid] = SUMMARIES.get(pmid, {"uid": pmid, "error": "cannot get document summary"})
+            return Response(
+                json.dumps({"header": {"type": "esummary", "version": "0.3"}, "result": result}, indent=4),
+                content_type="application/json",
+            )
+        records = [
+            {"pmcid": "PMC6313374", "pmid": "30248938", "doi": "10.3390/medsci6040082"}
+            if pmcid == "PMC6313374"
+            else {"pmcid": pmcid, "errmsg": "invalid article id"}
+            for pmcid in request.args.get("ids", "").split(",")
+        ]
+        return Response(json.dumps({"status": "ok", "records": records}), content_type="application/json")
+
+
 @pytest.fixture
-def crossref(httpserver: HTTPServer) -> Crossref:
+def ncbi(httpserver: HTTPServer) -> Ncbi:
+    service = Ncbi()
+    httpserver.expect_request("/eutils/esummary.fcgi").respond_with_handler(service)
+    httpserver.expect_request("/idconv/").respond_with_handler(service)
+    return service
+
+
+@pytest.fixture
+def crossref(httpserver: HTTPServer, ncbi: Ncbi) -> Crossref:
     service = Crossref()
     httpserver.expect_request("/works").respond_with_handler(service)
     for doi in [
@@ -159,7 +237,11 @@ def _resolver(httpserver: HTTPServer, tmp_path: Path, *, offline: bool = False) 
         retries=3,
     )
     return Resolver(
-        crossref_url=httpserver.url_for("").rstrip("/"), cache_path=tmp_path / "unused.sqlite", client=client
+        crossref_url=httpserver.url_for("").rstrip("/"),
+        eutils_url=httpserver.url_for("/eutils"),
+        idconv_url=httpserver.url_for("/idconv"),
+        cache_path=tmp_path / "unused.sqlite",
+        client=client,
     )
 
 
@@ -238,15 +320,15 @@ def test_persistent_failure_is_reported_per_identifier(
     """A service that keeps answering 503 yields a per-DOI error, never an exception."""
     crossref.faults = [503] * 200
     result = _resolver(httpserver, tmp_path).resolve(ldnrefs.read(SEED))
-    assert {entry.status for entry in result.report} == {"service"}
-    assert list(result.records) == list(ldnrefs.read(SEED))
+    assert {entry.status for entry in result.report if entry.source == "crossref"} == {"service"}
+    assert result.records[3].container_title == "Alternative Therapies in Health and Medicine"  # PubMed still answered
 
 
 def test_malformed_json_is_a_service_error(crossref: Crossref, httpserver: HTTPServer, tmp_path: Path) -> None:
     """Malformed JSON from Crossref is reported per DOI as a service error."""
     crossref.malformed = True
     result = _resolver(httpserver, tmp_path).resolve(ldnrefs.read(SEED))
-    assert {entry.status for entry in result.report} == {"service"}
+    assert {entry.status for entry in result.report if entry.source == "crossref"} == {"service"}
 
 
 def test_user_agent_names_ldnrefs_and_contact(httpserver: HTTPServer, tmp_path: Path) -> None:
@@ -281,6 +363,8 @@ def test_cli_resolve_and_export_resolve(
     from ldnrefs.cli import main
 
     monkeypatch.setenv("LDNREFS_CROSSREF_URL", httpserver.url_for("").rstrip("/"))
+    monkeypatch.setenv("LDNREFS_EUTILS_URL", httpserver.url_for("/eutils"))
+    monkeypatch.setenv("LDNREFS_IDCONV_URL", httpserver.url_for("/idconv"))
     cache = str(tmp_path / "cache.sqlite")
     assert main(["resolve", str(SEED), "--cache", cache, "--no-provenance"]) == 0
     captured = capsys.readouterr()
@@ -298,3 +382,47 @@ def test_cli_resolve_and_export_resolve(
     assert 'author = "Younger, Jarred and Parkitny, Luke and McLain, David"' in text
     assert 'issn = "0770-3198, 1434-9949"' in text
     assert "ldnrefs: resolved" in capsys.readouterr().err
+
+
+def test_pmid_alone_completes_bihari_and_pmcid_gains_pmid_and_doi(
+    crossref: Crossref, ncbi: Ncbi, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """Bihari 2013 (PMID only) is completed from esummary; a PMCID-only record gains its PMID and DOI,
+    then Crossref's metadata; an unknown PMID is reported; PubMed's title for Younger is not a disagreement."""
+    records = list(ldnrefs.read(SEED))
+    pmcid_only = ldnrefs.Reference(
+        title="Low-Dose Naltrexone (LDN) - Review", identifiers=ldnrefs.Identifiers(pmcid="PMC6313374")
+    )
+    unknown = ldnrefs.Reference(title="Unknown", identifiers=ldnrefs.Identifiers(pmid="1"))
+    result = _resolver(httpserver, tmp_path).resolve([*records, pmcid_only, unknown])
+    bihari = result.records[3]
+    assert (bihari.container_title, bihari.volume, bihari.page) == (
+        "Alternative Therapies in Health and Medicine",
+        "19",
+        "56-65",
+    )
+    gained = result.records[18]
+    assert (gained.identifiers.pmid, gained.identifiers.doi) == ("30248938", "10.3390/medsci6040082")
+    statuses = {(entry.identifier, entry.source): entry.status for entry in result.report}
+    assert statuses[("pmcid:PMC6313374", "idconv")] == "resolved"
+    assert statuses[("pmid:1", "pubmed")] == "not found"
+    assert [str(d) for d in result.disagreements if d.number == 1 and d.field == "title"] == []
+    esummary = [path for path in ncbi.requests if "esummary" in path]
+    assert len(esummary) == 1
+    assert "tool=ldnrefs" in esummary[0]
+
+
+def test_ncbi_requests_keep_to_three_a_second(ncbi: Ncbi, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Two NCBI requests in a row: the client waits about a third of a second between them."""
+    waits: list[float] = []
+    client = HttpClient(user_agent="t", cache=None, sleep=waits.append)
+    resolver = Resolver(
+        crossref_url=httpserver.url_for("/none"),
+        eutils_url=httpserver.url_for("/eutils"),
+        idconv_url=httpserver.url_for("/idconv"),
+        client=client,
+        cache_path=tmp_path / "c.sqlite",
+    )
+    record = ldnrefs.Reference(title="x", identifiers=ldnrefs.Identifiers(pmcid="PMC6313374"))
+    resolver.resolve([record])
+    assert any(0.2 < wait <= 0.34 for wait in waits), waits

@@ -1,0 +1,146 @@
+"""NCBI E-utilities ``esummary`` for PMIDs, and the PMC ID converter for PMCIDs.
+
+* ``GET {eutils}/esummary.fcgi?db=pubmed&id=1,2,…&retmode=json`` answers up to
+  200 PMIDs at once (https://www.ncbi.nlm.nih.gov/books/NBK25499/); an id
+  NCBI does not know comes back with an ``error`` field.
+* ``GET {idconv}/?ids=PMC1,PMC2,…&format=json`` maps up to 200 PMCIDs to PMIDs
+  and DOIs (https://www.ncbi.nlm.nih.gov/pmc/tools/id-converter-api/).
+
+Every request carries ``tool`` and ``email`` (and ``api_key`` when given), as
+NCBI asks; the client keeps to 3 requests a second (10 with a key).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Final
+
+from ldnrefs.dates import MONTHS
+from ldnrefs.model import Date, Identifiers, Provenance, Reference
+from ldnrefs.names import parse_names
+from ldnrefs.pages import normalize_pages
+from ldnrefs.resolve.http import HttpClient, NotFoundError, ResolveError, ServiceError
+
+DEFAULT_EUTILS_URL: Final = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+DEFAULT_IDCONV_URL: Final = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
+MAX_IDS: Final = 200
+
+
+def _date(text: str) -> Date | None:
+    """NCBI dates: ``2014 Apr 15``, ``2014 Apr``, ``2013 Mar-Apr``, ``2017``."""
+    words = text.replace("-", " ").split()
+    if not words or not words[0][:4].isdigit():
+        return None
+    year = int(words[0][:4])
+    month = MONTHS.get(words[1].lower()) if len(words) > 1 else None
+    day = int(words[2]) if month and len(words) > 2 and words[2].isdigit() else None
+    try:
+        return Date(year, month, day)
+    except ValueError:
+        return Date(year)
+
+
+def summary_to_record(summary: dict[str, Any]) -> Reference:
+    """One esummary ``result`` entry as a record."""
+    ids = {
+        str(item.get("idtype")): str(item.get("value"))
+        for item in summary.get("articleids", [])
+        if isinstance(item, dict)
+    }
+    names = ", ".join(
+        str(author["name"])
+        for author in summary.get("authors", [])
+        if isinstance(author, dict) and author.get("authtype", "Author") == "Author" and author.get("name")
+    )
+    authors, et_al = parse_names(names) if names else ((), False)
+    extra = []
+    if summary.get("epubdate"):
+        epub = _date(str(summary["epubdate"]))
+        if epub is not None:
+            extra.append(("published-online", epub.isoformat()))
+    return Reference(
+        type="article-journal",
+        title=str(summary.get("title", "")).rstrip(".") or None,
+        authors=authors,
+        et_al=et_al,
+        issued=_date(str(summary.get("pubdate", ""))),
+        container_title=summary.get("fulljournalname") or summary.get("source") or None,
+        volume=summary.get("volume") or None,
+        issue=summary.get("issue") or None,
+        page=normalize_pages(str(summary["pages"])) if summary.get("pages") else None,
+        identifiers=Identifiers(
+            pmid=str(summary.get("uid") or ids.get("pubmed") or "") or None,
+            doi=ids.get("doi"),
+            pmcid=ids.get("pmc") or ids.get("pmcid"),
+            issn=[value for value in (summary.get("issn"), summary.get("essn")) if value],
+        ),
+        extra=extra,
+        provenance=Provenance(source="pubmed"),
+    )
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), MAX_IDS):
+        yield values[start : start + MAX_IDS]
+
+
+def _json(body: bytes, service: str) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise ServiceError(f"{service} sent a response that is not JSON") from None
+    if not isinstance(data, dict):
+        raise ServiceError(f"{service} sent an unexpected response")
+    return data
+
+
+def fetch_pmids(
+    client: HttpClient, pmids: Iterable[str], *, base: str = DEFAULT_EUTILS_URL, params: dict[str, str]
+) -> dict[str, Reference | ResolveError]:
+    """Records for PMIDs from esummary, 200 a request, or the error each one met."""
+    wanted = list(dict.fromkeys(pmids))
+    found: dict[str, Reference | ResolveError] = {}
+    for chunk in _chunks(wanted):
+        try:
+            answer = client.get(
+                f"{base}/esummary.fcgi", params={"db": "pubmed", "id": ",".join(chunk), "retmode": "json", **params}
+            )
+            result = _json(answer.body, "esummary").get("result", {})
+        except ResolveError as error:
+            for pmid in chunk:
+                found[pmid] = error
+            continue
+        for pmid in chunk:
+            summary = result.get(pmid) if isinstance(result, dict) else None
+            if not isinstance(summary, dict) or summary.get("error"):
+                found[pmid] = NotFoundError(f"PubMed does not know PMID {pmid}")
+            else:
+                found[pmid] = summary_to_record(summary)
+    return found
+
+
+def convert_pmcids(
+    client: HttpClient, pmcids: Iterable[str], *, base: str = DEFAULT_IDCONV_URL, params: dict[str, str]
+) -> dict[str, dict[str, str] | ResolveError]:
+    """PMCID → {"pmid": …, "doi": …} from the PMC ID converter, or the error each one met."""
+    wanted = list(dict.fromkeys(pmcids))
+    found: dict[str, dict[str, str] | ResolveError] = {}
+    for chunk in _chunks(wanted):
+        try:
+            answer = client.get(f"{base}/", params={"ids": ",".join(chunk), "format": "json", **params})
+            data = _json(answer.body, "the PMC ID converter")
+        except ResolveError as error:
+            for pmcid in chunk:
+                found[pmcid] = error
+            continue
+        records = {
+            str(item.get("pmcid", "")).upper(): item for item in data.get("records", []) if isinstance(item, dict)
+        }
+        for pmcid in chunk:
+            item = records.get(pmcid.upper())
+            if item is None or item.get("errmsg") or item.get("status") == "error":
+                found[pmcid] = NotFoundError(f"the PMC ID converter does not know {pmcid}")
+            else:
+                found[pmcid] = {key: str(item[key]) for key in ("pmid", "doi") if item.get(key)}
+    return found

@@ -23,7 +23,7 @@ import ldnrefs
 from ldnrefs.merge import _name_richness
 from ldnrefs.model import Reference
 from ldnrefs.normalise import fold
-from ldnrefs.resolve import crossref, ncbi
+from ldnrefs.resolve import crossref, doi, ncbi
 from ldnrefs.resolve.cache import Cache
 from ldnrefs.resolve.http import HttpClient, ResolveError
 
@@ -85,6 +85,7 @@ class Resolver:
         crossref_url: str | None = None,
         eutils_url: str | None = None,
         idconv_url: str | None = None,
+        doi_url: str | None = None,
         mailto: str | None = None,
         api_key: str | None = None,
         cache_path: str | Path | None = None,
@@ -95,6 +96,7 @@ class Resolver:
         self.crossref_url = (crossref_url or environ.get("LDNREFS_CROSSREF_URL") or crossref.DEFAULT_URL).rstrip("/")
         self.eutils_url = (eutils_url or environ.get("LDNREFS_EUTILS_URL") or ncbi.DEFAULT_EUTILS_URL).rstrip("/")
         self.idconv_url = (idconv_url or environ.get("LDNREFS_IDCONV_URL") or ncbi.DEFAULT_IDCONV_URL).rstrip("/")
+        self.doi_url = (doi_url or environ.get("LDNREFS_DOI_URL") or doi.DEFAULT_URL).rstrip("/")
         contact = mailto or environ.get("LDNREFS_MAILTO")
         api_key = api_key or environ.get("LDNREFS_NCBI_API_KEY")
         agent = f"ldnrefs/{ldnrefs.__version__} (https://pypi.org/project/ldnrefs/"
@@ -127,16 +129,16 @@ class Resolver:
         )
         for position, record in enumerate(current):
             pmcid = record.identifiers.pmcid
-            answer = converted.get(pmcid) if pmcid else None
-            if isinstance(answer, ResolveError):
-                report.append(ReportEntry(f"pmcid:{pmcid}", answer.kind, "idconv", str(answer)))
-            elif answer is not None:
+            mapped = converted.get(pmcid) if pmcid else None
+            if isinstance(mapped, ResolveError):
+                report.append(ReportEntry(f"pmcid:{pmcid}", mapped.kind, "idconv", str(mapped)))
+            elif mapped is not None:
                 report.append(ReportEntry(f"pmcid:{pmcid}", "resolved", "idconv"))
                 ids = record.identifiers
                 current[position] = attrs.evolve(
                     record,
                     identifiers=attrs.evolve(
-                        ids, pmid=ids.pmid or answer.get("pmid"), doi=ids.doi or answer.get("doi")
+                        ids, pmid=ids.pmid or mapped.get("pmid"), doi=ids.doi or mapped.get("doi")
                     ),
                 )
 
@@ -145,12 +147,24 @@ class Resolver:
         summaries = ncbi.fetch_pmids(
             self.client, [p for p in pmids if p], base=self.eutils_url, params=self.ncbi_params
         )
-        self._apply(current, originals, numbers, "pmid", summaries, "pubmed", report, disagreements)
+        self._apply(
+            current, originals, numbers, "pmid", summaries, dict.fromkeys(summaries, "pubmed"), report, disagreements
+        )
 
         # 3. DOIs (the text's, and those PubMed or the converter supplied): Crossref.
         dois = [r.identifiers.doi for r in current if r.identifiers.doi]
         works = crossref.fetch_many(self.client, [d for d in dois if d], base=self.crossref_url)
-        self._apply(current, originals, numbers, "doi", works, "crossref", report, disagreements)
+        # 4. DOIs Crossref does not know (DataCite, mEDRA…): doi.org content negotiation.
+        unknown = [key for key, answer in works.items() if isinstance(answer, crossref.NotFoundError)]
+        if unknown:
+            negotiated = doi.fetch_many(self.client, unknown, base=self.doi_url)
+            for key, answer in negotiated.items():
+                if isinstance(answer, Reference):
+                    works[key] = answer
+        sources = {
+            key: "doi.org" if key in unknown and isinstance(works[key], Reference) else "crossref" for key in works
+        }
+        self._apply(current, originals, numbers, "doi", works, sources, report, disagreements)
         return ResolveResult(tuple(current), tuple(report), tuple(disagreements), self.client.requests_made - before)
 
     @staticmethod
@@ -160,7 +174,7 @@ class Resolver:
         numbers: list[int],
         scheme: str,
         answers: dict[str, Reference | ResolveError],
-        source: str,
+        sources: dict[str, str],
         report: list[ReportEntry],
         disagreements: list[Disagreement],
     ) -> None:
@@ -168,7 +182,9 @@ class Resolver:
             value = getattr(record.identifiers, scheme)
             if not value:
                 continue
-            answer = answers.get(value.lower() if scheme == "doi" else value)
+            key = value.lower() if scheme == "doi" else value
+            answer = answers.get(key)
+            source = sources.get(key, "")
             if isinstance(answer, ResolveError):
                 report.append(ReportEntry(f"{scheme}:{value}", answer.kind, source, str(answer)))
             elif isinstance(answer, Reference):

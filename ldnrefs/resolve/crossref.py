@@ -18,6 +18,8 @@ from ldnrefs.model import Date, Identifiers, Name, Provenance, Reference
 from ldnrefs.pages import normalize_pages
 from ldnrefs.resolve.http import HttpClient, NotFoundError, ResolveError, ServiceError
 
+__all__ = ["DEFAULT_URL", "NotFoundError", "fetch_many", "work_to_record"]
+
 DEFAULT_URL: Final = "https://api.crossref.org"
 MAX_URL: Final = 1800
 MAX_BATCH: Final = 40

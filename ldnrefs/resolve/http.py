@@ -89,6 +89,7 @@ class HttpClient:
         self.sleep = sleep
         self.requests_made = 0
         self._last: dict[str, float] = {}
+        self._down: set[str] = set()
         self._lock = threading.Lock()
 
     def _wait_turn(self, host: str) -> None:
@@ -121,6 +122,10 @@ class HttpClient:
         if self.offline:
             raise OfflineError(f"offline and not in the cache: {full}")
         host = urlsplit(full).netloc
+        if host in self._down:
+            # The host did not answer after every retry earlier in this run: fail
+            # fast instead of waiting out the backoff again for each identifier.
+            raise NetworkError(f"{host} did not answer earlier in this run")
         delay = self.backoff
         for attempt in range(self.retries + 1):
             self._wait_turn(host)
@@ -130,6 +135,7 @@ class HttpClient:
                 body = response.raw.read(MAX_BODY + 1, decode_content=True)
             except (requests.ConnectionError, requests.Timeout) as error:
                 if attempt == self.retries:
+                    self._down.add(host)
                     raise NetworkError(f"{type(error).__name__} for {full}") from None
                 self.sleep(delay + random.uniform(0, delay))
                 delay *= 2

@@ -10,6 +10,7 @@ Retry-After, 503 then success, malformed JSON, an unknown DOI.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -201,11 +202,34 @@ class Ncbi:
         return Response(json.dumps({"status": "ok", "records": records}), content_type="application/json")
 
 
+def doi_org(request: Request) -> Response:
+    """doi.org content negotiation: CSL-JSON for one DOI Crossref lacks (as DataCite would answer), 404 otherwise."""
+    assert request.headers.get("Accept") == "application/vnd.citationstyles.csl+json"
+    if request.path.lower() == "/doi/10.3390/medsci6040082":
+        item = {
+            "type": "article-journal",
+            "id": "https://doi.org/10.3390/medsci6040082",
+            "DOI": "10.3390/medsci6040082",
+            "title": "Low-Dose Naltrexone (LDN)—Review of Therapeutic Utilization",
+            "author": [{"family": "Toljan", "given": "Karlo"}, {"family": "Vrooman", "given": "Bruce"}],
+            "container-title": "Medical Sciences",
+            "volume": "6",
+            "issue": "4",
+            "page": "82",
+            "issued": {"date-parts": [[2018, 9, 21]]},
+            "publisher": "MDPI AG",
+            "ISSN": ["2076-3271"],
+        }
+        return Response(json.dumps(item), content_type="application/vnd.citationstyles.csl+json")
+    return Response("DOI Not Found", status=404)
+
+
 @pytest.fixture
 def ncbi(httpserver: HTTPServer) -> Ncbi:
     service = Ncbi()
     httpserver.expect_request("/eutils/esummary.fcgi").respond_with_handler(service)
     httpserver.expect_request("/idconv/").respond_with_handler(service)
+    httpserver.expect_request(re.compile(r"^/doi/.*")).respond_with_handler(doi_org)
     return service
 
 
@@ -240,6 +264,7 @@ def _resolver(httpserver: HTTPServer, tmp_path: Path, *, offline: bool = False) 
         crossref_url=httpserver.url_for("").rstrip("/"),
         eutils_url=httpserver.url_for("/eutils"),
         idconv_url=httpserver.url_for("/idconv"),
+        doi_url=httpserver.url_for("/doi"),
         cache_path=tmp_path / "unused.sqlite",
         client=client,
     )
@@ -267,7 +292,12 @@ def test_seed_is_resolved_in_one_batch_plus_fallbacks(
     assert len(crossref.requests) == 1 + 8  # 8 distinct DOIs not served by the stand-in batch
     statuses = {entry.identifier: entry.status for entry in result.report}
     assert statuses["doi:10.1007/s10067-014-2517-2"] == "resolved"
-    assert statuses["doi:10.3390/medsci6040082"] == "not found"
+    assert statuses["doi:10.1016/j.intimp.2018.05.020"] == "not found"
+    toljan = result.records[4]
+    assert toljan.authors[0] == Name("Toljan", "Karlo")  # from doi.org, Crossref did not know it
+    assert ("doi:10.3390/medsci6040082", "doi.org", "resolved") in {
+        (entry.identifier, entry.source, entry.status) for entry in result.report
+    }
     younger, nine = result.records[0], result.records[8]
     assert younger.authors[0] == Name("Younger", "Jarred")
     assert younger.identifiers.issn == ("0770-3198", "1434-9949")
@@ -341,8 +371,10 @@ def test_user_agent_names_ldnrefs_and_contact(httpserver: HTTPServer, tmp_path: 
 
     httpserver.expect_request("/works").respond_with_handler(handler)
     httpserver.expect_request("/works/10.1000/x").respond_with_data("Resource not found.", status=404)
+    httpserver.expect_request("/doi/10.1000/x").respond_with_data("DOI Not Found", status=404)
     resolver = Resolver(
         crossref_url=httpserver.url_for("").rstrip("/"),
+        doi_url=httpserver.url_for("/doi"),
         mailto="dev@example.invalid",
         cache_path=tmp_path / "c.sqlite",
     )
@@ -365,13 +397,14 @@ def test_cli_resolve_and_export_resolve(
     monkeypatch.setenv("LDNREFS_CROSSREF_URL", httpserver.url_for("").rstrip("/"))
     monkeypatch.setenv("LDNREFS_EUTILS_URL", httpserver.url_for("/eutils"))
     monkeypatch.setenv("LDNREFS_IDCONV_URL", httpserver.url_for("/idconv"))
+    monkeypatch.setenv("LDNREFS_DOI_URL", httpserver.url_for("/doi"))
     cache = str(tmp_path / "cache.sqlite")
     assert main(["resolve", str(SEED), "--cache", cache, "--no-provenance"]) == 0
     captured = capsys.readouterr()
     items = json.loads(captured.out)
     assert items[0]["author"][0] == {"family": "Younger", "given": "Jarred"}
     assert "reference 9: issued: text '2014-04', crossref '2014-02-15'" in captured.err
-    assert "doi:10.3390/medsci6040082: not found" in captured.err
+    assert "doi:10.1016/j.intimp.2018.05.020: not found" in captured.err
     assert captured.err.rstrip().endswith("requests)")
     out = tmp_path / "refs.bib"
     assert (
@@ -426,3 +459,16 @@ def test_ncbi_requests_keep_to_three_a_second(ncbi: Ncbi, httpserver: HTTPServer
     record = ldnrefs.Reference(title="x", identifiers=ldnrefs.Identifiers(pmcid="PMC6313374"))
     resolver.resolve([record])
     assert any(0.2 < wait <= 0.34 for wait in waits), waits
+
+
+def test_unreachable_service_fails_fast_after_the_first_identifier(tmp_path: Path) -> None:
+    """A host that refuses connections is retried for the first request only; the rest fail at once."""
+    waits: list[float] = []
+    client = HttpClient(user_agent="t", cache=None, sleep=waits.append, retries=2)
+    resolver = Resolver(
+        crossref_url="http://127.0.0.1:9", doi_url="http://127.0.0.1:9", client=client, cache_path=tmp_path / "c.sqlite"
+    )
+    records = [ldnrefs.Reference(title=f"t{n}", identifiers=ldnrefs.Identifiers(doi=f"10.1000/{n}")) for n in range(5)]
+    result = resolver.resolve(records)
+    assert {entry.status for entry in result.report} == {"network"}
+    assert client.requests_made == 3  # one request and two retries, then nothing

@@ -120,8 +120,10 @@ class HttpClient:
             if cached is not None:
                 return Answer(cached.status, cached.body, True)
         if self.offline:
-            raise OfflineError(f"offline and not in the cache: {full}")
-        host = urlsplit(full).netloc
+            raise OfflineError(f"offline and not in the cache: {urlsplit(full).netloc}{urlsplit(full).path}")
+        parts = urlsplit(full)
+        host = parts.netloc
+        where = f"{host}{parts.path}"  # messages name the endpoint, not a long batch query
         if host in self._down:
             # The host did not answer after every retry earlier in this run: fail
             # fast instead of waiting out the backoff again for each identifier.
@@ -136,13 +138,13 @@ class HttpClient:
             except (requests.ConnectionError, requests.Timeout) as error:
                 if attempt == self.retries:
                     self._down.add(host)
-                    raise NetworkError(f"{type(error).__name__} for {full}") from None
+                    raise NetworkError(f"{type(error).__name__} reaching {where}") from None
                 self.sleep(delay + random.uniform(0, delay))
                 delay *= 2
                 continue
             self._learn_limits(host, response)
             if len(body) > MAX_BODY:
-                raise ServiceError(f"response larger than {MAX_BODY} bytes from {full}")
+                raise ServiceError(f"response larger than {MAX_BODY} bytes from {where}")
             if response.status_code in (200, 404):
                 if self.cache is not None:
                     self.cache.put(key, response.status_code, body)
@@ -154,5 +156,5 @@ class HttpClient:
                 delay *= 2
                 continue
             error_type = RateLimitedError if response.status_code == 429 else ServiceError
-            raise error_type(f"HTTP {response.status_code} from {full}")
-        raise NetworkError(f"no answer from {full}")
+            raise error_type(f"HTTP {response.status_code} from {where}")
+        raise NetworkError(f"no answer from {where}")

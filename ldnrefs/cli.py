@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="pairs judged not to be duplicates, one pair a line: two identifiers (doi:…, pmid:…) or keys",
     )
+    _resolve_options(check, flag=True)
     check.set_defaults(handler=_cmd_check)
 
     dedupe = commands.add_parser(
@@ -241,6 +243,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             unreadable = True
             continue
         _report(records.diagnostics, quiet=True)
+        if args.resolve:
+            # Identifiers a registry supplies (a PMID-only record gains its DOI)
+            # can join records that share nothing in the text.
+            records = ldnrefs.ParseResult(_resolved(source, records, args), records.diagnostics)
         result = deduplicate(records, distinct=_distinct(args, records))
         found += findings(source, records, result)
         reports.append((source, report_json(source, records, result)))
@@ -281,7 +287,16 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
     from ldnrefs.resolve import Resolver
 
     resolver = Resolver(mailto=args.mailto, cache_path=args.cache, offline=args.offline)
-    result = resolver.resolve(records)
+    on_terminal = sys.stderr.isatty() and not args.quiet and "CI" not in os.environ
+
+    def progress(stage: str, count: int) -> None:
+        # On a terminal only: a pipe or a CI log gets the summary line alone.
+        sys.stderr.write(f"\rldnrefs: asking {stage} about {count} identifiers…\x1b[K")
+        sys.stderr.flush()
+
+    result = resolver.resolve(records, progress=progress if on_terminal else None)
+    if on_terminal:
+        sys.stderr.write("\r\x1b[K")
     if not args.quiet:
         for entry in result.report:
             if entry.status != "resolved":

@@ -12,7 +12,7 @@ in the report. Requests are batched, polite, retried and cached (see
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -111,8 +111,16 @@ class Resolver:
             client.min_interval.setdefault(urlsplit(url).netloc, 0.1 if api_key else 1 / 3)
         self.client = client
 
-    def resolve(self, records: Sequence[Reference]) -> ResolveResult:
+    def resolve(
+        self, records: Sequence[Reference], *, progress: Callable[[str, int], None] | None = None
+    ) -> ResolveResult:
+        """Resolve every identifier of ``records``; ``progress(stage, count)`` is told each stage as it starts."""
         before = self.client.requests_made
+
+        def tell(stage: str, count: int) -> None:
+            if progress is not None and count:
+                progress(stage, count)
+
         originals = list(records)
         current = list(records)
         report: list[ReportEntry] = []
@@ -124,6 +132,7 @@ class Resolver:
 
         # 1. PMCIDs without a PMID: the PMC ID converter gives PMID and DOI.
         pmcids = [r.identifiers.pmcid for r in current if r.identifiers.pmcid and not r.identifiers.pmid]
+        tell("PMC ID converter", len(pmcids))
         converted = ncbi.convert_pmcids(
             self.client, [p for p in pmcids if p], base=self.idconv_url, params=self.ncbi_params
         )
@@ -144,6 +153,7 @@ class Resolver:
 
         # 2. PMIDs: esummary.
         pmids = [r.identifiers.pmid for r in current if r.identifiers.pmid]
+        tell("PubMed", len(pmids))
         summaries = ncbi.fetch_pmids(
             self.client, [p for p in pmids if p], base=self.eutils_url, params=self.ncbi_params
         )
@@ -153,10 +163,12 @@ class Resolver:
 
         # 3. DOIs (the text's, and those PubMed or the converter supplied): Crossref.
         dois = [r.identifiers.doi for r in current if r.identifiers.doi]
+        tell("Crossref", len(dois))
         works = crossref.fetch_many(self.client, [d for d in dois if d], base=self.crossref_url)
         # 4. DOIs Crossref does not know (DataCite, mEDRA…): doi.org content negotiation.
         unknown = [key for key, answer in works.items() if isinstance(answer, crossref.NotFoundError)]
         if unknown:
+            tell("doi.org", len(unknown))
             negotiated = doi.fetch_many(self.client, unknown, base=self.doi_url)
             for key, answer in negotiated.items():
                 if isinstance(answer, Reference):
@@ -239,5 +251,12 @@ def _enrich(
     extra = dict(record.extra)
     for key, value in registry.extra:
         extra.setdefault(key, value)
+    # Which source each changed field came from (CSL-JSON custom "field-sources").
+    sources = dict(extra.get("field-sources") or {})
+    for field in changes:
+        if field != "identifiers":
+            sources[field.replace("_", "-")] = source
+    if sources:
+        extra["field-sources"] = sources
     changes["extra"] = tuple(extra.items())
     return attrs.evolve(record, **changes), found  # type: ignore[arg-type]

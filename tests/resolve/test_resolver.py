@@ -472,3 +472,63 @@ def test_unreachable_service_fails_fast_after_the_first_identifier(tmp_path: Pat
     result = resolver.resolve(records)
     assert {entry.status for entry in result.report} == {"network"}
     assert client.requests_made == 3  # one request and two retries, then nothing
+
+
+def test_resolved_records_name_the_source_of_each_field(
+    crossref: Crossref, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """custom field-sources says which registry supplied each changed field."""
+    result = _resolver(httpserver, tmp_path).resolve(ldnrefs.read(SEED))
+    sources = dict(result.records[0].extra)["field-sources"]
+    assert sources["authors"] == "crossref"
+    assert dict(result.records[3].extra)["field-sources"]["issued"] == "pubmed"
+
+
+def test_read_timeout_is_a_network_error(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """A service slower than the read timeout gives a per-identifier network error."""
+    import time as clock
+
+    def slow(request: Request) -> Response:
+        clock.sleep(0.5)
+        return Response("{}", content_type="application/json")
+
+    httpserver.expect_request("/works").respond_with_handler(slow)
+    client = HttpClient(user_agent="t", cache=None, timeout=(1.0, 0.1), retries=1, sleep=lambda seconds: None)
+    resolver = Resolver(crossref_url=httpserver.url_for("").rstrip("/"), client=client, cache_path=tmp_path / "c")
+    result = resolver.resolve([ldnrefs.Reference(title="t", identifiers=ldnrefs.Identifiers(doi="10.1000/slow"))])
+    assert [entry.status for entry in result.report] == ["network"]
+
+
+def test_check_resolve_joins_records_through_registry_identifiers(
+    crossref: Crossref,
+    httpserver: HTTPServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A PMCID-only entry shares nothing with Toljan 2018 in the text; with --resolve it gains the DOI."""
+    from ldnrefs.cli import main
+
+    for name, path in (("CROSSREF", ""), ("EUTILS", "/eutils"), ("IDCONV", "/idconv"), ("DOI", "/doi")):
+        monkeypatch.setenv(f"LDNREFS_{name}_URL", httpserver.url_for(path).rstrip("/"))
+    source = tmp_path / "list.txt"
+    source.write_text(
+        "References\n\n"
+        '  1. Toljan K, Vrooman B (2018). "Low-Dose Naltrexone (LDN)—Review of Therapeutic Utilization". '
+        "Medical Sciences. 6 (4): 82. doi:10.3390/medsci6040082.\n"
+        '  2. Smith A (2019). "Unrelated looking entry". Some Journal. 1: 2. PMC 6313374.\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(source), "--cache", str(tmp_path / "c.sqlite")]) == 0
+    assert main(["-q", "check", str(source), "--resolve", "--cache", str(tmp_path / "c.sqlite")]) == 1
+    assert "reference 2 duplicates reference 1 (same DOI 10.3390/medsci6040082)" in capsys.readouterr().out
+
+
+def test_progress_is_told_each_stage(crossref: Crossref, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """The progress callback hears PubMed, Crossref and doi.org, with the number of identifiers."""
+    heard: list[tuple[str, int]] = []
+    _resolver(httpserver, tmp_path).resolve(
+        ldnrefs.read(SEED), progress=lambda stage, count: heard.append((stage, count))
+    )
+    assert [stage for stage, _ in heard] == ["PubMed", "Crossref", "doi.org"]
+    assert heard[1] == ("Crossref", 14)  # the 14 seed entries with a DOI

@@ -6,8 +6,9 @@ Usage::
     python benchmarks/resolve.py --ids 200 --latency 0.05
 
 A local HTTP server on 127.0.0.1 answers in the services' formats (Crossref
-``/works`` filters and single works, NCBI ``esummary``) after ``--latency``
-seconds per request. The same run then resolves the same ids the way
+``/works`` filters and single works, NCBI ``esearch`` and ``esummary``) after
+``--latency`` seconds per request. The DOIs are of articles PubMed does not
+hold, so ldnrefs also searches PubMed for them (40 DOIs a search). The same run then resolves the same ids the way
 single-identifier tools do — one request each, NCBI's rate (10 a second with
 an API key) applied to both — and finally resolves again from the cache.
 """
@@ -80,6 +81,8 @@ class Services:
             }
         elif request.path.startswith("/works/"):
             body = {"status": "ok", "message-type": "work", "message": _work(request.path[len("/works/") :])}
+        elif request.path.endswith("esearch.fcgi"):
+            body = {"header": {"type": "esearch"}, "esearchresult": {"count": "0", "idlist": []}}
         else:
             ids = request.args.get("id", "").split(",")
             body = {"header": {"type": "esummary"}, "result": {"uids": ids, **{i: _summary(i) for i in ids}}}
@@ -122,6 +125,7 @@ def main() -> None:
     for record in records[: args.ids]:
         server.expect_request(f"/works/{record.identifiers.doi}").respond_with_handler(services)
     server.expect_request("/eutils/esummary.fcgi").respond_with_handler(services)
+    server.expect_request("/eutils/esearch.fcgi").respond_with_handler(services)
     server.start()
     try:
         with tempfile.TemporaryDirectory() as folder:

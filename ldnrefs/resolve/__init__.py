@@ -151,7 +151,21 @@ class Resolver:
                     ),
                 )
 
-        # 2. PMIDs: esummary.
+        # 2a. DOIs without a PMID: esearch on PubMed's [doi] field (articles outside PMC).
+        lacking = [r.identifiers.doi for r in current if r.identifiers.doi and not r.identifiers.pmid]
+        if lacking:
+            tell("PubMed search", len(lacking))
+            searched = ncbi.search_dois(
+                self.client, [d for d in lacking if d], base=self.eutils_url, params=self.ncbi_params
+            )
+            for position, record in enumerate(current):
+                doi_value = record.identifiers.doi
+                pmid = searched.get(doi_value.lower()) if doi_value and not record.identifiers.pmid else None
+                if isinstance(pmid, str):
+                    report.append(ReportEntry(f"doi:{doi_value}", "resolved", "pubmed search"))
+                    current[position] = attrs.evolve(record, identifiers=attrs.evolve(record.identifiers, pmid=pmid))
+
+        # 2b. PMIDs: esummary.
         pmids = [r.identifiers.pmid for r in current if r.identifiers.pmid]
         tell("PubMed", len(pmids))
         summaries = ncbi.fetch_pmids(

@@ -144,3 +144,36 @@ def convert_pmcids(
             else:
                 found[pmcid] = {key: str(item[key]) for key in ("pmid", "doi") if item.get(key)}
     return found
+
+
+def search_dois(
+    client: HttpClient, dois: Iterable[str], *, base: str = DEFAULT_EUTILS_URL, params: dict[str, str]
+) -> dict[str, str | ResolveError]:
+    """PMIDs for DOIs of articles outside PMC: ``esearch`` on the ``[doi]`` field.
+
+    Up to 40 DOIs go in one search (``"A"[doi] OR "B"[doi] …``); the search
+    answers PMIDs without saying which DOI each belongs to, so their esummary
+    (which lists each article's DOI) maps them back.
+    """
+    wanted = list(dict.fromkeys(doi.lower() for doi in dois))
+    found: dict[str, str | ResolveError] = {}
+    for start in range(0, len(wanted), 40):
+        chunk = wanted[start : start + 40]
+        try:
+            term = " OR ".join(f'"{doi}"[doi]' for doi in chunk)
+            answer = client.get(
+                f"{base}/esearch.fcgi",
+                params={"db": "pubmed", "term": term, "retmode": "json", "retmax": str(len(chunk) * 2), **params},
+            )
+            ids = _json(answer.body, "esearch").get("esearchresult", {}).get("idlist", [])
+        except ResolveError as error:
+            for doi in chunk:
+                found[doi] = error
+            continue
+        summaries = fetch_pmids(client, [str(pmid) for pmid in ids], base=base, params=params) if ids else {}
+        for pmid, summary in summaries.items():
+            if isinstance(summary, Reference) and summary.identifiers.doi:
+                found.setdefault(summary.identifiers.doi.lower(), pmid)
+        for doi in chunk:
+            found.setdefault(doi, NotFoundError(f"PubMed has no article with DOI {doi}"))
+    return found

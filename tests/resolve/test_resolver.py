@@ -184,6 +184,13 @@ class Ncbi:
 
     def __call__(self, request: Request) -> Response:
         self.requests.append(request.full_path)
+        if request.path.endswith("esearch.fcgi"):
+            term = request.args.get("term", "")
+            ids = ["24526250"] if '"10.1007/s10067-014-2517-2"[doi]' in term else []
+            return Response(
+                json.dumps({"header": {"type": "esearch"}, "esearchresult": {"count": str(len(ids)), "idlist": ids}}),
+                content_type="application/json",
+            )
         if request.path.endswith("esummary.fcgi"):
             ids = request.args.get("id", "").split(",")
             result: dict[str, Any] = {"uids": [i for i in ids if i in SUMMARIES]}
@@ -228,6 +235,7 @@ def doi_org(request: Request) -> Response:
 def ncbi(httpserver: HTTPServer) -> Ncbi:
     service = Ncbi()
     httpserver.expect_request("/eutils/esummary.fcgi").respond_with_handler(service)
+    httpserver.expect_request("/eutils/esearch.fcgi").respond_with_handler(service)
     httpserver.expect_request("/idconv/").respond_with_handler(service)
     httpserver.expect_request(re.compile(r"^/doi/.*")).respond_with_handler(doi_org)
     return service
@@ -372,9 +380,11 @@ def test_user_agent_names_ldnrefs_and_contact(httpserver: HTTPServer, tmp_path: 
     httpserver.expect_request("/works").respond_with_handler(handler)
     httpserver.expect_request("/works/10.1000/x").respond_with_data("Resource not found.", status=404)
     httpserver.expect_request("/doi/10.1000/x").respond_with_data("DOI Not Found", status=404)
+    httpserver.expect_request("/eutils/esearch.fcgi").respond_with_json({"esearchresult": {"idlist": []}})
     resolver = Resolver(
         crossref_url=httpserver.url_for("").rstrip("/"),
         doi_url=httpserver.url_for("/doi"),
+        eutils_url=httpserver.url_for("/eutils"),
         mailto="dev@example.invalid",
         cache_path=tmp_path / "c.sqlite",
     )
@@ -532,3 +542,17 @@ def test_progress_is_told_each_stage(crossref: Crossref, httpserver: HTTPServer,
     )
     assert [stage for stage, _ in heard] == ["PubMed", "Crossref", "doi.org"]
     assert heard[1] == ("Crossref", 14)  # the 14 seed entries with a DOI
+
+
+def test_doi_without_pmid_gains_it_from_a_pubmed_search(
+    crossref: Crossref, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A DOI-only record gains its PMID through esearch, then PubMed's metadata (PMCID included)."""
+    record = ldnrefs.Reference(title="LDN", identifiers=ldnrefs.Identifiers(doi="10.1007/s10067-014-2517-2"))
+    other = ldnrefs.Reference(title="Other", identifiers=ldnrefs.Identifiers(doi="10.1007/s40263-013-0096-4"))
+    result = _resolver(httpserver, tmp_path).resolve([record, other])
+    assert (result.records[0].identifiers.pmid, result.records[0].identifiers.pmcid) == ("24526250", "PMC3962576")
+    assert result.records[1].identifiers.pmid is None
+    assert ("doi:10.1007/s10067-014-2517-2", "pubmed search", "resolved") in {
+        (entry.identifier, entry.source, entry.status) for entry in result.report
+    }

@@ -50,6 +50,7 @@ __all__ = [
     "__version__",
     "citation_keys",
     "deduplicate",
+    "format_bibliography",
     "parse",
     "read",
     "to_bibtex",
@@ -100,6 +101,13 @@ def to_bibtex(records: list[Reference] | ParseResult) -> str:
     from ldnrefs.writers.bibtex import dumps
 
     return dumps(records)
+
+
+def format_bibliography(records: list[Reference] | ParseResult, *, style: str = "apa", output: str = "text") -> str:
+    """``records`` as a formatted bibliography (``text``, ``html`` or ``markdown``) in a CSL ``style``."""
+    from ldnrefs.writers.formatted import render
+
+    return render(records, style=style, output=output)
 
 
 def to_ris(records: list[Reference] | ParseResult) -> str:

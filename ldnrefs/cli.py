@@ -49,6 +49,7 @@ examples:
 _EXPORT_EXAMPLE = """\
 examples:
   ldnrefs export ldnrefs/data/low-dose-naltrexone.txt --dedupe --to bibtex -o refs.bib
+  ldnrefs export article.txt --dedupe --to text --style vancouver
   ldnrefs export refs.bib --to csl-json > refs.json
 """
 
@@ -153,8 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="output_format",
         metavar="FORMAT",
         required=True,
-        choices=sorted({*registry.WRITERS, "bib"}),
-        help=f"output format ({', '.join(registry.writer_names())})",
+        choices=sorted({*registry.WRITERS, "bib", "text", "html", "markdown"}),
+        help=f"output format: {', '.join(registry.writer_names())}, or a formatted bibliography (text, html, markdown)",
+    )
+    export.add_argument(
+        "--style",
+        default="apa",
+        metavar="STYLE",
+        help="CSL style for text, html and markdown: a name (apa, vancouver, ieee, harvard, chicago…) or a .csl file",
     )
     export.add_argument("--dedupe", action="store_true", help="merge works cited more than once before writing")
     _resolve_options(export, flag=True)
@@ -329,7 +336,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         chosen = _resolved(source, chosen, args)
     if args.dedupe:
         chosen = list(deduplicate(chosen).records)
-    _emit(registry.get_writer(args.output_format).dumps(chosen), args.output)
+    if args.output_format in ("text", "html", "markdown"):
+        from ldnrefs.writers.formatted import render
+
+        _emit(render(chosen, style=args.style, output=args.output_format), args.output)
+    else:
+        _emit(registry.get_writer(args.output_format).dumps(chosen), args.output)
     return EXIT_OK
 
 

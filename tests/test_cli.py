@@ -160,3 +160,12 @@ def test_malformed_bibtex_names_file_and_line(tmp_path: Path, capsys: pytest.Cap
     err = capsys.readouterr().err
     assert err.startswith(f"ldnrefs: {source}:1: not valid BibTeX")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "dedupe", "export", "resolve"])
+def test_every_command_has_help_with_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ldnrefs COMMAND --help` exits 0 and shows at least one example."""
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out
+    assert f"ldnrefs {command}" in out.split("examples:", 1)[1]

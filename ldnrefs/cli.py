@@ -94,8 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", metavar="FILE", help="input file, or - for standard input")
     _input_options(parse)
     parse.add_argument("--strict", action="store_true", help="fail (exit 2) when any entry is only partly understood")
-    parse.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance (source, line, text)")
-    parse.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
+    _output_options(parse, provenance=True)
     parse.set_defaults(handler=_cmd_parse)
 
     check = commands.add_parser(
@@ -136,8 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(dedupe)
     dedupe.add_argument("--rewrite", action="store_true", help="print the article, markers renumbered, list merged")
     dedupe.add_argument("--ignore", metavar="FILE", help="pairs judged not to be duplicates (see check)")
-    dedupe.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance")
-    dedupe.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
+    _output_options(dedupe, provenance=True)
     dedupe.set_defaults(handler=_cmd_dedupe)
 
     export = commands.add_parser(
@@ -165,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--dedupe", action="store_true", help="merge works cited more than once before writing")
     _resolve_options(export, flag=True)
-    export.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
+    _output_options(export, provenance=False)
     export.set_defaults(handler=_cmd_export)
 
     resolve = commands.add_parser(
@@ -181,10 +179,17 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("file", metavar="FILE", help="input file, or - for standard input")
     _input_options(resolve)
     _resolve_options(resolve, flag=False)
-    resolve.add_argument("--no-provenance", action="store_true", help="leave out custom.provenance")
-    resolve.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
+    _output_options(resolve, provenance=True)
     resolve.set_defaults(handler=_cmd_resolve, resolve=True)
     return parser
+
+
+def _output_options(command: argparse.ArgumentParser, *, provenance: bool) -> None:
+    if provenance:
+        command.add_argument(
+            "--no-provenance", action="store_true", help="leave out custom.provenance (source, line, text)"
+        )
+    command.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically instead of standard output")
 
 
 def _resolve_options(command: argparse.ArgumentParser, *, flag: bool) -> None:

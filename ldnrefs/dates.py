@@ -63,12 +63,13 @@ _SHAPES: Final[list[re.Pattern[str]]] = [
 _CIRCA = re.compile(r"^(?:c\.|ca\.|circa\s)", re.IGNORECASE)
 
 
-def _month(name: str | None) -> int | None:
-    if name is None:
+def month_number(name: str | None) -> int | None:
+    """1–12 for a month name, abbreviation (``Sept.``) or number; None for anything else."""
+    if not name:
         return None
-    if name.isdigit():
-        return int(name)
-    return MONTHS.get(name.lower().rstrip("."))
+    name = name.strip()
+    number = int(name) if name.isdigit() else MONTHS.get(name.lower().rstrip("."))
+    return number if number is not None and 1 <= number <= 12 else None
 
 
 def _valid(year: int, month: int | None, day: int | None) -> bool:
@@ -169,7 +170,7 @@ def _build(match: re.Match[str], *, circa: bool) -> Date | None:
             end_year = int(second) if len(second) == 4 else year // 100 * 100 + int(second)
             end = Date(end_year, season=season)
         return Date(year, season=season, circa=circa, end=end)
-    month = _month(groups.get("m"))
+    month = month_number(groups.get("m"))
     if groups.get("m") is not None and month is None:
         return None
     day = int(groups["d"]) if groups.get("d") else None
@@ -178,7 +179,7 @@ def _build(match: re.Match[str], *, circa: bool) -> Date | None:
     end = None
     if any(groups.get(name) for name in ("y2", "m2", "d2")):
         end_year = int(groups["y2"]) if groups.get("y2") else year
-        end_month = _month(groups.get("m2")) if groups.get("m2") else month
+        end_month = month_number(groups.get("m2")) if groups.get("m2") else month
         if groups.get("m2") and end_month is None:
             return None
         end_day = int(groups["d2"]) if groups.get("d2") else None

@@ -16,7 +16,7 @@ from pybtex.database import Person, parse_string
 from pybtex.scanner import PybtexError
 
 from ldnrefs import identifiers as ids
-from ldnrefs.dates import parse_date
+from ldnrefs.dates import month_number, parse_date
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.latex import unescape
 from ldnrefs.mappings import bibtex as mapping
@@ -87,9 +87,7 @@ def _date(fields: dict[str, str]) -> Date | None:
     year = fields.get("year", "")
     if not year.strip()[:4].isdigit():
         return None
-    month = fields.get("month", "").strip().lower()[:3]
-    number = next((index + 1 for index, name in enumerate(mapping.MONTHS) if name.lower()[:3] == month), None)
-    return Date(int(year.strip()[:4]), number)
+    return Date(int(year.strip()[:4]), month_number(fields.get("month")))
 
 
 def _record(key: str, entry: Any, line: int | None, source: str | None, position: int) -> Reference:

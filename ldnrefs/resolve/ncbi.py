@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, Final
 
-from ldnrefs.dates import MONTHS
+from ldnrefs.dates import month_number
 from ldnrefs.model import Date, Identifiers, Provenance, Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import normalize_pages
@@ -33,7 +33,7 @@ def _date(text: str) -> Date | None:
     if not words or not words[0][:4].isdigit():
         return None
     year = int(words[0][:4])
-    month = MONTHS.get(words[1].lower()) if len(words) > 1 else None
+    month = month_number(words[1]) if len(words) > 1 else None
     day = int(words[2]) if month and len(words) > 2 and words[2].isdigit() else None
     try:
         return Date(year, month, day)

@@ -124,3 +124,14 @@ def test_hostile_text_survives_bibtex(title: str, container: str, authors: list[
         (squash(n.family), squash(n.given), squash(n.literal)) for n in record.authors
     ]
     assert bibtexparser.parse_string(text).failed_blocks == []
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [("apr", 4), ("{April}", 4), ("{4}", 4), ("{Sept.}", 9), ("{13}", None), ("{spring}", None)],
+)
+def test_reading_month_in_every_form_bibtex_writes(month: str, expected: int | None) -> None:
+    """``month`` as a macro, a name, an abbreviation or a number; nonsense keeps the year alone."""
+    records = ldnrefs.parse(f"@article{{k, title = {{T}}, year = 2014, month = {month}}}", format="bibtex")
+    assert records[0].issued is not None
+    assert (records[0].issued.year, records[0].issued.month) == (2014, expected)

@@ -72,9 +72,12 @@ def parse_family_first(text: str) -> Name:
     particle, family = _split_particle(family_words)
     given = parts[1] if len(parts) > 1 else None
     suffix = parts[2] if len(parts) > 2 else None
-    if given and given.split()[-1] in SUFFIXES and not suffix:
-        suffix = given.split()[-1]
-        given = " ".join(given.split()[:-1]) or None
+    given_words = given.split() if given else []
+    # "Smith, John Jr." carries its suffix in the given part; a given part that
+    # is nothing but "2nd" or "Jr" stays a given name (the writers put it there).
+    if len(given_words) > 1 and given_words[-1] in SUFFIXES and not suffix:
+        suffix = given_words[-1]
+        given = " ".join(given_words[:-1])
     return Name(family=family, given=given, particle=particle, suffix=suffix)
 
 

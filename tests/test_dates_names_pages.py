@@ -6,7 +6,7 @@ import pytest
 
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.model import Date, Name
-from ldnrefs.names import parse_names
+from ldnrefs.names import parse_family_first, parse_names
 from ldnrefs.pages import is_pages, normalize_pages
 
 
@@ -100,3 +100,17 @@ def test_is_pages_rejects_words() -> None:
     """Publisher names are not page numbers."""
     assert not is_pages("Springer Science and Business Media LLC")
     assert is_pages("A12")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("King, Martin Luther Jr.", Name("King", "Martin Luther", suffix="Jr.")),
+        ("King, Martin Luther, Jr.", Name("King", "Martin Luther", suffix="Jr.")),
+        ("Henry, 2nd", Name("Henry", "2nd")),
+        ("van der Berg, Anna", Name("Berg", "Anna", particle="van der")),
+    ],
+)
+def test_family_first_names_keep_a_lone_given_part(text: str, expected: Name) -> None:
+    """A suffix at the end of the given part moves to ``suffix``, but never the whole given part."""
+    assert parse_family_first(text) == expected

@@ -109,6 +109,9 @@ DEFAULT_SETTINGS: Final = Settings()
 SYSTEMATIC_REVIEW: Final = Settings(join_notices=True)
 """Settings for systematic-review searches: errata and replies join the study's record."""
 
+# Identifiers that name exactly one work: two records with different values never merge.
+STRONG_SCHEMES: Final = ("doi", "pmid", "pmcid")
+
 # --- features ------------------------------------------------------------------
 
 _FIRST_NUMBER: Final = re.compile(r"\d+")
@@ -341,15 +344,11 @@ class _Groups:
         self.strong: dict[int, dict[str, str]] = {}
 
     def _strong(self, root: int) -> dict[str, str]:
-        found = self.strong.get(root)
-        if found is not None:
-            return found
-        ids = self.records[root].identifiers
-        return {
-            scheme: value
-            for scheme, value in (("doi", ids.doi and ids.doi.lower()), ("pmid", ids.pmid), ("pmcid", ids.pmcid))
-            if value
-        }
+        cached = self.strong.get(root)
+        if cached is not None:
+            return cached
+        record_ids = self.records[root].identifiers
+        return {scheme: ids.key(scheme, value) for scheme in STRONG_SCHEMES if (value := getattr(record_ids, scheme))}
 
     def find(self, index: int) -> int:
         root = index
@@ -366,7 +365,7 @@ class _Groups:
         left, right = self._strong(ra), self._strong(rb)
         if not left or not right:
             return None
-        for scheme in ("doi", "pmid", "pmcid"):
+        for scheme in STRONG_SCHEMES:
             if scheme in left and scheme in right and left[scheme] != right[scheme]:
                 return scheme
         return None
@@ -397,22 +396,12 @@ class _Groups:
 
 # --- identifier matching ----------------------------------------------------------------
 
-_KEY_LABELS: Final = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "arxiv": "arXiv"}
-
 
 def _identifier_keys(record: Reference) -> list[str]:
     """The keys that name one work: DOI, PMID, PMCID, arXiv id, and ISBN for whole books only
     (the chapters of one book share its ISBN)."""
     found = record.identifiers
-    keys = []
-    if found.doi:
-        keys.append("doi:" + found.doi.lower())
-    if found.pmid:
-        keys.append("pmid:" + found.pmid)
-    if found.pmcid:
-        keys.append("pmcid:" + found.pmcid)
-    if found.arxiv:
-        keys.append(ids.key("arxiv", found.arxiv))
+    keys = [ids.key(scheme, value) for scheme in ("doi", "pmid", "pmcid", "arxiv") if (value := getattr(found, scheme))]
     if found.isbn and record.type == "book":
         keys.extend(sorted({ids.key("isbn", value) for value in found.isbn}))
     return keys
@@ -439,7 +428,7 @@ def _match_identifiers(records: Sequence[Reference], order: Sequence[int], group
                 if groups.union(other, index):
                     scheme = key.split(":", 1)[0]
                     first, second = sorted((other, index))
-                    detail = f"same {_KEY_LABELS[scheme]} {_shown(records[first], scheme, key)}"
+                    detail = f"same {ids.SCHEMES[scheme].label} {_shown(records[first], scheme, key)}"
                     links.append(Link(first, second, Evidence("identifier", detail, (key,))))
                     break
             if not earlier or groups.find(earlier[-1]) != groups.find(index):

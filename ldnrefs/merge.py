@@ -43,7 +43,8 @@ def _longest(value: str) -> tuple[int, str]:
     return (len(value), value)
 
 
-def _name_richness(names: tuple[Name, ...]) -> tuple[int, int]:
+def name_richness(names: tuple[Name, ...]) -> tuple[int, int]:
+    """How much an author list says (letters of given names, then names): the richer list is kept."""
     given = sum(len((name.given or "").replace(".", "").replace(" ", "")) for name in names)
     return (given, len(names))
 
@@ -131,7 +132,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         if all(names == lists[0][1] for _, names in lists):
             fields[attr] = lists[0][1]
             continue
-        kept_names = max((names for _, names in lists), key=lambda names: (*_name_richness(names), str(names)))
+        kept_names = max((names for _, names in lists), key=lambda names: (*name_richness(names), str(names)))
         fields[attr] = kept_names
         families = {tuple(family_key(name) for name in names) for _, names in lists}
         if len(families) > 1:

@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 import attrs
 
 import ldnrefs
-from ldnrefs.merge import _name_richness
-from ldnrefs.model import Reference
+from ldnrefs import identifiers as ids
+from ldnrefs.merge import name_richness
+from ldnrefs.model import Date, Reference
 from ldnrefs.normalise import fold
 from ldnrefs.resolve import crossref, doi, ncbi
 from ldnrefs.resolve.cache import Cache
@@ -208,7 +209,7 @@ class Resolver:
             value = getattr(record.identifiers, scheme)
             if not value:
                 continue
-            key = value.lower() if scheme == "doi" else value
+            key = ids.SCHEMES[scheme].key_form(value)
             answer = answers.get(key)
             source = sources.get(key, "")
             if isinstance(answer, ResolveError):
@@ -221,7 +222,7 @@ class Resolver:
 
 
 def _shown(value: object) -> str:
-    if isinstance(value, ldnrefs.Date):
+    if isinstance(value, Date):
         return value.isoformat()
     return str(value)
 
@@ -247,20 +248,20 @@ def _enrich(
         differs = _shown(text) != _shown(theirs) if field in PREFERRED else fold(str(text)) != fold(str(theirs))
         if differs:
             found.append(Disagreement(number, field.replace("_", "-"), _shown(text), _shown(theirs), source))
-    if registry.authors and _name_richness(registry.authors) > _name_richness(record.authors):
+    if registry.authors and name_richness(registry.authors) > name_richness(record.authors):
         changes["authors"] = registry.authors
-    ids, theirs_ids = record.identifiers, registry.identifiers
+    mine_ids, theirs_ids = record.identifiers, registry.identifiers
     for scheme in ("doi", "pmid", "pmcid"):
         text_value, registry_value = getattr(original.identifiers, scheme), getattr(theirs_ids, scheme)
-        if text_value and registry_value and text_value.lower() != registry_value.lower():
+        if text_value and registry_value and ids.key(scheme, text_value) != ids.key(scheme, registry_value):
             found.append(Disagreement(number, scheme.upper(), text_value, registry_value, source))
     changes["identifiers"] = attrs.evolve(
-        ids,
-        doi=ids.doi or theirs_ids.doi,
-        pmid=ids.pmid or theirs_ids.pmid,
-        pmcid=ids.pmcid or theirs_ids.pmcid,
-        issn=tuple(dict.fromkeys((*ids.issn, *theirs_ids.issn))),
-        isbn=tuple(dict.fromkeys((*ids.isbn, *theirs_ids.isbn))),
+        mine_ids,
+        doi=mine_ids.doi or theirs_ids.doi,
+        pmid=mine_ids.pmid or theirs_ids.pmid,
+        pmcid=mine_ids.pmcid or theirs_ids.pmcid,
+        issn=tuple(dict.fromkeys((*mine_ids.issn, *theirs_ids.issn))),
+        isbn=tuple(dict.fromkeys((*mine_ids.isbn, *theirs_ids.isbn))),
     )
     extra = dict(record.extra)
     for key, value in registry.extra:

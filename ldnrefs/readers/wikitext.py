@@ -45,14 +45,19 @@ def _text(value: Wikicode | str) -> str:
     return " ".join(html.unescape(plain).split())
 
 
+def _template_name(template: Template) -> str:
+    """``{{Cite_Journal}}``, ``{{ cite  journal }}`` and ``{{cite journal}}`` are one template."""
+    return " ".join(str(template.name).lower().replace("_", " ").split())
+
+
 def _is_cite(template: Template) -> bool:
-    name = str(template.name).strip().lower().replace("_", " ")
+    name = _template_name(template)
     return name.startswith("cite ") or name in {"citation", "vcite journal", "vcite book"}
 
 
 def _kind(template: Template) -> str:
-    name = " ".join(str(template.name).strip().lower().replace("_", " ").split())
-    return name[5:] if name.startswith("cite ") else name
+    name = _template_name(template)
+    return name.removeprefix("cite ")
 
 
 _PERSON_PARAMETER: Final = {

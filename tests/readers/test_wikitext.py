@@ -82,3 +82,10 @@ def test_wikitext_is_detected_from_content() -> None:
 def test_wikitext_reader_never_raises(text: str) -> None:
     """Any text gives records and diagnostics, never an exception."""
     ldnrefs.parse("<ref>{{cite web |title=x}}</ref>" + text, format="wikitext")
+
+
+@pytest.mark.parametrize("name", ["cite book", "Cite_book", " Cite  book ", "CITE BOOK"])
+def test_template_names_are_read_however_they_are_spelled(name: str) -> None:
+    """Case, underscores and extra spaces in a template name do not change what it is."""
+    records = ldnrefs.parse(f"<ref>{{{{{name} |title=Bad Pharma |date=2012}}}}</ref>", format="wikitext")
+    assert [(r.type, r.title) for r in records] == [("book", "Bad Pharma")]

@@ -35,7 +35,7 @@ class Finding:
     evidence: str
 
 
-def _label(record: Reference, position: int, key: str) -> str:
+def _label(record: Reference, key: str) -> str:
     origin = record.provenance
     if origin is not None and origin.number is not None and origin.key is None:
         return f"reference {origin.number}"
@@ -55,8 +55,8 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
                 Finding(
                     source=source,
                     line=record.provenance.line if record.provenance else None,
-                    reference=_label(record, position, keys[position]),
-                    original=_label(records[first], first, keys[first]),
+                    reference=_label(record, keys[position]),
+                    original=_label(records[first], keys[first]),
                     evidence=evidence,
                 )
             )

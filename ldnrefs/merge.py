@@ -34,10 +34,6 @@ class Conflict:
         return f"{self.field}: {shown}; kept {self.kept}"
 
 
-def _date_text(date: Date) -> str:
-    return date.isoformat()
-
-
 def _longest(value: str) -> tuple[int, str]:
     """Sort key for "the richest text": the longest, ties broken by content, never by input order."""
     return (len(value), value)
@@ -55,10 +51,6 @@ def _richer_date(dates: list[Date]) -> Date:
 
 def _dates_agree(a: Date, b: Date) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a.parts(), b.parts(), strict=False))
-
-
-def _text_key(value: str) -> str:
-    return fold(value)
 
 
 def _present(records: Sequence[Reference], numbers: Sequence[int], attr: str) -> list[tuple[int, Any]]:
@@ -102,7 +94,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
             continue
         kept = max((value for _, value in present), key=_longest)
         fields[attr] = kept
-        differ = len({_text_key(value) for _, value in present}) > 1 and attr not in {"note", "source", "publisher"}
+        differ = len({fold(value) for _, value in present}) > 1 and attr not in {"note", "source", "publisher"}
         if differ and (attr != "container_title" or not _abbreviation_of(present)):
             report(attr.replace("_", "-"), present, kept)
     # Pages: a full range over an abbreviated one; different first pages are a conflict.
@@ -121,9 +113,9 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
             continue
         kept_date = _richer_date([date for _, date in dated])
         fields[attr] = kept_date
-        texts = [(number, _date_text(date)) for number, date in dated]
+        texts = [(number, date.isoformat()) for number, date in dated]
         if attr == "issued" and any(not _dates_agree(date, kept_date) for _, date in dated):
-            report(attr, texts, _date_text(kept_date))
+            report(attr, texts, kept_date.isoformat())
     # Names: the list with the fullest given names, then the longest.
     for attr in ("authors", "editors"):
         lists = _present(records, numbers, attr)

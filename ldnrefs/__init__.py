@@ -89,11 +89,7 @@ def read(
     :raises UnreadableInputError: for a missing file, binary data or undecodable bytes.
     """
     source = "<stdin>" if str(path) == "-" else os.fspath(path)
-    text = _io.read_text(path, encoding=encoding)
-    if not format and source != "<stdin>":
-        reader = registry.detect_reader(text, path=source)
-        format = reader.NAME
-    return parse(text, format=format, source=source, strict=strict)
+    return parse(_io.read_text(path, encoding=encoding), format=format, source=source, strict=strict)
 
 
 def to_bibtex(records: list[Reference] | ParseResult) -> str:

@@ -223,9 +223,11 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load(path: str, args: argparse.Namespace) -> tuple[str, ldnrefs.ParseResult]:
-    result = ldnrefs.read(path, format=args.input_format, encoding=args.encoding)
-    return ("<stdin>" if path == "-" else path), result
+def _load(path: str, args: argparse.Namespace) -> tuple[str, str, ldnrefs.ParseResult]:
+    """The input's name, its text (read once: standard input cannot be read twice) and its records."""
+    source = "<stdin>" if path == "-" else path
+    text = _io.read_text(path, encoding=args.encoding)
+    return source, text, ldnrefs.parse(text, format=args.input_format, source=source)
 
 
 def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) -> list[tuple[int, int]]:
@@ -249,7 +251,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     reports = []
     for path in args.files:
         try:
-            source, records = _load(path, args)
+            source, _, records = _load(path, args)
         except LdnrefsError as error:
             print(f"ldnrefs: {error}", file=sys.stderr)
             unreadable = True
@@ -278,7 +280,7 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     from ldnrefs.dedupe import deduplicate
     from ldnrefs.rewrite import rewrite_article
 
-    source, records = _load(args.file, args)
+    source, text, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     result = deduplicate(records, distinct=_distinct(args, records))
     if not args.quiet:
@@ -288,10 +290,10 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
             for conflict in group.conflicts:
                 print(f"{source}:   conflict in {conflict}", file=sys.stderr)
     if args.rewrite:
-        text = rewrite_article(_io.read_text(args.file, encoding=args.encoding), records, result)
+        output = rewrite_article(text, result)
     else:
-        text = ldnrefs.to_csl_json(list(result.records), provenance=not args.no_provenance)
-    _emit(text, args.output)
+        output = ldnrefs.to_csl_json(list(result.records), provenance=not args.no_provenance)
+    _emit(output, args.output)
     return EXIT_OK
 
 
@@ -324,7 +326,7 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
-    source, records = _load(args.file, args)
+    source, _, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     enriched = _resolved(source, records, args)
     _emit(ldnrefs.to_csl_json(enriched, provenance=not args.no_provenance), args.output)
@@ -334,7 +336,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from ldnrefs.dedupe import deduplicate
 
-    source, records = _load(args.file, args)
+    source, _, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     chosen: list[ldnrefs.Reference] = list(records)
     if args.resolve:

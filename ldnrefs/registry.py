@@ -10,7 +10,7 @@ almost anything, last.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Final, Protocol
 
@@ -109,8 +109,7 @@ def detect_reader(text: str, *, path: str | None = None) -> Reader:
         for reader in READERS.values():
             if any(suffixes.endswith(suffix) for suffix in reader.SUFFIXES) and reader.sniff(text):
                 return reader
-    sniffers: list[Callable[[str], bool]] = [reader.sniff for reader in READERS.values()]
-    for reader, sniff in zip(READERS.values(), sniffers, strict=True):
-        if sniff(text):
+    for reader in READERS.values():
+        if reader.sniff(text):
             return reader
     return READERS[rendered.NAME]

@@ -11,12 +11,11 @@ the article back.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Final
 
 from ldnrefs.dedupe import DedupeResult
 from ldnrefs.errors import InputError
-from ldnrefs.model import Reference
 from ldnrefs.readers import rendered
 
 _MARKER_RUN: Final = re.compile(r"\[\d{1,5}\](?:[ \u00a0]?\[\d{1,5}\])*")
@@ -35,7 +34,7 @@ def renumber_markers(text: str, mapping: Mapping[int, int]) -> str:
     return _MARKER_RUN.sub(replace, text)
 
 
-def rewrite_article(text: str, records: Sequence[Reference], result: DedupeResult) -> str:
+def rewrite_article(text: str, result: DedupeResult) -> str:
     """The article with renumbered markers and the merged reference list.
 
     :raises InputError: when the text has no numbered reference list to replace.
@@ -47,14 +46,11 @@ def rewrite_article(text: str, records: Sequence[Reference], result: DedupeResul
     first, last = entries[0].line - 1, max(entry.last_line for entry in entries)
     indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
     body = renumber_markers("\n".join(lines[:first]), result.mapping)
-    by_number = {record.provenance.number: record for record in records if record.provenance}
     listed = []
     for new_number, record in enumerate(result.records, start=1):
-        origin = record.provenance
-        original = by_number.get(origin.number) if origin else None
-        source_text = (original.provenance.text if original and original.provenance else None) or (
-            origin.text if origin else None
-        )
+        # A merged record keeps its first member's provenance, so this is the
+        # text of the work's first citation.
+        source_text = record.provenance.text if record.provenance else None
         entry_text = rendered.strip_backlinks((source_text or record.title or "").strip())
         entry_text = re.sub(r"^\d{1,7}[.)]\s+", "", entry_text)
         listed.append(f"{indent}{new_number}. {entry_text}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,15 @@ def test_rewrite_renumbers_markers_and_merges_the_list(capsys: pytest.CaptureFix
     assert len(references) == 15
     assert references[5].startswith("  6. Niciu MJ, Arias AJ (24 July 2013).")
     assert references[14].startswith("  15. Aitcheson N")
+
+
+def test_rewrite_reads_standard_input_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """``dedupe --rewrite -`` rewrites the article it read (standard input cannot be read a second time)."""
+    assert main(["-q", "dedupe", "--rewrite", str(SEED)]) == 0
+    from_file = capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED.read_bytes()), encoding="utf-8"))
+    assert main(["-q", "dedupe", "--rewrite", "-"]) == 0
+    assert capsys.readouterr().out == from_file
 
 
 @pytest.mark.parametrize(

@@ -107,18 +107,13 @@ def report_json(source: str, records: Sequence[Reference], result: DedupeResult)
             {
                 "references": list(group.numbers),
                 "evidence": [
-                    f"reference {_number(records, link.second)} = reference {_number(records, link.first)}: "
+                    f"reference {result.old_numbers[link.second]} = reference {result.old_numbers[link.first]}: "
                     f"{link.evidence}"
                     for link in group.links
                 ],
             }
         )
     return {"duplicates": duplicates, "total": len(records), "unique": len(result.records)}
-
-
-def _number(records: Sequence[Reference], position: int) -> int:
-    origin = records[position].provenance
-    return origin.number if origin is not None and origin.number is not None else position + 1
 
 
 def render_json(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:

@@ -661,12 +661,6 @@ def _content(feature: _Features, index: int) -> tuple[object, ...]:
 # --- entry point ----------------------------------------------------------------------------
 
 
-def _number(record: Reference, position: int) -> int:
-    if record.provenance is not None and record.provenance.number is not None:
-        return record.provenance.number
-    return position + 1
-
-
 def _representative_keys(
     fresh: dict[int, tuple[list[str], list[str]]], roots: Sequence[int], key_index: _Keys, kind: int, slot: int
 ) -> Iterable[int]:
@@ -757,7 +751,9 @@ def deduplicate(
     def merged(positions: list[int]) -> tuple[Reference, list[Conflict]]:
         key = tuple(positions)
         if key not in merged_cache:
-            merged_cache[key] = merge([records[p] for p in positions], [_number(records[p], p) for p in positions])
+            merged_cache[key] = merge(
+                [records[p] for p in positions], [records[p].reference_number(p) for p in positions]
+            )
         return merged_cache[key]
 
     members = _refine(records, features, key_index, members, groups, links, settings, merged)
@@ -787,13 +783,13 @@ def deduplicate(
                 found.append(
                     DuplicateGroup(
                         tuple(positions),
-                        tuple(_number(records[p], p) for p in positions),
+                        tuple(records[p].reference_number(p) for p in positions),
                         tuple(sorted(links_by_root[root], key=lambda link: (link.second, link.first))),
                         record_merged,
                         tuple(conflicts),
                     )
                 )
                 all_conflicts.extend(conflicts)
-        old_numbers.append(_number(record, index))
+        old_numbers.append(record.reference_number(index))
         new_numbers.append(number)
     return DedupeResult(tuple(unique), tuple(found), tuple(old_numbers), tuple(new_numbers), tuple(all_conflicts))

@@ -318,6 +318,12 @@ class Reference:
     provenance: Provenance | None = attrs.field(default=None, eq=False)
     """Where the record came from; not part of equality, so round trips compare content."""
 
+    def reference_number(self, position: int) -> int:
+        """The reference number reports use: the list's own number, else ``position + 1``."""
+        if self.provenance is not None and self.provenance.number is not None:
+            return self.provenance.number
+        return position + 1
+
 
 class ParseResult(list[Reference]):
     """The records a reader found, in list order, plus its :attr:`diagnostics`.

@@ -208,3 +208,13 @@ def test_labelled_stroke_set_keeps_precision_and_recall() -> None:
     figures = dedupe_labelled.evaluate("stroke", records, truth, errors=0)
     assert figures["precision"] >= 0.99
     assert figures["recall"] >= 0.95
+
+
+def test_numbers_are_list_numbers_or_positions() -> None:
+    """Records from a numbered list keep their numbers; records without one are numbered by position."""
+    seed = deduplicate(ldnrefs.read(SEED))
+    assert seed.renumbering[:10] == ((1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 2), (9, 1), (10, 8))
+    same = Reference(title="One work", identifiers=Identifiers(doi="10.1000/x"))
+    plain = deduplicate([Reference(title="Another work"), same, same])
+    assert plain.renumbering == ((1, 1), (2, 2), (3, 2))
+    assert plain.groups[0].numbers == (2, 3)

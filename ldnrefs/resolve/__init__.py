@@ -126,17 +126,12 @@ class Resolver:
         current = list(records)
         report: list[ReportEntry] = []
         disagreements: list[Disagreement] = []
-        numbers = [
-            record.provenance.number if record.provenance and record.provenance.number else position + 1
-            for position, record in enumerate(originals)
-        ]
+        numbers = [record.reference_number(position) for position, record in enumerate(originals)]
 
         # 1. PMCIDs without a PMID: the PMC ID converter gives PMID and DOI.
-        pmcids = [r.identifiers.pmcid for r in current if r.identifiers.pmcid and not r.identifiers.pmid]
+        pmcids = [pmcid for r in current if (pmcid := r.identifiers.pmcid) and not r.identifiers.pmid]
         tell("PMC ID converter", len(pmcids))
-        converted = ncbi.convert_pmcids(
-            self.client, [p for p in pmcids if p], base=self.idconv_url, params=self.ncbi_params
-        )
+        converted = ncbi.convert_pmcids(self.client, pmcids, base=self.idconv_url, params=self.ncbi_params)
         for position, record in enumerate(current):
             pmcid = record.identifiers.pmcid
             mapped = converted.get(pmcid) if pmcid else None
@@ -144,21 +139,19 @@ class Resolver:
                 report.append(ReportEntry(f"pmcid:{pmcid}", mapped.kind, "idconv", str(mapped)))
             elif mapped is not None:
                 report.append(ReportEntry(f"pmcid:{pmcid}", "resolved", "idconv"))
-                ids = record.identifiers
+                known = record.identifiers
                 current[position] = attrs.evolve(
                     record,
                     identifiers=attrs.evolve(
-                        ids, pmid=ids.pmid or mapped.get("pmid"), doi=ids.doi or mapped.get("doi")
+                        known, pmid=known.pmid or mapped.get("pmid"), doi=known.doi or mapped.get("doi")
                     ),
                 )
 
         # 2a. DOIs without a PMID: esearch on PubMed's [doi] field (articles outside PMC).
-        lacking = [r.identifiers.doi for r in current if r.identifiers.doi and not r.identifiers.pmid]
+        lacking = [doi_value for r in current if (doi_value := r.identifiers.doi) and not r.identifiers.pmid]
         if lacking:
             tell("PubMed search", len(lacking))
-            searched = ncbi.search_dois(
-                self.client, [d for d in lacking if d], base=self.eutils_url, params=self.ncbi_params
-            )
+            searched = ncbi.search_dois(self.client, lacking, base=self.eutils_url, params=self.ncbi_params)
             for position, record in enumerate(current):
                 doi_value = record.identifiers.doi
                 pmid = searched.get(doi_value.lower()) if doi_value and not record.identifiers.pmid else None
@@ -167,19 +160,17 @@ class Resolver:
                     current[position] = attrs.evolve(record, identifiers=attrs.evolve(record.identifiers, pmid=pmid))
 
         # 2b. PMIDs: esummary.
-        pmids = [r.identifiers.pmid for r in current if r.identifiers.pmid]
+        pmids = [pmid for r in current if (pmid := r.identifiers.pmid)]
         tell("PubMed", len(pmids))
-        summaries = ncbi.fetch_pmids(
-            self.client, [p for p in pmids if p], base=self.eutils_url, params=self.ncbi_params
-        )
+        summaries = ncbi.fetch_pmids(self.client, pmids, base=self.eutils_url, params=self.ncbi_params)
         self._apply(
             current, originals, numbers, "pmid", summaries, dict.fromkeys(summaries, "pubmed"), report, disagreements
         )
 
         # 3. DOIs (the text's, and those PubMed or the converter supplied): Crossref.
-        dois = [r.identifiers.doi for r in current if r.identifiers.doi]
+        dois = [doi_value for r in current if (doi_value := r.identifiers.doi)]
         tell("Crossref", len(dois))
-        works = crossref.fetch_many(self.client, [d for d in dois if d], base=self.crossref_url)
+        works = crossref.fetch_many(self.client, dois, base=self.crossref_url)
         # 4. DOIs Crossref does not know (DataCite, mEDRA…): doi.org content negotiation.
         unknown = [key for key, answer in works.items() if isinstance(answer, crossref.NotFoundError)]
         if unknown:

@@ -40,8 +40,7 @@ def fetch_many(
         try:
             item = json.loads(answer.body)
         except ValueError:
-            found[doi] = ServiceError(f"doi.org sent something that is not CSL-JSON for {doi}")
-            continue
+            item = None
         if not isinstance(item, dict):
             found[doi] = ServiceError(f"doi.org sent something that is not CSL-JSON for {doi}")
             continue

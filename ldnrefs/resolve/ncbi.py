@@ -25,6 +25,7 @@ from ldnrefs.resolve.http import HttpClient, NotFoundError, ResolveError, Servic
 DEFAULT_EUTILS_URL: Final = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL: Final = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
 MAX_IDS: Final = 200
+DOIS_PER_SEARCH: Final = 40  # keeps the esearch term well inside URL length limits
 
 
 def _date(text: str) -> Date | None:
@@ -80,9 +81,9 @@ def summary_to_record(summary: dict[str, Any]) -> Reference:
     )
 
 
-def _chunks(values: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(values), MAX_IDS):
-        yield values[start : start + MAX_IDS]
+def _chunks(values: list[str], size: int = MAX_IDS) -> Iterable[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _json(body: bytes, service: str) -> dict[str, Any]:
@@ -151,14 +152,13 @@ def search_dois(
 ) -> dict[str, str | ResolveError]:
     """PMIDs for DOIs of articles outside PMC: ``esearch`` on the ``[doi]`` field.
 
-    Up to 40 DOIs go in one search (``"A"[doi] OR "B"[doi] …``); the search
+    Up to :data:`DOIS_PER_SEARCH` DOIs go in one search (``"A"[doi] OR "B"[doi] …``); the search
     answers PMIDs without saying which DOI each belongs to, so their esummary
     (which lists each article's DOI) maps them back.
     """
     wanted = list(dict.fromkeys(doi.lower() for doi in dois))
     found: dict[str, str | ResolveError] = {}
-    for start in range(0, len(wanted), 40):
-        chunk = wanted[start : start + 40]
+    for chunk in _chunks(wanted, DOIS_PER_SEARCH):
         try:
             term = " OR ".join(f'"{doi}"[doi]' for doi in chunk)
             answer = client.get(

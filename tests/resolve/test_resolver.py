@@ -556,3 +556,18 @@ def test_doi_without_pmid_gains_it_from_a_pubmed_search(
     assert ("doi:10.1007/s10067-014-2517-2", "pubmed search", "resolved") in {
         (entry.identifier, entry.source, entry.status) for entry in result.report
     }
+
+
+@pytest.mark.parametrize("body", [b"<!DOCTYPE html><html>a landing page</html>", b'["a", "list"]'])
+def test_doi_org_answer_that_is_not_csl_json_is_a_service_error(
+    body: bytes, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A landing page (the registrar ignored the Accept header) or JSON that is not an item: reported, not raised."""
+    from ldnrefs.resolve import doi
+
+    httpserver.expect_request(re.compile(r"^/doi/.*")).respond_with_data(body, content_type="text/html")
+    client = _resolver(httpserver, tmp_path).client
+    found = doi.fetch_many(client, ["10.5061/DRYAD.X"], base=httpserver.url_for("/doi"))
+    assert list(found) == ["10.5061/dryad.x"]
+    assert str(found["10.5061/dryad.x"]) == "doi.org sent something that is not CSL-JSON for 10.5061/dryad.x"
+    assert found["10.5061/dryad.x"].kind == "service"  # type: ignore[union-attr]

@@ -108,6 +108,11 @@ _ISBN10_SHAPE = re.compile(r"\d{9}[\dX]")
 _ISBN13_SHAPE = re.compile(r"\d{13}")
 
 
+def looks_like_issn(value: str) -> bool:
+    """Whether ``value`` has an ISSN's shape (valid check digit or not): RIS's SN holds ISSNs and ISBNs alike."""
+    return bool(_ISSN_SHAPE.fullmatch(normalize_issn(value)))
+
+
 def issn_problem(value: str) -> str | None:
     if not _ISSN_SHAPE.fullmatch(value):
         return "an ISSN has eight characters, NNNN-NNNC"

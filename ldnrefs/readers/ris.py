@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from typing import Any, Final
 
+from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date
 from ldnrefs.mappings import ris as mapping
 from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
@@ -66,7 +67,7 @@ def _record(fields: dict[str, list[str]], source: str | None, line: int, number:
     start, end = first("SP"), first("EP")
     page = normalize_pages(f"{start}-{end}" if start and end else start) if start else None
     standard = fields.get("SN", [])
-    issn = [value for value in standard if re.fullmatch(r"\d{4}-?\d{3}[\dXx]", value)]
+    issn = [value for value in standard if ids.looks_like_issn(value)]
     text_values: dict[str, Any] = {attr: first(tag) for attr, tag in mapping.TEXT_TAGS.items() if attr != "note"}
     return Reference(
         type=mapping.CSL_TYPES.get(first("TY") or "", "document"),

@@ -63,3 +63,11 @@ def test_broken_ris_is_read_with_warnings() -> None:
 def test_ris_reader_never_raises(text: str) -> None:
     """Any text gives records and diagnostics, never an exception."""
     ldnrefs.parse("TY  - JOUR\n" + text, format="ris")
+
+
+def test_sn_values_are_sorted_into_issns_and_isbns() -> None:
+    """SN holds both: ISSN-shaped values (hyphen or not, bad check digit kept) are ISSNs, the rest ISBNs."""
+    text = "TY  - BOOK\nSN  - 0028-0836\nSN  - 1476468X\nSN  - 1234-5678\nSN  - 978-0-00-735074-2\nER  - \n"
+    found = ldnrefs.parse(text, format="ris")[0].identifiers
+    assert found.issn == ("0028-0836", "1476-468X", "1234-5678")
+    assert found.isbn == ("9780007350742",)

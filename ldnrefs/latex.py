@@ -9,6 +9,11 @@ escapes values itself and hands pybtex's writer finished text. Capitals that
 must keep their case (acronyms such as LDN, COVID, CNS) are protected with
 braces in titles.
 
+URLs and DOIs are the exception: biblatex and the ``url`` package read those
+fields verbatim, so an escape would be printed as typed. They are written as
+they are, with only braces percent-encoded (``%7B``, ``%7D``) so every value stays
+balanced.
+
 Reading undoes these escapes, decodes other LaTeX (accents such as ``\\'e``,
 ``\\aa``) through latexcodec, pybtex's own dependency, and drops the braces
 that only protect case.
@@ -123,3 +128,18 @@ def unescape(text: str) -> str:
         return decoded.replace("{", "").replace("}", "")
 
     return " ".join(_TOKEN.sub(token, text).split())
+
+
+_VERBATIM_BRACES: Final = str.maketrans({"{": "%7B", "}": "%7D"})
+_HAND_ESCAPED: Final = re.compile(r"\\([_%#&$~])")
+
+
+def escape_verbatim(text: str) -> str:
+    """A URL or DOI as a BibTeX value: unchanged but for braces, which are percent-encoded."""
+    return "".join(text.split()).translate(_VERBATIM_BRACES)
+
+
+def unescape_verbatim(text: str) -> str:
+    """A verbatim field as read: hand-written escapes (``a\\_b``, common in .bib files
+    made for plain BibTeX) undone, nothing else touched (``~`` is a tilde here)."""
+    return _HAND_ESCAPED.sub(r"\1", "".join(text.split()))

@@ -18,7 +18,7 @@ from pybtex.scanner import PybtexError
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import month_number, parse_date
 from ldnrefs.errors import MalformedInputError
-from ldnrefs.latex import unescape
+from ldnrefs.latex import unescape, unescape_verbatim
 from ldnrefs.mappings import bibtex as mapping
 from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
 from ldnrefs.pages import normalize_pages
@@ -91,7 +91,10 @@ def _date(fields: dict[str, str]) -> Date | None:
 
 
 def _record(key: str, entry: Any, line: int | None, source: str | None, position: int) -> Reference:
-    fields = {name.lower(): unescape(value) for name, value in entry.fields.items()}
+    fields = {
+        name.lower(): unescape_verbatim(value) if name.lower() in mapping.VERBATIM_FIELDS else unescape(value)
+        for name, value in entry.fields.items()
+    }
     entry_type = entry.type.lower()
     container = next(
         (

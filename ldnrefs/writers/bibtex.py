@@ -17,7 +17,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as _PybtexWriter
 
 from ldnrefs.keys import citation_keys
-from ldnrefs.latex import escape, escape_title
+from ldnrefs.latex import escape, escape_title, escape_verbatim
 from ldnrefs.mappings import bibtex as mapping
 from ldnrefs.model import Name, Reference
 
@@ -87,9 +87,9 @@ def entry_for(record: Reference) -> Entry:
         value = getattr(identifiers, attr)
         text = ", ".join(value) if isinstance(value, tuple) else value
         if text:
-            fields[field] = escape(text)
+            fields[field] = escape_verbatim(text) if field in mapping.VERBATIM_FIELDS else escape(text)
     if identifiers.arxiv:
-        fields["eprint"] = escape(identifiers.arxiv)
+        fields["eprint"] = escape_verbatim(identifiers.arxiv)
         fields["archiveprefix"] = "arXiv"
     for attr, field in mapping.EXTRA_IDENTIFIER_FIELDS.items():
         value = getattr(identifiers, attr)
@@ -102,7 +102,7 @@ def entry_for(record: Reference) -> Entry:
     if record.archive_date is not None:
         fields["archivedate"] = record.archive_date.isoformat()
     if record.archive_url:
-        fields["archiveurl"] = escape(record.archive_url)
+        fields["archiveurl"] = escape_verbatim(record.archive_url)
     if record.medium:
         fields["medium"] = escape(record.medium)
     if record.type == "article-newspaper":

@@ -14,7 +14,7 @@ from pybtex.database import parse_string
 import ldnrefs
 from ldnrefs.cli import main
 from ldnrefs.latex import escape, escape_title, unescape
-from ldnrefs.model import Name, Reference
+from ldnrefs.model import Identifiers, Name, Reference
 from tests.conftest import SEED
 from tests.strategies import hostile_text
 
@@ -135,3 +135,32 @@ def test_reading_month_in_every_form_bibtex_writes(month: str, expected: int | N
     records = ldnrefs.parse(f"@article{{k, title = {{T}}, year = 2014, month = {month}}}", format="bibtex")
     assert records[0].issued is not None
     assert (records[0].issued.year, records[0].issued.month) == (2014, expected)
+
+
+URL = "https://example.org/a_b%20c~d?x=1&y=2#frag"
+DOI = "10.1002/(SICI)1097-4636(199605)30:3<375::AID-JBM12>3.0.CO;2-L"
+
+
+def test_urls_and_dois_are_written_verbatim_for_biblatex() -> None:
+    """biblatex reads url and doi verbatim: no LaTeX escapes in them, and the values come back intact."""
+    record = Reference(
+        type="webpage",
+        title="T",
+        identifiers=Identifiers(doi=DOI, url=URL, arxiv="hep-th/9901001"),
+        archive_url="https://web.archive.org/web/2020/https://example.org/a_b",
+    )
+    text = ldnrefs.to_bibtex([record])
+    assert f"url = {{{URL}}}" in text or f'url = "{URL}"' in text
+    assert f'doi = "{DOI}"' in text
+    assert "\\" not in text
+    (entry,) = parse_string(text, "bibtex").entries.values()  # pybtex sees the same characters
+    fields = entry.fields
+    assert (fields["url"], fields["doi"]) == (URL, DOI)
+    back = ldnrefs.parse(text, format="bibtex")[0]
+    assert (back.identifiers.url, back.identifiers.doi, back.archive_url) == (URL, DOI, record.archive_url)
+
+
+def test_hand_escaped_urls_are_read_as_the_url() -> None:
+    """.bib files written for plain BibTeX escape ``_`` and ``%`` in URLs; a URL broken over lines is joined."""
+    text = "@misc{k, title = {T}, url = {https://example.org/a\\_b\\%20c~d\n    /more}}"
+    assert ldnrefs.parse(text, format="bibtex")[0].identifiers.url == "https://example.org/a_b%20c~d/more"

@@ -80,8 +80,9 @@ def test_wikitext_is_detected_from_content() -> None:
 
 @given(st.text(max_size=300))
 def test_wikitext_reader_never_raises(text: str) -> None:
-    """Any text gives records and diagnostics, never an exception."""
-    ldnrefs.parse("<ref>{{cite web |title=x}}</ref>" + text, format="wikitext")
+    """Any text gives records and diagnostics, never an exception; the leading reference is always read."""
+    result = ldnrefs.parse("<ref>{{cite web |title=x}}</ref>" + text, format="wikitext")
+    assert result[0].title == "x"
 
 
 @pytest.mark.parametrize("name", ["cite book", "Cite_book", " Cite  book ", "CITE BOOK"])

@@ -77,7 +77,7 @@ def test_rendered_pattern_finds_every_scheme() -> None:
         "doi:10.1007/x1. doi: 10.3390/y2 . https://doi.org/10.1371/z3. PMID 123. PMC   456 . ISSN   0770-3198. "
         "ISBN 978-0-00-735074-2. S2CID 789. Bibcode:2017PLoSO..1287423R. arXiv:1701.01234 [cs.CL]."
     )
-    found = [(m.lastgroup, m.group(m.lastgroup or "")) for m in ids.RENDERED_IDENTIFIERS.finditer(text)]
+    found = [(item.scheme, item.value) for item in ids.scan_rendered(text)]
     assert [scheme for scheme, _ in found] == [
         "doi",
         "doi",
@@ -92,3 +92,16 @@ def test_rendered_pattern_finds_every_scheme() -> None:
     ]
     assert found[6][1] == "978-0-00-735074-2"
     assert found[8][1] == "2017PLoSO..1287423R"
+
+
+def test_rendered_scan_needs_a_word_start_and_prefers_doi_links_over_urls() -> None:
+    """Identifiers inside a word are skipped whole; a doi.org link is a DOI, other links URLs; eISSN is an ISSN."""
+    text = "xdoi:10.1000/skip PMCID: PMC 12. https://doi.org/10.1000/a. https://example.org/x eISSN 0770-3198 MRI"
+    found = ids.scan_rendered(text)
+    assert [(item.scheme, item.value) for item in found] == [
+        ("pmcid", "12"),
+        ("doi", "10.1000/a."),
+        ("url", "https://example.org/x"),
+        ("issn", "0770-3198"),
+    ]
+    assert text[found[0].start : found[0].end] == "PMC 12"

@@ -333,12 +333,6 @@ _MARK: Final = "\x00"
 
 
 def _cut(rest: str, fields: _Fields) -> str:
-    def identifier(match: re.Match[str]) -> str:
-        if not ids.at_word_start(match.string, match.start()):
-            return match.group()
-        scheme = match.lastgroup or ""
-        fields.ids.setdefault(scheme, []).append(match.group(scheme))
-        return _MARK
 
     def via(match: re.Match[str]) -> str:
         fields.via = match.group(1).strip()
@@ -354,7 +348,16 @@ def _cut(rest: str, fields: _Fields) -> str:
 
     # Each pass is skipped when its keyword is absent: the cheap ``in`` test
     # saves a regex scan of the whole entry for most entries.
-    rest = ids.RENDERED_IDENTIFIERS.sub(identifier, rest)
+    found = ids.scan_rendered(rest)
+    if found:
+        pieces = []
+        kept = 0
+        for scheme, value, start, end in found:
+            fields.ids.setdefault(scheme, []).append(value)
+            pieces.append(rest[kept:start])
+            kept = end
+        pieces.append(rest[kept:])
+        rest = _MARK.join(pieces)
     if "via " in rest:
         rest = _VIA.sub(via, rest)
     if "Archived" in rest or "archived" in rest:

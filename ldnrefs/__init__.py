@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from ldnrefs import _io, registry
+from ldnrefs._alloc import collector_paused
 from ldnrefs.dedupe import DedupeResult, deduplicate
 from ldnrefs.errors import (
     InputError,
@@ -75,7 +76,8 @@ def parse(text: str, *, format: str | None = None, source: str | None = None, st
     if not text.strip():
         raise NoReferencesError("the input is empty", source=source)
     reader = registry.get_reader(format) if format else registry.detect_reader(text, path=source)
-    result = reader.loads(text, source=source)
+    with collector_paused():
+        result = reader.loads(text, source=source)
     if strict and result.diagnostics:
         raise ParseError(result.diagnostics, source=source)
     return result

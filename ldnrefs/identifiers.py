@@ -96,7 +96,12 @@ def issn_check_digit(first_seven: str) -> str:
 _SEPARATORS = re.compile(r"[\s\-‐-―−]")
 
 
+_CHECK = frozenset("0123456789X")
+
+
 def normalize_issn(value: str) -> str:
+    if len(value) == 9 and value[4] == "-" and value[:4].isdigit() and value[5:8].isdigit() and value[8] in _CHECK:
+        return value  # already NNNN-NNNC: the usual case, without the regex below
     compact = _SEPARATORS.sub("", value.strip()).upper()
     if len(compact) == 8 and compact[:7].isdigit() and (compact[7].isdigit() or compact[7] == "X"):
         return f"{compact[:4]}-{compact[4:]}"
@@ -188,7 +193,8 @@ def _digits_problem(label: str) -> Callable[[str], str | None]:
     return problem
 
 
-def _strip(value: str) -> str:
+def strip_value(value: str) -> str:
+    """Spaces and the sentence punctuation a rendered list leaves after an identifier, removed."""
     return value.strip().rstrip(_TRAILING_PUNCT)
 
 
@@ -224,19 +230,19 @@ SCHEMES: Final[dict[str, Scheme]] = {
         Scheme("issn", "ISSN", normalize_issn, issn_problem),
         Scheme("isbn", "ISBN", normalize_isbn, isbn_problem, isbn13),
         Scheme("arxiv", "arXiv", normalize_arxiv, arxiv_problem, lambda v: re.sub(r"v\d+$", "", v)),
-        Scheme("s2cid", "S2CID", _strip, _digits_problem("an S2CID")),
-        Scheme("bibcode", "Bibcode", _strip, _bibcode_problem),
+        Scheme("s2cid", "S2CID", strip_value, _digits_problem("an S2CID")),
+        Scheme("bibcode", "Bibcode", strip_value, _bibcode_problem),
         Scheme("url", "URL", str.strip, _url_problem),
-        Scheme("oclc", "OCLC", _strip, _digits_problem("an OCLC number")),
-        Scheme("jstor", "JSTOR", _strip, _no_problem),
-        Scheme("hdl", "hdl", _strip, _no_problem),
-        Scheme("ssrn", "SSRN", _strip, _digits_problem("an SSRN id")),
-        Scheme("lccn", "LCCN", _strip, _no_problem),
-        Scheme("osti", "OSTI", _strip, _digits_problem("an OSTI id")),
-        Scheme("citeseerx", "CiteSeerX", _strip, _no_problem),
-        Scheme("eric", "ERIC", _strip, _no_problem),
-        Scheme("zbl", "Zbl", _strip, _no_problem),
-        Scheme("mr", "MR", _strip, _no_problem),
+        Scheme("oclc", "OCLC", strip_value, _digits_problem("an OCLC number")),
+        Scheme("jstor", "JSTOR", strip_value, _no_problem),
+        Scheme("hdl", "hdl", strip_value, _no_problem),
+        Scheme("ssrn", "SSRN", strip_value, _digits_problem("an SSRN id")),
+        Scheme("lccn", "LCCN", strip_value, _no_problem),
+        Scheme("osti", "OSTI", strip_value, _digits_problem("an OSTI id")),
+        Scheme("citeseerx", "CiteSeerX", strip_value, _no_problem),
+        Scheme("eric", "ERIC", strip_value, _no_problem),
+        Scheme("zbl", "Zbl", strip_value, _no_problem),
+        Scheme("mr", "MR", strip_value, _no_problem),
     )
 }
 

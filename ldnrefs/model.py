@@ -98,12 +98,6 @@ class Date:
         return f"{text}/{self.end.isoformat()}" if self.end else text
 
 
-def _one(normalize: Callable[[str], str], value: str | None) -> str | None:
-    if value is None:
-        return None
-    return normalize(str(value)) or None
-
-
 def _many(normalize: Callable[[str], str], values: Iterable[str] | str | None) -> tuple[str, ...]:
     if not values:
         return ()
@@ -118,14 +112,14 @@ def _many(normalize: Callable[[str], str], values: Iterable[str] | str | None) -
 
 
 # One named converter per field: the attrs mypy plugin understands only named
-# functions. Each calls its scheme's normaliser directly; this runs for every
-# record a reader builds.
+# functions. Each calls its scheme's normaliser directly, without a shared
+# helper in between: this runs for every field of every record a reader builds.
 def _doi(value: str | None) -> str | None:
-    return _one(ids.normalize_doi, value)
+    return None if value is None else ids.normalize_doi(str(value)) or None
 
 
 def _pmid(value: str | None) -> str | None:
-    return _one(ids.normalize_pmid, value)
+    return None if value is None else ids.normalize_pmid(str(value)) or None
 
 
 def _pmcid(value: str | None) -> str | None:
@@ -133,19 +127,19 @@ def _pmcid(value: str | None) -> str | None:
 
 
 def _s2cid(value: str | None) -> str | None:
-    return _one(ids.SCHEMES["s2cid"].normalize, value)
+    return None if value is None else ids.strip_value(str(value)) or None
 
 
 def _bibcode(value: str | None) -> str | None:
-    return _one(ids.SCHEMES["bibcode"].normalize, value)
+    return None if value is None else ids.strip_value(str(value)) or None
 
 
 def _arxiv(value: str | None) -> str | None:
-    return _one(ids.normalize_arxiv, value)
+    return None if value is None else ids.normalize_arxiv(str(value)) or None
 
 
 def _url(value: str | None) -> str | None:
-    return _one(str.strip, value)
+    return None if value is None else str(value).strip() or None
 
 
 def _issns(values: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -203,13 +197,16 @@ class Identifiers:
         field and any further ones in ``other``, with every value of schemes
         the model has no field for; ISSNs and ISBNs are all kept.
         """
-        single = {name: values[0] for name, values in found.items() if name in _SINGLE_IDENTIFIERS and values}
-        other = [
-            (scheme, value)
-            for scheme, values in found.items()
-            if scheme not in ("issn", "isbn")
-            for value in (values[1:] if scheme in _SINGLE_IDENTIFIERS else values)
-        ]
+        single: dict[str, str] = {}
+        other: list[tuple[str, str]] = []
+        for scheme, values in found.items():
+            if scheme in _SINGLE_IDENTIFIERS:
+                if values:
+                    single[scheme] = values[0]
+                    if len(values) > 1:
+                        other.extend((scheme, value) for value in values[1:])
+            elif scheme != "issn" and scheme != "isbn":
+                other.extend((scheme, value) for value in values)
         return cls(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
 
     def items(self) -> Iterator[tuple[str, str]]:

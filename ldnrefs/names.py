@@ -87,7 +87,7 @@ def parse_one_name(text: str, *, alone: bool = False) -> Name:
     ``alone`` says the name is the whole list, where a single word or an
     organisation-looking phrase is kept as a literal.
     """
-    words = text.strip().rstrip(",").split()
+    words = text.rstrip(",").split()
     if len(words) == 2 and _is_initials(words[1]) and words[0][:1].isupper():
         # The common Vancouver case, "Kim PS", without the general machinery below.
         return Name(family=words[0], given=dotted_initials(words[1]))
@@ -133,7 +133,10 @@ def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     if ";" in text:
         items = [item.strip() for item in _SEMICOLON_LIST.split(text) if item.strip()]
         return tuple(parse_family_first(item) for item in items), et_al
-    items = [item.strip() for item in _COMMA_LIST.split(text) if item.strip()]
+    if "&" in text or "and " in text:
+        items = [item.strip() for item in _COMMA_LIST.split(text) if item.strip()]
+    else:  # the usual list: plain commas, which str.split finds faster than the pattern
+        items = [item for item in (part.strip() for part in text.split(",")) if item]
     if len(items) == 2 and _is_family_then_given(items[0], items[1]):
         return (parse_family_first(text),), et_al
     if len(items) == 1:

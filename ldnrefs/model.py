@@ -14,21 +14,15 @@ Terms:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
 import attrs
 
+from ldnrefs import converters as convert
 from ldnrefs import identifiers as ids
 
 Severity = Literal["error", "warning", "info"]
-
-
-def _blank_to_none(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
 
 
 @attrs.frozen
@@ -39,11 +33,11 @@ class Name:
     family name when sorting is not by particle.
     """
 
-    family: str | None = attrs.field(default=None, converter=_blank_to_none)
-    given: str | None = attrs.field(default=None, converter=_blank_to_none)
-    particle: str | None = attrs.field(default=None, converter=_blank_to_none)
-    suffix: str | None = attrs.field(default=None, converter=_blank_to_none)
-    literal: str | None = attrs.field(default=None, converter=_blank_to_none)
+    family: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    given: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    particle: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    suffix: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    literal: str | None = attrs.field(default=None, converter=convert.blank_to_none)
 
     def __str__(self) -> str:
         if self.literal:
@@ -98,77 +92,6 @@ class Date:
         return f"{text}/{self.end.isoformat()}" if self.end else text
 
 
-def _many(normalize: Callable[[str], str], values: Iterable[str] | str | None) -> tuple[str, ...]:
-    if not values:
-        return ()
-    if isinstance(values, str):
-        values = (values,)
-    found: list[str] = []
-    for value in values:
-        normal = normalize(str(value)) if value else ""
-        if normal and normal not in found:
-            found.append(normal)
-    return tuple(found)
-
-
-# One named converter per field: the attrs mypy plugin understands only named
-# functions. Each calls its scheme's normaliser directly, without a shared
-# helper in between: this runs for every field of every record a reader builds.
-def _doi(value: str | None) -> str | None:
-    return None if value is None else ids.normalize_doi(str(value)) or None
-
-
-def _pmid(value: str | None) -> str | None:
-    return None if value is None else ids.normalize_pmid(str(value)) or None
-
-
-def _pmcid(value: str | None) -> str | None:
-    return None if value is None or not str(value).strip() else ids.normalize_pmcid(str(value))
-
-
-def _s2cid(value: str | None) -> str | None:
-    return None if value is None else ids.strip_value(str(value)) or None
-
-
-def _bibcode(value: str | None) -> str | None:
-    return None if value is None else ids.strip_value(str(value)) or None
-
-
-def _arxiv(value: str | None) -> str | None:
-    return None if value is None else ids.normalize_arxiv(str(value)) or None
-
-
-def _url(value: str | None) -> str | None:
-    return None if value is None else str(value).strip() or None
-
-
-def _issns(values: Iterable[str] | str | None) -> tuple[str, ...]:
-    return _many(ids.normalize_issn, values)
-
-
-def _isbns(values: Iterable[str] | str | None) -> tuple[str, ...]:
-    return _many(ids.normalize_isbn, values)
-
-
-def _names(values: Iterable[Name]) -> tuple[Name, ...]:
-    return tuple(values)
-
-
-def _pairs(values: Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
-    return tuple(values)
-
-
-def _others(values: Iterable[tuple[str, str]] | None) -> tuple[tuple[str, str], ...]:
-    if not values:
-        return ()
-    pairs: dict[tuple[str, str], None] = {}
-    for scheme, value in values or ():
-        normal = ids.normalize(scheme, value) if scheme in ids.SCHEMES else value.strip()
-        if normal:
-            pairs.setdefault((scheme, normal), None)
-    return tuple(sorted(pairs))
-
-
 @attrs.frozen
 class Identifiers:
     """Every identifier a record carries, normalised on the way in.
@@ -178,16 +101,16 @@ class Identifiers:
     beyond the named ones (``("oclc", "123")``, ``("jstor", "456")``…).
     """
 
-    doi: str | None = attrs.field(default=None, converter=_doi)
-    pmid: str | None = attrs.field(default=None, converter=_pmid)
-    pmcid: str | None = attrs.field(default=None, converter=_pmcid)
-    issn: tuple[str, ...] = attrs.field(default=(), converter=_issns)
-    isbn: tuple[str, ...] = attrs.field(default=(), converter=_isbns)
-    s2cid: str | None = attrs.field(default=None, converter=_s2cid)
-    bibcode: str | None = attrs.field(default=None, converter=_bibcode)
-    arxiv: str | None = attrs.field(default=None, converter=_arxiv)
-    url: str | None = attrs.field(default=None, converter=_url)
-    other: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_others)
+    doi: str | None = attrs.field(default=None, converter=convert.doi)
+    pmid: str | None = attrs.field(default=None, converter=convert.pmid)
+    pmcid: str | None = attrs.field(default=None, converter=convert.pmcid)
+    issn: tuple[str, ...] = attrs.field(default=(), converter=convert.issns)
+    isbn: tuple[str, ...] = attrs.field(default=(), converter=convert.isbns)
+    s2cid: str | None = attrs.field(default=None, converter=convert.s2cid)
+    bibcode: str | None = attrs.field(default=None, converter=convert.bibcode)
+    arxiv: str | None = attrs.field(default=None, converter=convert.arxiv)
+    url: str | None = attrs.field(default=None, converter=convert.url)
+    other: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=convert.others)
 
     @classmethod
     def collect(cls, found: dict[str, list[str]]) -> Identifiers:
@@ -289,29 +212,29 @@ class Reference:
     """
 
     type: str = "document"
-    title: str | None = attrs.field(default=None, converter=_blank_to_none)
-    authors: tuple[Name, ...] = attrs.field(default=(), converter=_names)
-    editors: tuple[Name, ...] = attrs.field(default=(), converter=_names)
+    title: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    authors: tuple[Name, ...] = attrs.field(default=(), converter=convert.names)
+    editors: tuple[Name, ...] = attrs.field(default=(), converter=convert.names)
     et_al: bool = False
     issued: Date | None = None
-    container_title: str | None = attrs.field(default=None, converter=_blank_to_none)
-    volume: str | None = attrs.field(default=None, converter=_blank_to_none)
-    issue: str | None = attrs.field(default=None, converter=_blank_to_none)
-    page: str | None = attrs.field(default=None, converter=_blank_to_none)
-    edition: str | None = attrs.field(default=None, converter=_blank_to_none)
-    number: str | None = attrs.field(default=None, converter=_blank_to_none)
-    publisher: str | None = attrs.field(default=None, converter=_blank_to_none)
-    publisher_place: str | None = attrs.field(default=None, converter=_blank_to_none)
-    medium: str | None = attrs.field(default=None, converter=_blank_to_none)
-    genre: str | None = attrs.field(default=None, converter=_blank_to_none)
-    language: str | None = attrs.field(default=None, converter=_blank_to_none)
-    source: str | None = attrs.field(default=None, converter=_blank_to_none)
-    note: str | None = attrs.field(default=None, converter=_blank_to_none)
+    container_title: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    volume: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    issue: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    page: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    edition: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    number: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    publisher: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    publisher_place: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    medium: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    genre: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    language: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    source: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    note: str | None = attrs.field(default=None, converter=convert.blank_to_none)
     identifiers: Identifiers = attrs.field(factory=Identifiers)
     accessed: Date | None = None
     archive_date: Date | None = None
-    archive_url: str | None = attrs.field(default=None, converter=_blank_to_none)
-    extra: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
+    archive_url: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    extra: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=convert.pairs)
     provenance: Provenance | None = attrs.field(default=None, eq=False)
     """Where the record came from; not part of equality, so round trips compare content."""
 

@@ -161,7 +161,7 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 
 def _clean(text: str) -> str:
     """Control characters out, whitespace collapsed, no space before "." "," ";" ("PMC 3962576 .")."""
-    if _CONTROL.search(text):
+    if not text.isprintable() and _CONTROL.search(text):  # isprintable: a fast test that is true for most entries
         text = _CONTROL.sub("", text)
     text = " ".join(text.split())
     # str.replace, not a regular expression: this runs for every entry.
@@ -228,10 +228,12 @@ def find_quoted_title(text: str) -> _Title | None:
     closers = _CLOSERS[text[opening]]
     position = opening + 1
     while True:
-        candidates = [i for i in (text.find(c, position) for c in closers) if i >= 0]
-        if not candidates:
+        if len(closers) == 1:
+            close = text.find(closers, position)
+        else:
+            close = min((i for i in (text.find(c, position) for c in closers) if i >= 0), default=-1)
+        if close < 0:
             return None
-        close = min(candidates)
         match = _AFTER_TITLE.match(text, close + 1)
         if match and close > opening + 1:
             tags: list[str] = []

@@ -78,7 +78,9 @@ def _valid(year: int, month: int | None, day: int | None) -> bool:
     if day is not None:
         if month is None:
             return False
-        return 1 <= day <= calendar.monthrange(year, month)[1]
+        if day <= 28:  # every month has 28 days; calendar.monthrange only for the last few
+            return day >= 1
+        return day <= calendar.monthrange(year, month)[1]
     return True
 
 

@@ -350,9 +350,11 @@ def scan_rendered(text: str) -> list[Found]:
     text it matched there is skipped all the same, as one token.
     """
     found: list[Found] = []
-    position = 0
-    while (hit := _KEYWORD.search(text, position)) is not None:
+    position = 0  # the end of the last match: keywords inside it are part of it
+    for hit in _KEYWORD.finditer(text):
         start = hit.start()
+        if start < position:
+            continue
         for scheme, pattern in _PATTERNS_AFTER[hit.group()]:
             match = pattern.match(text, start)
             if match is not None:
@@ -360,8 +362,6 @@ def scan_rendered(text: str) -> list[Found]:
                     found.append(Found(scheme, match.group(scheme), start, match.end()))
                 position = match.end()
                 break
-        else:
-            position = start + 1
     return found
 
 

@@ -30,8 +30,6 @@ import re
 from collections.abc import Iterator
 from typing import Any, Final
 
-import attrs
-
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.errors import NoReferencesError
@@ -63,14 +61,18 @@ _REF_LIKE: Final = re.compile(
 )
 
 
-@attrs.define(slots=True)
+# The scratch classes below are plain classes rather than attrs classes: the
+# compiled build (setup.py) makes them native, with C-speed construction.
+
+
 class _Entry:
     """One entry of the list: its first line, its own number, its text, its last line."""
 
-    line: int
-    number: int | None
-    text: str
-    last_line: int = 0
+    def __init__(self, line: int, number: int | None, text: str) -> None:
+        self.line = line
+        self.number = number
+        self.text = text
+        self.last_line = 0
 
 
 def sniff(text: str) -> bool:
@@ -209,13 +211,15 @@ _TAG: Final = re.compile(r"\(([^()]{1,80})\)|\[([^\[\]]{1,300})\]")
 _CLOSERS: Final = {'"': '"', "“": '”"', "„": '“"'}
 
 
-@attrs.frozen
 class _Title:
-    start: int
-    end: int
-    text: str
-    tags: tuple[str, ...]
-    translated: str | None
+    """A quoted title's span, its text, its tags ("PDF") and a [translated title]."""
+
+    def __init__(self, start: int, end: int, text: str, tags: tuple[str, ...], translated: str | None) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.tags = tags
+        self.translated = translated
 
 
 def find_quoted_title(text: str) -> _Title | None:
@@ -256,32 +260,32 @@ _DIGIT: Final = re.compile(r"\d")
 _EDITOR_MARK: Final = re.compile(r"(?:,?\s*\(?\beds?\.?\)?|,?\s*\(?\beditors?\)?)\s*$")
 
 
-@attrs.define
 class _Fields:
     """Mutable scratch space while one entry is read."""
 
-    authors: tuple[Name, ...] = ()
-    editors: tuple[Name, ...] = ()
-    et_al: bool = False
-    issued: Date | None = None
-    title: str | None = None
-    tags: list[str] = attrs.Factory(list)
-    translated: str | None = None
-    quoted: bool = False
-    container: str | None = None
-    publisher: str | None = None
-    place: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    page: str | None = None
-    edition: str | None = None
-    chapter: bool = False
-    accessed: Date | None = None
-    archive_date: Date | None = None
-    via: str | None = None
-    ids: dict[str, list[str]] = attrs.Factory(dict)
-    leftover: list[str] = attrs.Factory(list)
-    problems: list[tuple[str, str]] = attrs.Factory(list)
+    def __init__(self) -> None:
+        self.authors: tuple[Name, ...] = ()
+        self.editors: tuple[Name, ...] = ()
+        self.et_al = False
+        self.issued: Date | None = None
+        self.title: str | None = None
+        self.tags: list[str] = []
+        self.translated: str | None = None
+        self.quoted = False
+        self.container: str | None = None
+        self.publisher: str | None = None
+        self.place: str | None = None
+        self.volume: str | None = None
+        self.issue: str | None = None
+        self.page: str | None = None
+        self.edition: str | None = None
+        self.chapter = False
+        self.accessed: Date | None = None
+        self.archive_date: Date | None = None
+        self.via: str | None = None
+        self.ids: dict[str, list[str]] = {}
+        self.leftover: list[str] = []
+        self.problems: list[tuple[str, str]] = []
 
 
 def _read_head(head: str, fields: _Fields) -> None:

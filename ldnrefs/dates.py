@@ -151,7 +151,8 @@ def _fast(words: list[str]) -> Date | None:
 
 def is_no_date(text: str) -> bool:
     """True for ``n.d.`` and its variants, which CS1 renders for undated works."""
-    return bool(NO_DATE.match(text.strip()))
+    text = text.strip()
+    return len(text) <= 12 and bool(NO_DATE.match(text))  # every variant is short: most text skips the pattern
 
 
 def _build(match: re.Match[str], *, circa: bool) -> Date | None:

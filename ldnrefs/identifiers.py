@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final, NamedTuple
+from typing import Final
 
 import attrs
 
@@ -334,13 +334,21 @@ _PATTERNS_AFTER: Final = {
 }
 
 
-class Found(NamedTuple):
-    """One identifier found in running text: its scheme, raw value and span."""
+class Found:
+    """One identifier found in running text: its scheme, raw value and span.
 
-    scheme: str
-    value: str
-    start: int
-    end: int
+    A plain class, not a NamedTuple: the compiled build makes it a native
+    class, and a NamedTuple's constructor stays interpreted Python.
+    """
+
+    def __init__(self, scheme: str, value: str, start: int, end: int) -> None:
+        self.scheme = scheme
+        self.value = value
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Found({self.scheme!r}, {self.value!r}, {self.start}, {self.end})"
 
 
 def scan_rendered(text: str) -> list[Found]:

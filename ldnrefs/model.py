@@ -120,16 +120,7 @@ class Identifiers:
         field and any further ones in ``other``, with every value of schemes
         the model has no field for; ISSNs and ISBNs are all kept.
         """
-        single: dict[str, str] = {}
-        other: list[tuple[str, str]] = []
-        for scheme, values in found.items():
-            if scheme in _SINGLE_IDENTIFIERS:
-                if values:
-                    single[scheme] = values[0]
-                    if len(values) > 1:
-                        other.extend((scheme, value) for value in values[1:])
-            elif scheme != "issn" and scheme != "isbn":
-                other.extend((scheme, value) for value in values)
+        single, other = convert.sort_found(found, _SINGLE_IDENTIFIERS)
         return cls(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
 
     def items(self) -> Iterator[tuple[str, str]]:

@@ -124,7 +124,9 @@ def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     >>> [str(name) for name in names], et_al
     (['Kim, P. S.', 'Fishman, M. A.'], False)
     """
-    text = " ".join(text.split()).strip(" ,;")
+    if "  " in text or not text.isprintable():  # readers pass text already cleaned; callers may not
+        text = " ".join(text.split())
+    text = text.strip(" ,;")
     et_al = "al" in text and bool(ET_AL.search(text))
     if et_al:
         text = ET_AL.sub("", text).strip(" ,;")

@@ -47,7 +47,7 @@ def normalize_pages(text: str) -> str:
     if text.isalnum():
         return text
     parts = []
-    for part in _COMMA.split(text):
+    for part in _COMMA.split(text) if "," in text else (text,):
         pieces = _RANGE.split(part, maxsplit=1)
         if len(pieces) == 2 and pieces[0] and pieces[1]:
             parts.append(f"{pieces[0]}-{_expand(pieces[0], pieces[1])}")

@@ -238,6 +238,9 @@ def find_quoted_title(text: str) -> _Title | None:
             close = min((i for i in (text.find(c, position) for c in closers) if i >= 0), default=-1)
         if close < 0:
             return None
+        after = text[close + 1 : close + 3]
+        if (after == ". " or after == ".") and close > opening + 1:  # the usual '"Title". ', without the pattern
+            return _Title(opening, close + 2, text[opening + 1 : close].strip(), (), None)
         match = _AFTER_TITLE.match(text, close + 1)
         if match and close > opening + 1:
             tags: list[str] = []
@@ -311,7 +314,7 @@ def _read_head(head: str, fields: _Fields) -> None:
         names_text = _EDITOR_MARK.sub("", names_text).strip(" ,.")
     if not names_text:
         return
-    if len(names_text) > 2000 or len(_DIGIT.findall(names_text)) > 4:
+    if len(names_text) > 2000 or (_DIGIT.search(names_text) and len(_DIGIT.findall(names_text)) > 4):
         fields.problems.append(("rendered.bad-authors", f"could not read the author list {names_text[:80]!r}"))
         fields.leftover.append(names_text)
         return
@@ -358,10 +361,10 @@ def _cut(rest: str, fields: _Fields) -> str:
     if found:
         pieces = []
         kept = 0
-        for scheme, value, start, end in found:
-            fields.ids.setdefault(scheme, []).append(value)
-            pieces.append(rest[kept:start])
-            kept = end
+        for item in found:
+            fields.ids.setdefault(item.scheme, []).append(item.value)
+            pieces.append(rest[kept : item.start])
+            kept = item.end
         pieces.append(rest[kept:])
         rest = _MARK.join(pieces)
     if "via " in rest:
@@ -554,6 +557,15 @@ _JOURNAL_WORDS: Final = re.compile(
 )
 _REPORT_NUMBER: Final = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][\w\-/.]{0,30}$")
 _CONFERENCE: Final = re.compile(r"\b(?:proceedings|conference|symposium|workshop|congress)\b", re.IGNORECASE)
+_CONFERENCE_STEMS: Final = ("proceedings", "conference", "symposium", "workshop", "congress")
+
+
+def _is_conference(container: str) -> bool:
+    """A conference's name or proceedings; a substring test first spares most containers the pattern."""
+    lowered = container.lower()
+    return any(stem in lowered for stem in _CONFERENCE_STEMS) and bool(_CONFERENCE.search(container))
+
+
 _THESIS: Final = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
 _LANGUAGE: Final = re.compile(r"^in\s+([A-Z][a-z]+(?:\s+and\s+[A-Z][a-z]+)?)$")
 _MEDIA: Final = frozenset({"pdf", "video", "audio", "podcast", "powerpoint", "djvu", "doc", "xls", "map", "image"})
@@ -590,14 +602,14 @@ def _decide_type(fields: _Fields, tags: dict[str, str]) -> str:
     if "type" in tags:
         return tags["type"]
     if fields.chapter or (fields.quoted and container and fields.ids.get("isbn")):
-        return "paper-conference" if _CONFERENCE.search(container) else "chapter"
+        return "paper-conference" if _is_conference(container) else "chapter"
     if _PREPRINT.match(container) or (fields.ids.get("arxiv") and not container):
         return "article"
     if fields.volume or fields.issue:
-        return "paper-conference" if _CONFERENCE.search(container) else "article-journal"
+        return "paper-conference" if _is_conference(container) else "article-journal"
     if fields.quoted and container:
         if any(fields.ids.get(s) for s in ("doi", "pmid", "pmcid", "issn")):
-            return "paper-conference" if _CONFERENCE.search(container) else "article-journal"
+            return "paper-conference" if _is_conference(container) else "article-journal"
         if _NEWS.search(container) or (fields.via or "").lower() in {"newspapers.com", "proquest"}:
             return "article-newspaper"
         if _JOURNAL_WORDS.search(container) and not (fields.accessed or fields.archive_date):

@@ -158,7 +158,7 @@ def find_entries(text: str) -> list[_Entry]:
 
 # --- cleaning ---------------------------------------------------------------
 
-_SPACE_RUN: Final = re.compile(" {2,}")
+_SPACE_RUN: Final = re.compile("  +")  # not " {2,}": a literal first lets the engine skip ahead
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 
 
@@ -542,7 +542,7 @@ def _place_free_segments(free: list[str], fields: _Fields, *, wants_container: b
             fields.tags.extend(tags)
             continue
         if fields.publisher is None:
-            match = _PLACE_PUBLISHER.match(segment)
+            match = _PLACE_PUBLISHER.match(segment) if ":" in segment else None
             if match:
                 fields.place = match.group("place").strip()
                 fields.publisher = match.group("publisher").strip()

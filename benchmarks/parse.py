@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/parse.py                     # 10k, 50k, 100k entries
     python benchmarks/parse.py --sizes 100000 --peer-python /path/to/venv/bin/python
+    python benchmarks/parse.py --python /path/to/venv-with-the-wheel/bin/python
 
 Each size runs in a fresh subprocess on one core (no threads, no processes),
 timing ``ldnrefs.parse`` on the whole list, then a second pass under
@@ -28,6 +29,7 @@ _OURS = """
 import json, sys, time, tracemalloc, resource
 sys.path.insert(0, {here!r})
 import generate, ldnrefs
+from ldnrefs.readers import rendered
 text = generate.article({count})
 started = time.perf_counter()
 records = ldnrefs.parse(text)
@@ -40,7 +42,8 @@ ldnrefs.parse(text)
 peak = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
 print(json.dumps({{"seconds": elapsed, "peak": peak, "diagnostics": problems,
-                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "chars": len(text)}}))
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "chars": len(text),
+                  "compiled": not rendered.__file__.endswith(".py")}}))
 """
 
 _PEER = """
@@ -59,7 +62,10 @@ print(json.dumps({{"seconds": elapsed, "found": len(found)}}))
 
 
 def _run(python: str, code: str) -> dict[str, float] | None:
-    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    # Run from this directory, so that ``import ldnrefs`` finds the installed
+    # package (a compiled wheel, or the editable sources) and never a source
+    # tree that happens to be the working directory.
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False, cwd=HERE)
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-2000:])
         return None
@@ -70,23 +76,29 @@ def _run(python: str, code: str) -> dict[str, float] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
+    parser.add_argument("--python", default=sys.executable, help="interpreter that has ldnrefs installed")
     parser.add_argument("--peer-python", default=sys.executable, help="interpreter that has refextract installed")
     parser.add_argument("--peer-count", type=int, default=2_000, help="entries given to the peer")
     args = parser.parse_args()
 
     print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
-    print("| entries | seconds | entries/s | peak Python MiB | bytes/entry | diagnostics |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    rows = []
+    compiled = False
     for count in args.sizes:
-        ours = _run(sys.executable, _OURS.format(here=str(HERE), count=count))
+        ours = _run(args.python, _OURS.format(here=str(HERE), count=count))
         if ours is None:
             raise SystemExit("ldnrefs run failed")
-        print(
+        compiled = bool(ours["compiled"])
+        rows.append(
             f"| {count:,} | {ours['seconds']:.2f} | {count / ours['seconds']:,.0f} | {ours['peak'] / 2**20:,.1f} "
             f"| {ours['peak'] / count:,.0f} | {int(ours['diagnostics'])} |"
         )
+    print(f"ldnrefs build: {'compiled (mypyc)' if compiled else 'pure Python'} ({args.python})")
+    print("| entries | seconds | entries/s | peak Python MiB | bytes/entry | diagnostics |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(rows))
     peer_count = args.peer_count
-    ours = _run(sys.executable, _OURS.format(here=str(HERE), count=peer_count))
+    ours = _run(args.python, _OURS.format(here=str(HERE), count=peer_count))
     peer = _run(args.peer_python, _PEER.format(here=str(HERE), count=peer_count))
     print()
     print(f"Same {peer_count:,} entries, same run:")

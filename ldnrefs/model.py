@@ -120,12 +120,12 @@ class Identifiers:
         field and any further ones in ``other``, with every value of schemes
         the model has no field for; ISSNs and ISBNs are all kept.
         """
-        single, other = convert.sort_found(found, _SINGLE_IDENTIFIERS)
+        single, other = convert.sort_found(found, SINGLE_IDENTIFIERS)
         return cls(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
 
     def items(self) -> Iterator[tuple[str, str]]:
         """Each (scheme, value) pair, several for ISSN and ISBN."""
-        for name in _SINGLE_IDENTIFIERS:
+        for name in SINGLE_IDENTIFIERS:
             value = getattr(self, name)
             if value is not None:
                 yield name, value
@@ -157,7 +157,7 @@ class Identifiers:
         return any(True for _ in self.items())
 
 
-_SINGLE_IDENTIFIERS: Final = ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url")
+SINGLE_IDENTIFIERS: Final = ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url")
 
 
 @attrs.frozen

@@ -31,11 +31,12 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from ldnrefs import identifiers as ids
+from ldnrefs.converters import sort_found
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.errors import NoReferencesError
 from ldnrefs.mappings.cs1 import ALWAYS_PROTECTED as _ALWAYS_PROTECTED
 from ldnrefs.mappings.cs1 import JOURNAL_ABBREVIATIONS as _JOURNAL_ABBREVIATIONS
-from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.model import SINGLE_IDENTIFIERS, Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import is_pages, normalize_pages
 
@@ -470,7 +471,9 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
     for segment in segments:
         # Cheap tests on the first character or a keyword gate each pattern.
         first = segment[0]
-        match = _VOLUME.match(segment) if first.isdigit() or first in "(VvIXLC" else None
+        # "Vol. 3", "XII (3)", but not "Clinical Rheumatology":
+        volume_like = first in "Vv" or (first in "IXLC" and not segment[1:2].islower())
+        match = _VOLUME.match(segment) if first.isdigit() or first == "(" or volume_like else None
         if (
             match
             and (match.group("volume") or match.group("issue"))
@@ -712,7 +715,8 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
         extras.append(("translated-title", fields.translated))
     if "unknown" in tags:
         extras.append(("title-note", tags["unknown"]))
-    identifiers = Identifiers.collect(found)
+    single, other = sort_found(found, SINGLE_IDENTIFIERS)  # Identifiers.collect, inlined: this runs per entry
+    identifiers = Identifiers(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
     record_type = _decide_type(fields, tags)
     number = None
     if record_type == "report" and fields.leftover and _REPORT_NUMBER.match(fields.leftover[0]):

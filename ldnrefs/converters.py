@@ -1,4 +1,4 @@
-"""The converters the record model's attrs fields run on every value given to them.
+"""The converters and validators the record model's attrs fields run on every value given to them.
 
 They live in their own module so that the compiled build (``setup.py``)
 turns them into C functions: a reader builds tens of records' worth of
@@ -24,6 +24,22 @@ def blank_to_none(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+# Validators of Date's parts (attrs calls them with the instance and the field).
+def check_month(instance: Any, attribute: Any, value: int | None) -> None:
+    if value is not None and not 1 <= value <= 12:
+        raise ValueError(f"month {value} is not 1-12")
+
+
+def check_day(instance: Any, attribute: Any, value: int | None) -> None:
+    if value is not None and (instance.month is None or not 1 <= value <= 31):
+        raise ValueError(f"day {value} needs a month and must be 1-31")
+
+
+def check_season(instance: Any, attribute: Any, value: int | None) -> None:
+    if value is not None and not 1 <= value <= 4:
+        raise ValueError(f"season {value} is not 1-4")
 
 
 def _many(normalize: Callable[[str], str], values: Iterable[str] | str | None) -> tuple[str, ...]:

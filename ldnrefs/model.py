@@ -56,26 +56,11 @@ class Date:
     """
 
     year: int
-    month: int | None = attrs.field(default=None)
-    day: int | None = attrs.field(default=None)
-    season: int | None = attrs.field(default=None)
+    month: int | None = attrs.field(default=None, validator=convert.check_month)
+    day: int | None = attrs.field(default=None, validator=convert.check_day)
+    season: int | None = attrs.field(default=None, validator=convert.check_season)
     circa: bool = False
     end: Date | None = None
-
-    @month.validator
-    def _check_month(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if value is not None and not 1 <= value <= 12:
-            raise ValueError(f"month {value} is not 1-12")
-
-    @day.validator
-    def _check_day(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if value is not None and (self.month is None or not 1 <= value <= 31):
-            raise ValueError(f"day {value} needs a month and must be 1-31")
-
-    @season.validator
-    def _check_season(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if value is not None and not 1 <= value <= 4:
-            raise ValueError(f"season {value} is not 1-4")
 
     @property
     def precision(self) -> int:

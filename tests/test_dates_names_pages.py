@@ -114,3 +114,18 @@ def test_is_pages_rejects_words() -> None:
 def test_family_first_names_keep_a_lone_given_part(text: str, expected: Name) -> None:
     """A suffix at the end of the given part moves to ``suffix``, but never the whole given part."""
     assert parse_family_first(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ({"month": 13}, "month 13 is not 1-12"),
+        ({"day": 5}, "day 5 needs a month"),
+        ({"month": 2, "day": 32}, "day 32 needs a month and must be 1-31"),
+        ({"season": 5}, "season 5 is not 1-4"),
+    ],
+)
+def test_date_refuses_impossible_parts(parts: dict[str, int], message: str) -> None:
+    """A Date is checked when it is made, whoever makes it (readers, resolvers, users)."""
+    with pytest.raises(ValueError, match=message):
+        Date(2014, **parts)

@@ -29,6 +29,7 @@ COMPILED = [
     "ldnrefs/pages.py",
     "ldnrefs/identifiers.py",
     "ldnrefs/converters.py",
+    "ldnrefs/assemble.py",
 ]
 
 

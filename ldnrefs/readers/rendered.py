@@ -31,12 +31,21 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from ldnrefs import identifiers as ids
+from ldnrefs.assemble import new_identifiers, new_provenance, new_reference
 from ldnrefs.converters import sort_found
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.errors import NoReferencesError
 from ldnrefs.mappings.cs1 import ALWAYS_PROTECTED as _ALWAYS_PROTECTED
 from ldnrefs.mappings.cs1 import JOURNAL_ABBREVIATIONS as _JOURNAL_ABBREVIATIONS
-from ldnrefs.model import SINGLE_IDENTIFIERS, Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.model import (
+    SINGLE_IDENTIFIERS,
+    Date,
+    Diagnostic,
+    Name,
+    ParseResult,
+    Provenance,
+    Reference,
+)
 from ldnrefs.names import parse_names
 from ldnrefs.pages import is_pages, normalize_pages
 
@@ -660,7 +669,7 @@ def parse_entry(
         fields.title, tags = _title_tags(segments.pop(0))
         fields.tags = tags
     _read_segments(segments, fields)
-    record = _build(fields, Provenance(source=source, line=line, number=number, text=raw.strip()))
+    record = _build(fields, new_provenance(source=source, line=line, number=number, text=raw.strip()))
     diagnostics = [Diagnostic("warning", code, message, source, line) for code, message in fields.problems]
     if not record.title:
         diagnostics.append(Diagnostic("warning", "rendered.no-title", "no title found in this entry", source, line))
@@ -716,7 +725,7 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
     if "unknown" in tags:
         extras.append(("title-note", tags["unknown"]))
     single, other = sort_found(found, SINGLE_IDENTIFIERS)  # Identifiers.collect, inlined: this runs per entry
-    identifiers = Identifiers(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
+    identifiers = new_identifiers(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
     record_type = _decide_type(fields, tags)
     number = None
     if record_type == "report" and fields.leftover and _REPORT_NUMBER.match(fields.leftover[0]):
@@ -724,7 +733,7 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
     publisher = fields.publisher
     if record_type == "thesis" and publisher is None and fields.container:
         publisher, fields.container = fields.container, None
-    return Reference(
+    return new_reference(
         type=record_type,
         title=fields.title,
         authors=fields.authors,

@@ -49,7 +49,9 @@ def _extensions() -> list:
     try:
         from mypyc.build import mypycify
 
-        return mypycify(COMPILED, opt_level="3", debug_level="0", group_name="ldnrefs")
+        # The build environment has only the build requirements: packages the
+        # compiled modules never import (rapidfuzz, mwparserfromhell) are unknown there.
+        return mypycify(["--ignore-missing-imports", *COMPILED], opt_level="3", debug_level="0", group_name="ldnrefs")
     except (Exception, SystemExit) as error:  # a type error or a missing mypyc: build pure Python
         warnings.warn(f"ldnrefs: building without mypyc ({error!r})", stacklevel=1)
         return []

@@ -38,9 +38,11 @@ _BUILDING = {"bdist_wheel", "build", "build_ext", "install"}
 
 
 def _wanted() -> bool:
-    if os.environ.get("LDNREFS_PURE_PYTHON") or not _BUILDING.intersection(sys.argv):
+    if os.environ.get("LDNREFS_PURE_PYTHON"):
         return False
-    return bool(os.environ.get("LDNREFS_COMPILE")) or "editable_wheel" not in sys.argv
+    if "editable_wheel" in sys.argv:
+        return bool(os.environ.get("LDNREFS_COMPILE"))
+    return bool(_BUILDING.intersection(sys.argv))
 
 
 def _extensions() -> list:

@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/parse.py                     # 10k, 50k, 100k entries
     python benchmarks/parse.py --sizes 100000 --peer-python /path/to/venv/bin/python
-    python benchmarks/parse.py --python /path/to/venv-with-the-wheel/bin/python
+    python benchmarks/parse.py --python .venv/bin/python --python /path/to/venv-with-the-wheel/bin/python
 
 Each size runs in a fresh subprocess on one core (no threads, no processes),
 timing ``ldnrefs.parse`` on the whole list, then a second pass under
@@ -73,39 +73,45 @@ def _run(python: str, code: str) -> dict[str, float] | None:
     return result
 
 
+def _build_name(result: dict[str, float]) -> str:
+    return "compiled (mypyc)" if result["compiled"] else "pure Python"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
-    parser.add_argument("--python", default=sys.executable, help="interpreter that has ldnrefs installed")
+    parser.add_argument(
+        "--python",
+        action="append",
+        help="interpreter that has ldnrefs installed; repeat to compare builds (default: this one)",
+    )
     parser.add_argument("--peer-python", default=sys.executable, help="interpreter that has refextract installed")
     parser.add_argument("--peer-count", type=int, default=2_000, help="entries given to the peer")
     args = parser.parse_args()
+    pythons: list[str] = args.python or [sys.executable]
 
     print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
-    rows = []
-    compiled = False
-    for count in args.sizes:
-        ours = _run(args.python, _OURS.format(here=str(HERE), count=count))
-        if ours is None:
-            raise SystemExit("ldnrefs run failed")
-        compiled = bool(ours["compiled"])
-        rows.append(
-            f"| {count:,} | {ours['seconds']:.2f} | {count / ours['seconds']:,.0f} | {ours['peak'] / 2**20:,.1f} "
-            f"| {ours['peak'] / count:,.0f} | {int(ours['diagnostics'])} |"
-        )
-    print(f"ldnrefs build: {'compiled (mypyc)' if compiled else 'pure Python'} ({args.python})")
-    print("| entries | seconds | entries/s | peak Python MiB | bytes/entry | diagnostics |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    print("\n".join(rows))
+    print("| ldnrefs build | entries | seconds | entries/s | peak Python MiB | bytes/entry | diagnostics |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for python in pythons:
+        for count in args.sizes:
+            ours = _run(python, _OURS.format(here=str(HERE), count=count))
+            if ours is None:
+                raise SystemExit(f"ldnrefs run failed with {python}")
+            print(
+                f"| {_build_name(ours)} | {count:,} | {ours['seconds']:.2f} | {count / ours['seconds']:,.0f} "
+                f"| {ours['peak'] / 2**20:,.1f} | {ours['peak'] / count:,.0f} | {int(ours['diagnostics'])} |"
+            )
     peer_count = args.peer_count
-    ours = _run(args.python, _OURS.format(here=str(HERE), count=peer_count))
-    peer = _run(args.peer_python, _PEER.format(here=str(HERE), count=peer_count))
     print()
     print(f"Same {peer_count:,} entries, same run:")
     print("| parser | seconds | entries/s |")
     print("|---|---:|---:|")
-    if ours:
-        print(f"| ldnrefs | {ours['seconds']:.2f} | {peer_count / ours['seconds']:,.0f} |")
+    for python in pythons:
+        ours = _run(python, _OURS.format(here=str(HERE), count=peer_count))
+        if ours:
+            print(f"| ldnrefs, {_build_name(ours)} | {ours['seconds']:.2f} | {peer_count / ours['seconds']:,.0f} |")
+    peer = _run(args.peer_python, _PEER.format(here=str(HERE), count=peer_count))
     if peer:
         print(f"| refextract | {peer['seconds']:.2f} | {peer_count / peer['seconds']:,.0f} |")
     else:

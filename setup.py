@@ -15,6 +15,7 @@ All metadata lives in ``pyproject.toml``.
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 import warnings
@@ -45,8 +46,21 @@ def _wanted() -> bool:
     return bool(_BUILDING.intersection(sys.argv))
 
 
+def _remove_in_place_builds() -> None:
+    """An editable install of the sources drops compiled modules an earlier
+    ``LDNREFS_COMPILE=1`` editable install left beside them: they would shadow the sources."""
+    stale = glob.glob("ldnrefs__mypyc*.so") + [
+        found for path in COMPILED for found in glob.glob(path.removesuffix(".py") + ".*.so")
+    ]
+    for path in stale:
+        os.remove(path)
+        warnings.warn(f"ldnrefs: removed {path}, left by a compiled editable install", stacklevel=1)
+
+
 def _extensions() -> list:
     if not _wanted():
+        if "editable_wheel" in sys.argv:
+            _remove_in_place_builds()
         return []
     try:
         from mypyc.build import mypycify

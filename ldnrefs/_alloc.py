@@ -4,7 +4,8 @@ Reading allocates tens of objects per entry and keeps them all, so the
 collector's generation-0 and generation-1 passes keep re-examining objects
 that can never be garbage (records hold no reference cycles): about a tenth
 of the parse time of a long list. Reference counting still frees everything
-as usual while the collector is paused.
+as usual while the collector is paused. The switch is process-wide: cycles
+other threads make meanwhile wait for the next collection after the parse.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ class's and refuses what the class refuses.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -25,9 +26,6 @@ import attrs
 
 from ldnrefs import converters as convert
 from ldnrefs.model import Date, Identifiers, Name, Provenance, Reference
-
-COMPILED: Final = not __file__.endswith(".py")
-"""Whether this module runs compiled (the mypyc build) rather than as source."""
 
 _new = object.__new__
 _FACTORY: Final = object()  # "not given": the field's factory makes the value
@@ -179,6 +177,9 @@ def reference(
     _REFERENCE["provenance"](built, provenance)
     return built
 
+
+COMPILED: Final = not isinstance(name, types.FunctionType)
+"""Whether this module runs compiled (the mypyc build): its functions are then C functions."""
 
 # What readers call: the compiled builders, or the classes when this runs as source.
 new_name: Final = name if COMPILED else Name

@@ -73,6 +73,8 @@ def parse(text: str, *, format: str | None = None, source: str | None = None, st
     :raises NoReferencesError: when the text holds no reference list.
     :raises UnknownFormatError: when ``format`` names no reader.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes text (str), not {type(text).__name__}: decode it first, or use ldnrefs.read()")
     if not text.strip():
         raise NoReferencesError("the input is empty", source=source)
     reader = registry.get_reader(format) if format else registry.detect_reader(text, path=source)

@@ -139,6 +139,12 @@ def test_empty_text_is_a_clear_error() -> None:
         ldnrefs.parse("   \n")
 
 
+def test_bytes_instead_of_text_says_what_to_do() -> None:
+    """Bytes are a caller's mistake (TypeError, as Python does), with a message saying how to fix it."""
+    with pytest.raises(TypeError, match=r"takes text \(str\), not bytes: decode it first"):
+        ldnrefs.parse(b'References\n\n  1. Kim PS (2020). "T". J. 1 (2): 3.')  # type: ignore[arg-type]
+
+
 def test_partly_understood_entry_keeps_what_was_read_and_warns() -> None:
     """Unplaceable text lands in note with a warning naming the line; strict mode raises."""
     text = 'References\n\n  1. Kim PS (2020). "Title". Journal. 24 (10): 64. Stray one. Stray two. Stray three.\n'

@@ -101,7 +101,15 @@ def test_references_match_the_class(
 
 
 def test_defaults_factories_and_fields_outside_equality() -> None:
-    """The identifiers factory runs when none are given; an explicit None is kept; provenance is set."""
+    """Every field is set with nothing given (a field added to a class but not to its builder fails
+    here); the identifiers factory runs when none are given; an explicit None is kept; provenance is set."""
+    for cls, build in (
+        (Name, assemble.name),
+        (Identifiers, assemble.identifiers),
+        (Provenance, assemble.provenance),
+        (Reference, assemble.reference),
+    ):
+        _same(cls, build)
     assert assemble.reference().identifiers == Identifiers()
     _same(Reference, assemble.reference)
     _same(Reference, assemble.reference, identifiers=None)

@@ -24,6 +24,9 @@ from ldnrefs.mappings.cs1 import ORGANISATION_WORDS, PARTICLES
 from ldnrefs.model import Name
 
 SUFFIXES: Final = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "V", "2nd", "3rd", "4th"})
+# At the end of a given part ("Smith, John V") "V" and "IV" are far more often
+# initials than "the fifth" or "the fourth"; only the unambiguous words move.
+_GIVEN_PART_SUFFIXES: Final = SUFFIXES - {"V", "IV"}
 ET_AL: Final = re.compile(r"[,;]?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
 _SEMICOLON_LIST: Final = re.compile(r";\s*|\s+&\s+")
 _COMMA_LIST: Final = re.compile(r",\s*(?:&\s*|and\s+)?|\s+&\s+")
@@ -76,7 +79,7 @@ def parse_family_first(text: str) -> Name:
     given_words = given.split() if given else []
     # "Smith, John Jr." carries its suffix in the given part; a given part that
     # is nothing but "2nd" or "Jr" stays a given name (the writers put it there).
-    if len(given_words) > 1 and given_words[-1] in SUFFIXES and not suffix:
+    if len(given_words) > 1 and given_words[-1] in _GIVEN_PART_SUFFIXES and not suffix:
         suffix = given_words[-1]
         given = " ".join(given_words[:-1])
     return new_name(family=family, given=given, particle=particle, suffix=suffix)

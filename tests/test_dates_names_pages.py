@@ -108,11 +108,16 @@ def test_is_pages_rejects_words() -> None:
         ("King, Martin Luther Jr.", Name("King", "Martin Luther", suffix="Jr.")),
         ("King, Martin Luther, Jr.", Name("King", "Martin Luther", suffix="Jr.")),
         ("Henry, 2nd", Name("Henry", "2nd")),
+        ("Smith, John III", Name("Smith", "John", suffix="III")),
+        ("Smith, John V", Name("Smith", "John V")),
+        ("Petrov, Ivan IV", Name("Petrov", "Ivan IV")),
+        ("Smith, John, V", Name("Smith", "John", suffix="V")),
         ("van der Berg, Anna", Name("Berg", "Anna", particle="van der")),
     ],
 )
 def test_family_first_names_keep_a_lone_given_part(text: str, expected: Name) -> None:
-    """A suffix at the end of the given part moves to ``suffix``, but never the whole given part."""
+    """A suffix at the end of the given part moves to ``suffix``, but never the whole given part,
+    and not a "V" or "IV" that is more likely initials; after a second comma it is the suffix."""
     assert parse_family_first(text) == expected
 
 

@@ -110,7 +110,7 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
             continue
         match = _LINE.match(line)
         if match is None:
-            if fields is not None and last_tag:
+            if fields is not None and last_tag and last_tag != "TY":  # a type code never wraps
                 fields[last_tag][-1] = f"{fields[last_tag][-1]} {line.strip()}".strip()
             else:
                 diagnostics.append(

@@ -59,6 +59,14 @@ def test_broken_ris_is_read_with_warnings() -> None:
     assert [(d.line, d.code) for d in result.diagnostics] == [(1, "ris.stray-line"), (2, "ris.missing-er")]
 
 
+def test_an_untagged_line_after_ty_is_stray_not_part_of_the_type() -> None:
+    """Only values wrap onto untagged lines; the type code stays JOUR and the line is reported."""
+    result = ldnrefs.parse("TY  - JOUR\nwrapped words\nTI  - Title\nER  - \n", format="ris", source="y.ris")
+    assert result[0].type == "article-journal"
+    assert result[0].title == "Title"
+    assert [(d.line, d.code) for d in result.diagnostics] == [(2, "ris.stray-line")]
+
+
 @given(st.text(max_size=300))
 def test_ris_reader_never_raises(text: str) -> None:
     """Any text gives records and diagnostics, never an exception; the opened record is always kept."""

@@ -129,8 +129,7 @@ def fetch_many(
         except ResolveError as error:
             # A failing service is not asked again once per DOI: every DOI of the
             # batch gets the batch's error.
-            for doi in batch:
-                found[doi] = error
+            found.update(dict.fromkeys(batch, error))
             continue
         for item in items:
             if isinstance(item, dict) and item.get("DOI"):

@@ -109,8 +109,7 @@ def fetch_pmids(
             )
             result = _json(answer.body, "esummary").get("result", {})
         except ResolveError as error:
-            for pmid in chunk:
-                found[pmid] = error
+            found.update(dict.fromkeys(chunk, error))
             continue
         for pmid in chunk:
             summary = result.get(pmid) if isinstance(result, dict) else None
@@ -132,8 +131,7 @@ def convert_pmcids(
             answer = client.get(f"{base}/", params={"ids": ",".join(chunk), "format": "json", **params})
             data = _json(answer.body, "the PMC ID converter")
         except ResolveError as error:
-            for pmcid in chunk:
-                found[pmcid] = error
+            found.update(dict.fromkeys(chunk, error))
             continue
         records = {
             str(item.get("pmcid", "")).upper(): item for item in data.get("records", []) if isinstance(item, dict)
@@ -167,8 +165,7 @@ def search_dois(
             )
             ids = _json(answer.body, "esearch").get("esearchresult", {}).get("idlist", [])
         except ResolveError as error:
-            for doi in chunk:
-                found[doi] = error
+            found.update(dict.fromkeys(chunk, error))
             continue
         summaries = fetch_pmids(client, [str(pmid) for pmid in ids], base=base, params=params) if ids else {}
         for pmid, summary in summaries.items():

@@ -17,7 +17,7 @@ ORGANISATION_WORDS: Final = frozenset(
     organization organisation association institute institution society service services agency department
     council ministry committee group centers centres center centre university foundation inc inc. ltd ltd.
     llc collaboration commission board office administration network team consortium trust bureau federation
-    college academy press news staff reporters corporation company agency unit programme program project
+    college academy press news staff reporters corporation company unit programme program project
     initiative alliance
     """.split()
 )
@@ -41,7 +41,7 @@ JOURNAL_ABBREVIATIONS: Final = frozenset(
     Eng Math Stat Appl Inf Technol Syst Environ Ecol Evol Genet Microbiol Virol Biochem Biophys Biotechnol
     Pharm Sociol Econ Polit Hist Philos Educ Manag Adm Publ Q Commun Lang Ling Rehabil Nutr Metab Obes
     Hematol Haematol Nephrol Pulm Respir Thorac Vasc Circ Cogn Dev Adolesc Fam Geriatr Gerontol Addict Subst
-    Psychiatr Sch Dent Vet Agric Sch Mech Struct Mater Electr Opt Astron Astrophys Geophys Geol Ocean Atmos
+    Psychiatr Sch Dent Vet Agric Mech Struct Mater Electr Opt Astron Astrophys Geophys Geol Ocean Atmos
     Meteorol
     """.split()
 )

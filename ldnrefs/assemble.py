@@ -25,7 +25,7 @@ from typing import Any, Final
 import attrs
 
 from ldnrefs import converters as convert
-from ldnrefs.model import Date, Identifiers, Name, Provenance, Reference
+from ldnrefs.model import SINGLE_IDENTIFIERS, Date, Identifiers, Name, Provenance, Reference
 
 _new = object.__new__
 _FACTORY: Final = object()  # "not given": the field's factory makes the value
@@ -180,6 +180,28 @@ def reference(
 
 COMPILED: Final = not isinstance(name, types.FunctionType)
 """Whether this module runs compiled (the mypyc build): its functions are then C functions."""
+
+
+def collected_identifiers(found: dict[str, list[str]]) -> Identifiers:
+    """Identifiers from what a reader found, scheme by scheme, in order.
+
+    The first value of a single-valued scheme (DOI, PMID…) is kept in its
+    field and any further ones in ``other``, with every value of schemes the
+    model has no field for; ISSNs and ISBNs are all kept.
+    """
+    single: dict[str, str] = {}
+    other: list[tuple[str, str]] = []
+    for scheme, values in found.items():
+        if scheme in SINGLE_IDENTIFIERS:
+            if values:
+                single[scheme] = values[0]
+                for value in values[1:]:
+                    other.append((scheme, value))
+        elif scheme != "issn" and scheme != "isbn":
+            for value in values:
+                other.append((scheme, value))
+    return new_identifiers(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
+
 
 # What readers call: the compiled builders, or the classes when this runs as source.
 new_name: Final = name if COMPILED else Name

@@ -108,24 +108,3 @@ def others(values: Iterable[tuple[str, str]] | None) -> tuple[tuple[str, str], .
         if normal:
             pairs.setdefault((scheme, normal), None)
     return tuple(sorted(pairs))
-
-
-def sort_found(
-    found: dict[str, list[str]], single_schemes: tuple[str, ...]
-) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Split a reader's finds into the first value of each single-valued scheme and the rest.
-
-    ISSNs and ISBNs, which a record keeps all of, are in neither part.
-    """
-    single: dict[str, str] = {}
-    other: list[tuple[str, str]] = []
-    for scheme, values in found.items():
-        if scheme in single_schemes:
-            if values:
-                single[scheme] = values[0]
-                for value in values[1:]:
-                    other.append((scheme, value))
-        elif scheme != "issn" and scheme != "isbn":
-            for value in values:
-                other.append((scheme, value))
-    return single, other

@@ -99,14 +99,11 @@ class Identifiers:
 
     @classmethod
     def collect(cls, found: dict[str, list[str]]) -> Identifiers:
-        """Identifiers from what a reader found, scheme by scheme, in order.
+        """Identifiers from what a reader found (``{"doi": [...], ...}``), as
+        :func:`ldnrefs.assemble.collected_identifiers` sorts them."""
+        from ldnrefs.assemble import collected_identifiers  # here: assemble imports this module
 
-        The first value of a single-valued scheme (DOI, PMID…) is kept in its
-        field and any further ones in ``other``, with every value of schemes
-        the model has no field for; ISSNs and ISBNs are all kept.
-        """
-        single, other = convert.sort_found(found, SINGLE_IDENTIFIERS)
-        return cls(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
+        return collected_identifiers(found)
 
     def items(self) -> Iterator[tuple[str, str]]:
         """Each (scheme, value) pair, several for ISSN and ISBN."""

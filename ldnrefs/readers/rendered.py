@@ -31,14 +31,12 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from ldnrefs import identifiers as ids
-from ldnrefs.assemble import new_identifiers, new_provenance, new_reference
-from ldnrefs.converters import sort_found
+from ldnrefs.assemble import collected_identifiers, new_provenance, new_reference
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.errors import NoReferencesError
 from ldnrefs.mappings.cs1 import ALWAYS_PROTECTED as _ALWAYS_PROTECTED
 from ldnrefs.mappings.cs1 import JOURNAL_ABBREVIATIONS as _JOURNAL_ABBREVIATIONS
 from ldnrefs.model import (
-    SINGLE_IDENTIFIERS,
     Date,
     Diagnostic,
     Name,
@@ -724,8 +722,7 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
         extras.append(("translated-title", fields.translated))
     if "unknown" in tags:
         extras.append(("title-note", tags["unknown"]))
-    single, other = sort_found(found, SINGLE_IDENTIFIERS)  # Identifiers.collect, inlined: this runs per entry
-    identifiers = new_identifiers(issn=found.get("issn", ()), isbn=found.get("isbn", ()), other=other, **single)
+    identifiers = collected_identifiers(found)
     record_type = _decide_type(fields, tags)
     number = None
     if record_type == "report" and fields.leftover and _REPORT_NUMBER.match(fields.leftover[0]):

@@ -577,14 +577,14 @@ _JOURNAL_WORDS: Final = re.compile(
     re.IGNORECASE,
 )
 _REPORT_NUMBER: Final = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][\w\-/.]{0,30}$")
-_CONFERENCE: Final = re.compile(r"\b(?:proceedings|conference|symposium|workshop|congress)\b", re.IGNORECASE)
-_CONFERENCE_STEMS: Final = ("proceedings", "conference", "symposium", "workshop", "congress")
+_CONFERENCE_WORDS: Final = ("proceedings", "conference", "symposium", "workshop", "congress")
+_CONFERENCE: Final = re.compile(rf"\b(?:{'|'.join(_CONFERENCE_WORDS)})\b", re.IGNORECASE)
 
 
 def _is_conference(container: str) -> bool:
     """A conference's name or proceedings; a substring test first spares most containers the pattern."""
     lowered = container.lower()
-    return any(stem in lowered for stem in _CONFERENCE_STEMS) and bool(_CONFERENCE.search(container))
+    return any(word in lowered for word in _CONFERENCE_WORDS) and bool(_CONFERENCE.search(container))
 
 
 _THESIS: Final = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)

@@ -1,7 +1,7 @@
 """Build script: compiles the rendered-list parser with mypyc when it can.
 
 The parsing modules below are plain, fully typed Python; mypyc turns them into
-C extensions that parse about 1.9 times faster (``benchmarks/parse.py``: about
+C extensions that parse about 1.8 times faster (``benchmarks/parse.py``: about
 22,000 entries a second against 12,000). The compiled build is an
 accelerator, never a requirement:
 

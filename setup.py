@@ -30,8 +30,7 @@ COMPILED = [
     "ldnrefs/dates.py",
     "ldnrefs/pages.py",
     "ldnrefs/identifiers.py",
-    "ldnrefs/converters.py",
-    "ldnrefs/assemble.py",
+    "ldnrefs/build.py",
 ]
 
 

@@ -11,17 +11,28 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
 from ldnrefs import _io, registry
 from ldnrefs._alloc import collector_paused
+from ldnrefs._version import __version__
 from ldnrefs.dedupe import DedupeResult, deduplicate
 from ldnrefs.errors import (
+    CacheError,
     InputError,
     InvalidIdentifierError,
+    InvalidValueError,
     LdnrefsError,
     MalformedInputError,
+    NetworkError,
     NoReferencesError,
+    NotFoundError,
+    NotTextError,
+    OfflineError,
     ParseError,
+    RateLimitedError,
+    ResolveError,
+    ServiceError,
     UnknownFormatError,
     UnreadableInputError,
 )
@@ -29,23 +40,34 @@ from ldnrefs.keys import citation_keys
 from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
 from ldnrefs.writers.csljson import to_csl, to_csl_items
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from ldnrefs.resolve import Resolver
 
 __all__ = [
+    "CacheError",
     "Date",
     "DedupeResult",
     "Diagnostic",
     "Identifiers",
     "InputError",
     "InvalidIdentifierError",
+    "InvalidValueError",
     "LdnrefsError",
     "MalformedInputError",
     "Name",
+    "NetworkError",
     "NoReferencesError",
+    "NotFoundError",
+    "NotTextError",
+    "OfflineError",
     "ParseError",
     "ParseResult",
     "Provenance",
+    "RateLimitedError",
     "Reference",
+    "ResolveError",
+    "Resolver",
+    "ServiceError",
     "UnknownFormatError",
     "UnreadableInputError",
     "__version__",
@@ -62,6 +84,15 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    """``Resolver`` is imported on first use: it brings the HTTP stack, which reading a file never needs."""
+    if name == "Resolver":
+        from ldnrefs.resolve import Resolver
+
+        return Resolver
+    raise AttributeError(f"module 'ldnrefs' has no attribute {name!r}")
+
+
 def parse(text: str, *, format: str | None = None, source: str | None = None, strict: bool = False) -> ParseResult:
     """Parse a reference list (a whole article or the list alone) into records.
 
@@ -74,7 +105,9 @@ def parse(text: str, *, format: str | None = None, source: str | None = None, st
     :raises UnknownFormatError: when ``format`` names no reader.
     """
     if not isinstance(text, str):
-        raise TypeError(f"parse() takes text (str), not {type(text).__name__}: decode it first, or use ldnrefs.read()")
+        raise NotTextError(
+            f"parse() takes text (str), not {type(text).__name__}: decode it first, or use ldnrefs.read()"
+        )
     if not text.strip():
         raise NoReferencesError("the input is empty", source=source)
     reader = registry.get_reader(format) if format else registry.detect_reader(text, path=source)

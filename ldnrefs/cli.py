@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import ldnrefs
 from ldnrefs import _io, registry
-from ldnrefs.errors import LdnrefsError
+from ldnrefs.errors import LdnrefsError, Problem
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -352,7 +352,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(diagnostics: Sequence[ldnrefs.Diagnostic], *, quiet: bool) -> None:
+def _report(diagnostics: Sequence[Problem], *, quiet: bool) -> None:
     for diagnostic in diagnostics:
         if quiet and diagnostic.severity != "error":
             continue

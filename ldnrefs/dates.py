@@ -18,7 +18,7 @@ import functools
 import re
 from typing import Final
 
-from ldnrefs.assemble import new_date
+from ldnrefs import build
 from ldnrefs.model import Date
 
 MONTHS: Final[dict[str, int]] = {}
@@ -129,24 +129,24 @@ def _fast(words: list[str]) -> Date | None:
     year = _year(words[-1])
     if len(words) == 1:
         if year is not None:
-            return new_date(year)
+            return build.date(year)
         token = words[0].rstrip(".,")
         if len(token) == 10 and token[4] == token[7] == "-" and token.replace("-", "").isdigit():
             iso = (int(token[:4]), int(token[5:7]), int(token[8:]))
-            return new_date(*iso) if _valid(*iso) else None
+            return build.date(*iso) if _valid(*iso) else None
         return None
     if year is None:
         return None
     month = MONTHS.get(words[-2 if len(words) == 2 else 0].lower().rstrip("."))
     if len(words) == 2:
-        return new_date(year, month) if month is not None else None
+        return build.date(year, month) if month is not None else None
     if len(words) == 3:
         if words[0].isdigit():
             day_text, month = words[0], MONTHS.get(words[1].lower().rstrip("."))
         else:
             day_text = words[1].rstrip(",")
         if month is not None and day_text.isdigit() and _valid(year, month, int(day_text)):
-            return new_date(year, month, int(day_text))
+            return build.date(year, month, int(day_text))
     return None
 
 
@@ -168,12 +168,12 @@ def _build(match: re.Match[str], *, circa: bool) -> Date | None:
             season2 = SEASONS.get(groups["s2"].lower())
             if season2 is None:
                 return None
-            end = new_date(year, season=season2)
+            end = build.date(year, season=season2)
         elif groups.get("y2"):
             second = groups["y2"]
             end_year = int(second) if len(second) == 4 else year // 100 * 100 + int(second)
-            end = new_date(end_year, season=season)
-        return new_date(year, season=season, circa=circa, end=end)
+            end = build.date(end_year, season=season)
+        return build.date(year, season=season, circa=circa, end=end)
     month = month_number(groups.get("m"))
     if groups.get("m") is not None and month is None:
         return None
@@ -189,5 +189,5 @@ def _build(match: re.Match[str], *, circa: bool) -> Date | None:
         end_day = int(groups["d2"]) if groups.get("d2") else None
         if not _valid(end_year, end_month, end_day):
             return None
-        end = new_date(end_year, end_month, end_day)
-    return new_date(year, month, day, circa=circa, end=end)
+        end = build.date(end_year, end_month, end_day)
+    return build.date(year, month, day, circa=circa, end=end)

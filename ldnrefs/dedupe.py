@@ -109,8 +109,8 @@ DEFAULT_SETTINGS: Final = Settings()
 SYSTEMATIC_REVIEW: Final = Settings(join_notices=True)
 """Settings for systematic-review searches: errata and replies join the study's record."""
 
-# Identifiers that name exactly one work: two records with different values never merge.
-STRONG_SCHEMES: Final = ("doi", "pmid", "pmcid")
+# Identifiers whose different values mean different works (DOI, PMID, PMCID): never merged.
+STRONG_SCHEMES: Final = ids.EXCLUSIVE
 
 # --- features ------------------------------------------------------------------
 
@@ -401,7 +401,11 @@ def _identifier_keys(record: Reference) -> list[str]:
     """The keys that name one work: DOI, PMID, PMCID, arXiv id, and ISBN for whole books only
     (the chapters of one book share its ISBN)."""
     found = record.identifiers
-    keys = [ids.key(scheme, value) for scheme in ("doi", "pmid", "pmcid", "arxiv") if (value := getattr(found, scheme))]
+    keys = [
+        ids.key(scheme, value)
+        for scheme in ids.NAMES_WORK
+        if not ids.SCHEMES[scheme].multi and (value := getattr(found, scheme))
+    ]
     if found.isbn and record.type == "book":
         keys.extend(sorted({ids.key("isbn", value) for value in found.isbn}))
     return keys
@@ -642,7 +646,7 @@ def _content(feature: _Features, index: int) -> tuple[object, ...]:
     found = record.identifiers
     first = record.authors[0] if record.authors else None
     return (
-        (found.doi or "").lower(),
+        ids.key_form("doi", found.doi or ""),
         found.pmid or "",
         found.pmcid or "",
         record.issued.parts() if record.issued else [],

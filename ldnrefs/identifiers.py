@@ -24,16 +24,20 @@ use one set of rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 import attrs
 
 from ldnrefs.errors import InvalidIdentifierError
 
-_DOI_PREFIX = re.compile(
-    r"^(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/|(?:https?://)?hdl\.handle\.net/)", re.IGNORECASE
-)
+
+def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(f"^(?:{'|'.join(prefixes)})", re.IGNORECASE)
+
+
+_DOI_PREFIXES: Final = (r"doi:\s*", r"(?:https?://)?(?:dx\.)?doi\.org/", r"(?:https?://)?hdl\.handle\.net/")
+_DOI_PREFIX: Final = _prefix_pattern(_DOI_PREFIXES)
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _TRAILING_PUNCT = ".,;:"
 
@@ -55,7 +59,8 @@ def doi_problem(value: str) -> str | None:
     return None if _DOI_SHAPE.match(value) else "not a DOI (expected 10.NNNN/suffix)"
 
 
-_PMID_PREFIX = re.compile(r"^pmid:?\s*", re.IGNORECASE)
+_PMID_PREFIXES: Final = (r"pmid:?\s*",)
+_PMID_PREFIX: Final = _prefix_pattern(_PMID_PREFIXES)
 
 
 def normalize_pmid(value: str) -> str:
@@ -128,7 +133,8 @@ def issn_problem(value: str) -> str | None:
     return None
 
 
-_ISBN_PREFIX = re.compile(r"^ISBN(?:-1[03])?:?")
+_ISBN_PREFIXES: Final = (r"ISBN(?:-1[03])?:?",)
+_ISBN_PREFIX: Final = _prefix_pattern(_ISBN_PREFIXES)
 
 
 def normalize_isbn(value: str) -> str:
@@ -173,12 +179,14 @@ def isbn13(value: str) -> str:
     return value
 
 
+_ARXIV_PREFIXES: Final = (r"arxiv:\s*", r"https?://arxiv\.org/(?:abs|pdf)/")
+_ARXIV_PREFIX: Final = _prefix_pattern(_ARXIV_PREFIXES)
 _ARXIV_SHAPE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 
 
 def normalize_arxiv(value: str) -> str:
     text = value.strip()
-    text = re.sub(r"^(?:arxiv:\s*|https?://arxiv\.org/(?:abs|pdf)/)", "", text, flags=re.IGNORECASE)
+    text = _ARXIV_PREFIX.sub("", text)
     return text.removesuffix(".pdf").rstrip(_TRAILING_PUNCT)
 
 
@@ -212,39 +220,221 @@ def _no_problem(value: str) -> str | None:
 
 @attrs.frozen
 class Scheme:
-    """One identifier scheme: how to normalise, validate and compare it."""
+    """Everything ldnrefs knows about one identifier scheme, in one place.
+
+    ``normalize`` never raises (it returns the cleaned input when it cannot
+    understand it); ``problem`` says why a normalised value is invalid, or
+    returns None; ``key_form`` is the comparison form inside :func:`key`.
+    ``prefixes`` are the (regular-expression) prefixes ``normalize`` strips;
+    ``rendered`` is the pattern for the identifier as CS1 writes it in running
+    text, starting with one of ``keywords``. ``field`` says whether the record
+    model has a field for the scheme (the rest go to ``Identifiers.other``),
+    ``multi`` whether a record keeps several values in it (ISSN, ISBN).
+    ``names_work``: a value shared by two records makes them one work;
+    ``exclusive``: two *different* values mean two different works.
+    """
 
     name: str
     label: str
     normalize: Callable[[str], str]
     problem: Callable[[str], str | None]
     key_form: Callable[[str], str] = str
+    prefixes: tuple[str, ...] = ()
+    rendered: str | None = None
+    keywords: tuple[str, ...] = ()
+    field: bool = False
+    multi: bool = False
+    names_work: bool = False
+    exclusive: bool = False
 
+
+def _arxiv_key(value: str) -> str:
+    return _ARXIV_VERSION.sub("", value)
+
+
+_ARXIV_VERSION: Final = re.compile(r"v\d+$")
+
+# Patterns for identifiers as CS1 renders them in running text. ``doi: 10…``
+# (with a space) and ``PMC   3962576`` (several spaces from copied HTML) occur
+# in real articles. Each value pattern is a single bounded token, so scanning
+# is linear in the text length. Every pattern starts with one of its scheme's
+# keywords; :func:`scan_rendered` looks for the keywords first and tries only
+# the patterns of the keyword it found there (one alternation of all the full
+# patterns tried every branch at every "d", "h", "a" or "e", five times slower).
+_DOI_VALUE = r"10\.\d{4,9}/[^\s\"<>]{1,300}"
 
 SCHEMES: Final[dict[str, Scheme]] = {
     scheme.name: scheme
     for scheme in (
-        Scheme("doi", "DOI", normalize_doi, doi_problem, str.lower),
-        Scheme("pmid", "PMID", normalize_pmid, pmid_problem),
-        Scheme("pmcid", "PMCID", normalize_pmcid, pmcid_problem),
-        Scheme("issn", "ISSN", normalize_issn, issn_problem),
-        Scheme("isbn", "ISBN", normalize_isbn, isbn_problem, isbn13),
-        Scheme("arxiv", "arXiv", normalize_arxiv, arxiv_problem, lambda v: re.sub(r"v\d+$", "", v)),
-        Scheme("s2cid", "S2CID", strip_value, _digits_problem("an S2CID")),
-        Scheme("bibcode", "Bibcode", strip_value, _bibcode_problem),
-        Scheme("url", "URL", str.strip, _url_problem),
-        Scheme("oclc", "OCLC", strip_value, _digits_problem("an OCLC number")),
-        Scheme("jstor", "JSTOR", strip_value, _no_problem),
-        Scheme("hdl", "hdl", strip_value, _no_problem),
-        Scheme("ssrn", "SSRN", strip_value, _digits_problem("an SSRN id")),
-        Scheme("lccn", "LCCN", strip_value, _no_problem),
-        Scheme("osti", "OSTI", strip_value, _digits_problem("an OSTI id")),
-        Scheme("citeseerx", "CiteSeerX", strip_value, _no_problem),
-        Scheme("eric", "ERIC", strip_value, _no_problem),
-        Scheme("zbl", "Zbl", strip_value, _no_problem),
-        Scheme("mr", "MR", strip_value, _no_problem),
+        Scheme(
+            "doi",
+            "DOI",
+            normalize_doi,
+            doi_problem,
+            str.lower,
+            prefixes=_DOI_PREFIXES,
+            rendered=rf"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>{_DOI_VALUE})",
+            keywords=("doi:", "http"),
+            field=True,
+            names_work=True,
+            exclusive=True,
+        ),
+        Scheme(
+            "pmid",
+            "PMID",
+            normalize_pmid,
+            pmid_problem,
+            prefixes=_PMID_PREFIXES,
+            rendered=r"PMID:?\s*(?P<pmid>\d{1,9})\b",
+            keywords=("PMID",),
+            field=True,
+            names_work=True,
+            exclusive=True,
+        ),
+        Scheme(
+            "pmcid",
+            "PMCID",
+            normalize_pmcid,
+            pmcid_problem,
+            prefixes=("PMC",),
+            rendered=r"PMC:?\s*(?P<pmcid>\d{1,9})\b",
+            keywords=("PMC",),
+            field=True,
+            names_work=True,
+            exclusive=True,
+        ),
+        Scheme(
+            "issn",
+            "ISSN",
+            normalize_issn,
+            issn_problem,
+            rendered=r"(?:ISSN|eISSN):?\s*(?P<issn>\d{4}\s?[\-‐–]?\s?\d{3}[\dXx])\b",
+            keywords=("ISSN", "eISSN"),
+            field=True,
+            multi=True,
+        ),
+        # An ISBN names one work only when the record is a whole book: the
+        # chapters of a book share its ISBN (dedupe applies that rule).
+        Scheme(
+            "isbn",
+            "ISBN",
+            normalize_isbn,
+            isbn_problem,
+            isbn13,
+            prefixes=_ISBN_PREFIXES,
+            rendered=r"ISBN(?:-1[03])?:?\s*(?P<isbn>(?:\d[\s\-‐–]?){9,12}[\dXx])\b",
+            keywords=("ISBN",),
+            field=True,
+            multi=True,
+            names_work=True,
+        ),
+        Scheme(
+            "s2cid",
+            "S2CID",
+            strip_value,
+            _digits_problem("an S2CID"),
+            rendered=r"S2CID:?\s*(?P<s2cid>\d{1,12})\b",
+            keywords=("S2CID",),
+            field=True,
+        ),
+        Scheme(
+            "bibcode",
+            "Bibcode",
+            strip_value,
+            _bibcode_problem,
+            rendered=r"Bibcode:\s*(?P<bibcode>\d{4}[^\s]{15})",
+            keywords=("Bibcode:",),
+            field=True,
+        ),
+        Scheme(
+            "arxiv",
+            "arXiv",
+            normalize_arxiv,
+            arxiv_problem,
+            _arxiv_key,
+            prefixes=_ARXIV_PREFIXES,
+            rendered=r"arXiv:\s*(?P<arxiv>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]{0,20}(?:\.[A-Z]{2})?/\d{7})(?:v\d{1,3})?)"
+            r"(?:\s*\[[\w.\-]{1,20}\])?",
+            keywords=("arXiv:",),
+            field=True,
+            names_work=True,
+        ),
+        Scheme(
+            "oclc",
+            "OCLC",
+            strip_value,
+            _digits_problem("an OCLC number"),
+            rendered=r"OCLC:?\s*(?P<oclc>\d{1,12})\b",
+            keywords=("OCLC",),
+        ),
+        Scheme(
+            "jstor",
+            "JSTOR",
+            strip_value,
+            _no_problem,
+            rendered=r"JSTOR:?\s*(?P<jstor>[\w.]{1,30})",
+            keywords=("JSTOR",),
+        ),
+        Scheme(
+            "hdl",
+            "hdl",
+            strip_value,
+            _no_problem,
+            rendered=r"hdl:\s*(?P<hdl>\d[\w.]{0,30}/[^\s]{1,200})",
+            keywords=("hdl:",),
+        ),
+        Scheme(
+            "ssrn",
+            "SSRN",
+            strip_value,
+            _digits_problem("an SSRN id"),
+            rendered=r"SSRN:?\s*(?P<ssrn>\d{1,12})\b",
+            keywords=("SSRN",),
+        ),
+        Scheme(
+            "lccn", "LCCN", strip_value, _no_problem, rendered=r"LCCN:?\s*(?P<lccn>[\w\-]{1,20})", keywords=("LCCN",)
+        ),
+        Scheme(
+            "osti",
+            "OSTI",
+            strip_value,
+            _digits_problem("an OSTI id"),
+            rendered=r"OSTI:?\s*(?P<osti>\d{1,12})\b",
+            keywords=("OSTI",),
+        ),
+        Scheme(
+            "citeseerx",
+            "CiteSeerX",
+            strip_value,
+            _no_problem,
+            rendered=r"CiteSeerX:?\s*(?P<citeseerx>[\d.]{5,40}\d)",
+            keywords=("CiteSeerX",),
+        ),
+        Scheme(
+            "eric", "ERIC", strip_value, _no_problem, rendered=r"ERIC:?\s*(?P<eric>E[DJ]\d{4,8})\b", keywords=("ERIC",)
+        ),
+        Scheme("zbl", "Zbl", strip_value, _no_problem, rendered=r"Zbl:?\s*(?P<zbl>[\d.]{4,20}\d)", keywords=("Zbl",)),
+        Scheme("mr", "MR", strip_value, _no_problem, rendered=r"MR:?\s*(?P<mr>\d{4,10})\b", keywords=("MR",)),
+        # Last: "http" starts a doi.org link and any other URL, tried in this order.
+        Scheme(
+            "url",
+            "URL",
+            str.strip,
+            _url_problem,
+            rendered=r"(?P<url>https?://[^\s\"<>]{1,2000})",
+            keywords=("http",),
+            field=True,
+        ),
     )
 }
+"""Every scheme, in the order the model lists them and the rendered scan tries them."""
+
+FIELDS: Final = tuple(name for name, scheme in SCHEMES.items() if scheme.field)
+"""The schemes the record model has a field for, in its order."""
+SINGLE: Final = tuple(name for name in FIELDS if not SCHEMES[name].multi)
+"""Schemes with one value per record: a second, different value goes to ``other``."""
+NAMES_WORK: Final = tuple(name for name, scheme in SCHEMES.items() if scheme.names_work)
+EXCLUSIVE: Final = tuple(name for name, scheme in SCHEMES.items() if scheme.exclusive)
 
 
 def normalize(scheme: str, value: str, *, strict: bool = False) -> str:
@@ -269,67 +459,100 @@ def problem(scheme: str, value: str) -> str | None:
 
 
 def key(scheme: str, value: str) -> str:
-    """The comparison key ``scheme:value`` used to match records and cache responses."""
+    """The comparison key ``scheme:value``: the only form in which identifiers are compared
+    (dedupe, merge, resolve and the cache)."""
     return f"{scheme}:{SCHEMES[scheme].key_form(value)}"
 
 
-# Patterns for identifiers as CS1 renders them in running text. ``doi: 10…``
-# (with a space) and ``PMC   3962576`` (several spaces from copied HTML) occur
-# in real articles. Each value pattern is a single bounded token, so scanning
-# is linear in the text length. Every pattern starts with its scheme's
-# keyword; :func:`scan_rendered` looks for the keywords first and tries only
-# the patterns of the keyword it found there (one alternation of all the full
-# patterns tried every branch at every "d", "h", "a" or "e", five times slower).
-_DOI_VALUE = r"10\.\d{4,9}/[^\s\"<>]{1,300}"
-RENDERED_PATTERNS: Final[dict[str, str]] = {
-    "doi": rf"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>{_DOI_VALUE})",
-    "pmid": r"PMID:?\s*(?P<pmid>\d{1,9})\b",
-    "pmcid": r"PMC:?\s*(?P<pmcid>\d{1,9})\b",
-    "issn": r"(?:ISSN|eISSN):?\s*(?P<issn>\d{4}\s?[\-‐–]?\s?\d{3}[\dXx])\b",
-    "isbn": r"ISBN(?:-1[03])?:?\s*(?P<isbn>(?:\d[\s\-‐–]?){9,12}[\dXx])\b",
-    "s2cid": r"S2CID:?\s*(?P<s2cid>\d{1,12})\b",
-    "bibcode": r"Bibcode:\s*(?P<bibcode>\d{4}[^\s]{15})",
-    "arxiv": r"arXiv:\s*(?P<arxiv>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]{0,20}(?:\.[A-Z]{2})?/\d{7})(?:v\d{1,3})?)"
-    r"(?:\s*\[[\w.\-]{1,20}\])?",
-    "oclc": r"OCLC:?\s*(?P<oclc>\d{1,12})\b",
-    "jstor": r"JSTOR:?\s*(?P<jstor>[\w.]{1,30})",
-    "hdl": r"hdl:\s*(?P<hdl>\d[\w.]{0,30}/[^\s]{1,200})",
-    "ssrn": r"SSRN:?\s*(?P<ssrn>\d{1,12})\b",
-    "lccn": r"LCCN:?\s*(?P<lccn>[\w\-]{1,20})",
-    "osti": r"OSTI:?\s*(?P<osti>\d{1,12})\b",
-    "citeseerx": r"CiteSeerX:?\s*(?P<citeseerx>[\d.]{5,40}\d)",
-    "eric": r"ERIC:?\s*(?P<eric>E[DJ]\d{4,8})\b",
-    "zbl": r"Zbl:?\s*(?P<zbl>[\d.]{4,20}\d)",
-    "mr": r"MR:?\s*(?P<mr>\d{4,10})\b",
-    "url": r"(?P<url>https?://[^\s\"<>]{1,2000})",
-}
-# The literal each pattern starts with; "http" starts both a doi.org link and
-# any other URL, tried in that order.
-_KEYWORDS: Final[dict[str, tuple[str, ...]]] = {
-    "doi:": ("doi",),
-    "http": ("doi", "url"),
-    "PMID": ("pmid",),
-    "PMC": ("pmcid",),
-    "ISSN": ("issn",),
-    "eISSN": ("issn",),
-    "ISBN": ("isbn",),
-    "S2CID": ("s2cid",),
-    "Bibcode:": ("bibcode",),
-    "arXiv:": ("arxiv",),
-    "OCLC": ("oclc",),
-    "JSTOR": ("jstor",),
-    "hdl:": ("hdl",),
-    "SSRN": ("ssrn",),
-    "LCCN": ("lccn",),
-    "OSTI": ("osti",),
-    "CiteSeerX": ("citeseerx",),
-    "ERIC": ("eric",),
-    "Zbl": ("zbl",),
-    "MR": ("mr",),
-}
+def key_form(scheme: str, value: str) -> str:
+    """The comparison form of ``value`` alone (:func:`key` without the ``scheme:`` label)."""
+    return SCHEMES[scheme].key_form(value)
+
+
+# The model's field converters (attrs needs a named function per field): each
+# normalises with its scheme's ``normalize``; None and blanks stay None.
+def _single(scheme: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return SCHEMES[scheme].normalize(text) or None if text.strip() else None
+
+
+def to_doi(value: str | None) -> str | None:
+    return _single("doi", value)
+
+
+def to_pmid(value: str | None) -> str | None:
+    return _single("pmid", value)
+
+
+def to_pmcid(value: str | None) -> str | None:
+    return _single("pmcid", value)
+
+
+def to_s2cid(value: str | None) -> str | None:
+    return _single("s2cid", value)
+
+
+def to_bibcode(value: str | None) -> str | None:
+    return _single("bibcode", value)
+
+
+def to_arxiv(value: str | None) -> str | None:
+    return _single("arxiv", value)
+
+
+def to_url(value: str | None) -> str | None:
+    return _single("url", value)
+
+
+def _many(scheme: str, values: Iterable[str] | str | None) -> tuple[str, ...]:
+    if not values:
+        return ()
+    if isinstance(values, str):
+        values = (values,)
+    normalize_value = SCHEMES[scheme].normalize
+    found: list[str] = []
+    for value in values:
+        normal = normalize_value(str(value)) if value else ""
+        if normal and normal not in found:
+            found.append(normal)
+    return tuple(found)
+
+
+def to_issns(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    return _many("issn", values)
+
+
+def to_isbns(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    return _many("isbn", values)
+
+
+def to_others(values: Iterable[tuple[str, str]] | None) -> tuple[tuple[str, str], ...]:
+    """Identifiers of schemes the model has no field for (and second values of those it has), sorted."""
+    if not values:
+        return ()
+    pairs: dict[tuple[str, str], None] = {}
+    for scheme, value in values:
+        normal = normalize(scheme, value) if scheme in SCHEMES else value.strip()
+        if normal:
+            pairs.setdefault((scheme, normal), None)
+    return tuple(sorted(pairs))
+
+
+def _keyword_table() -> dict[str, tuple[str, ...]]:
+    """Each keyword a rendered pattern starts with, and the schemes to try after it, in table order."""
+    table: dict[str, tuple[str, ...]] = {}
+    for scheme in SCHEMES.values():
+        for keyword in scheme.keywords:
+            table[keyword] = (*table.get(keyword, ()), scheme.name)
+    return table
+
+
+_KEYWORDS: Final = _keyword_table()
 _KEYWORD: Final = re.compile("|".join(re.escape(keyword) for keyword in sorted(_KEYWORDS, key=len, reverse=True)))
 _PATTERNS_AFTER: Final = {
-    keyword: tuple((scheme, re.compile(RENDERED_PATTERNS[scheme])) for scheme in schemes)
+    keyword: tuple((scheme, re.compile(SCHEMES[scheme].rendered or "")) for scheme in schemes)
     for keyword, schemes in _KEYWORDS.items()
 }
 

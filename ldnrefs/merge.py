@@ -184,11 +184,5 @@ def _richest_type(types: list[str]) -> str:
 
 
 def _merge_identifiers(all_ids: list[Identifiers]) -> Identifiers:
-    values: dict[str, object] = {}
-    for scheme in ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url"):
-        present = [getattr(ids, scheme) for ids in all_ids if getattr(ids, scheme)]
-        values[scheme] = min(present) if present else None
-    values["issn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.issn))
-    values["isbn"] = tuple(dict.fromkeys(value for ids in all_ids for value in ids.isbn))
-    values["other"] = tuple(dict.fromkeys(pair for ids in all_ids for pair in ids.other))
-    return Identifiers(**values)  # type: ignore[arg-type]
+    # The least value of each single-valued scheme: the same whatever the members' order.
+    return all_ids[0].combined(*all_ids[1:], choose=min)

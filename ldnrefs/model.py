@@ -14,15 +14,49 @@ Terms:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any, Final, Literal
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal
 
 import attrs
 
-from ldnrefs import converters as convert
 from ldnrefs import identifiers as ids
+from ldnrefs.errors import InvalidValueError
 
 Severity = Literal["error", "warning", "info"]
+
+
+# The converters and validators the fields below run on every value given to
+# them (attrs needs named functions). Records built by readers go through
+# :mod:`ldnrefs.build`, which runs the same functions.
+def blank_to_none(value: str | None) -> str | None:
+    """Surrounding spaces removed; an empty string becomes None."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def check_month(instance: Any, attribute: Any, value: int | None) -> None:
+    if value is not None and not 1 <= value <= 12:
+        raise InvalidValueError(f"month {value} is not 1-12")
+
+
+def check_day(instance: Any, attribute: Any, value: int | None) -> None:
+    if value is not None and (instance.month is None or not 1 <= value <= 31):
+        raise InvalidValueError(f"day {value} needs a month and must be 1-31")
+
+
+def check_season(instance: Any, attribute: Any, value: int | None) -> None:
+    if value is not None and not 1 <= value <= 4:
+        raise InvalidValueError(f"season {value} is not 1-4")
+
+
+def to_names(values: Iterable[Name]) -> tuple[Name, ...]:
+    return tuple(values)
+
+
+def to_pairs(values: Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    return tuple(values)
 
 
 @attrs.frozen
@@ -33,11 +67,11 @@ class Name:
     family name when sorting is not by particle.
     """
 
-    family: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    given: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    particle: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    suffix: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    literal: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    family: str | None = attrs.field(default=None, converter=blank_to_none)
+    given: str | None = attrs.field(default=None, converter=blank_to_none)
+    particle: str | None = attrs.field(default=None, converter=blank_to_none)
+    suffix: str | None = attrs.field(default=None, converter=blank_to_none)
+    literal: str | None = attrs.field(default=None, converter=blank_to_none)
 
     def __str__(self) -> str:
         if self.literal:
@@ -56,9 +90,9 @@ class Date:
     """
 
     year: int
-    month: int | None = attrs.field(default=None, validator=convert.check_month)
-    day: int | None = attrs.field(default=None, validator=convert.check_day)
-    season: int | None = attrs.field(default=None, validator=convert.check_season)
+    month: int | None = attrs.field(default=None, validator=check_month)
+    day: int | None = attrs.field(default=None, validator=check_day)
+    season: int | None = attrs.field(default=None, validator=check_season)
     circa: bool = False
     end: Date | None = None
 
@@ -86,28 +120,20 @@ class Identifiers:
     beyond the named ones (``("oclc", "123")``, ``("jstor", "456")``…).
     """
 
-    doi: str | None = attrs.field(default=None, converter=convert.doi)
-    pmid: str | None = attrs.field(default=None, converter=convert.pmid)
-    pmcid: str | None = attrs.field(default=None, converter=convert.pmcid)
-    issn: tuple[str, ...] = attrs.field(default=(), converter=convert.issns)
-    isbn: tuple[str, ...] = attrs.field(default=(), converter=convert.isbns)
-    s2cid: str | None = attrs.field(default=None, converter=convert.s2cid)
-    bibcode: str | None = attrs.field(default=None, converter=convert.bibcode)
-    arxiv: str | None = attrs.field(default=None, converter=convert.arxiv)
-    url: str | None = attrs.field(default=None, converter=convert.url)
-    other: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=convert.others)
-
-    @classmethod
-    def collect(cls, found: dict[str, list[str]]) -> Identifiers:
-        """Identifiers from what a reader found (``{"doi": [...], ...}``), as
-        :func:`ldnrefs.assemble.collected_identifiers` sorts them."""
-        from ldnrefs.assemble import collected_identifiers  # here: assemble imports this module
-
-        return collected_identifiers(found)
+    doi: str | None = attrs.field(default=None, converter=ids.to_doi)
+    pmid: str | None = attrs.field(default=None, converter=ids.to_pmid)
+    pmcid: str | None = attrs.field(default=None, converter=ids.to_pmcid)
+    issn: tuple[str, ...] = attrs.field(default=(), converter=ids.to_issns)
+    isbn: tuple[str, ...] = attrs.field(default=(), converter=ids.to_isbns)
+    s2cid: str | None = attrs.field(default=None, converter=ids.to_s2cid)
+    bibcode: str | None = attrs.field(default=None, converter=ids.to_bibcode)
+    arxiv: str | None = attrs.field(default=None, converter=ids.to_arxiv)
+    url: str | None = attrs.field(default=None, converter=ids.to_url)
+    other: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=ids.to_others)
 
     def items(self) -> Iterator[tuple[str, str]]:
         """Each (scheme, value) pair, several for ISSN and ISBN."""
-        for name in SINGLE_IDENTIFIERS:
+        for name in ids.SINGLE:
             value = getattr(self, name)
             if value is not None:
                 yield name, value
@@ -129,17 +155,24 @@ class Identifiers:
 
     def keys(self) -> set[str]:
         """Comparison keys of the identifiers that name one work (not ISSN or URL)."""
-        return {
-            ids.key(scheme, value)
-            for scheme, value in self.items()
-            if scheme in {"doi", "pmid", "pmcid", "isbn", "arxiv"}
-        }
+        return {ids.key(scheme, value) for scheme, value in self.items() if scheme in ids.NAMES_WORK}
+
+    def combined(self, *others: Identifiers, choose: Callable[[list[str]], str] | None = None) -> Identifiers:
+        """This set and ``others`` in one: every ISSN, ISBN and other identifier, and for each
+        single-valued scheme the value ``choose`` picks among those present (by default this
+        set's own, else the first other's)."""
+        every = (self, *others)
+        values: dict[str, Any] = {}
+        for scheme in ids.SINGLE:
+            present = [value for found in every if (value := getattr(found, scheme))]
+            values[scheme] = (choose(present) if choose else present[0]) if present else None
+        values["issn"] = tuple(dict.fromkeys(value for found in every for value in found.issn))
+        values["isbn"] = tuple(dict.fromkeys(value for found in every for value in found.isbn))
+        values["other"] = tuple(dict.fromkeys(pair for found in every for pair in found.other))
+        return Identifiers(**values)
 
     def __bool__(self) -> bool:
         return any(True for _ in self.items())
-
-
-SINGLE_IDENTIFIERS: Final = ("doi", "pmid", "pmcid", "s2cid", "bibcode", "arxiv", "url")
 
 
 @attrs.frozen
@@ -185,29 +218,29 @@ class Reference:
     """
 
     type: str = "document"
-    title: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    authors: tuple[Name, ...] = attrs.field(default=(), converter=convert.names)
-    editors: tuple[Name, ...] = attrs.field(default=(), converter=convert.names)
+    title: str | None = attrs.field(default=None, converter=blank_to_none)
+    authors: tuple[Name, ...] = attrs.field(default=(), converter=to_names)
+    editors: tuple[Name, ...] = attrs.field(default=(), converter=to_names)
     et_al: bool = False
     issued: Date | None = None
-    container_title: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    volume: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    issue: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    page: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    edition: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    number: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    publisher: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    publisher_place: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    medium: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    genre: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    language: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    source: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    note: str | None = attrs.field(default=None, converter=convert.blank_to_none)
+    container_title: str | None = attrs.field(default=None, converter=blank_to_none)
+    volume: str | None = attrs.field(default=None, converter=blank_to_none)
+    issue: str | None = attrs.field(default=None, converter=blank_to_none)
+    page: str | None = attrs.field(default=None, converter=blank_to_none)
+    edition: str | None = attrs.field(default=None, converter=blank_to_none)
+    number: str | None = attrs.field(default=None, converter=blank_to_none)
+    publisher: str | None = attrs.field(default=None, converter=blank_to_none)
+    publisher_place: str | None = attrs.field(default=None, converter=blank_to_none)
+    medium: str | None = attrs.field(default=None, converter=blank_to_none)
+    genre: str | None = attrs.field(default=None, converter=blank_to_none)
+    language: str | None = attrs.field(default=None, converter=blank_to_none)
+    source: str | None = attrs.field(default=None, converter=blank_to_none)
+    note: str | None = attrs.field(default=None, converter=blank_to_none)
     identifiers: Identifiers = attrs.field(factory=Identifiers)
     accessed: Date | None = None
     archive_date: Date | None = None
-    archive_url: str | None = attrs.field(default=None, converter=convert.blank_to_none)
-    extra: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=convert.pairs)
+    archive_url: str | None = attrs.field(default=None, converter=blank_to_none)
+    extra: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=to_pairs)
     provenance: Provenance | None = attrs.field(default=None, eq=False)
     """Where the record came from; not part of equality, so round trips compare content."""
 

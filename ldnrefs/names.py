@@ -19,7 +19,7 @@ import functools
 import re
 from typing import Final
 
-from ldnrefs.assemble import new_name
+from ldnrefs import build
 from ldnrefs.mappings.cs1 import ORGANISATION_WORDS, PARTICLES
 from ldnrefs.model import Name
 
@@ -82,7 +82,7 @@ def parse_family_first(text: str) -> Name:
     if len(given_words) > 1 and given_words[-1] in _GIVEN_PART_SUFFIXES and not suffix:
         suffix = given_words[-1]
         given = " ".join(given_words[:-1])
-    return new_name(family=family, given=given, particle=particle, suffix=suffix)
+    return build.name(family=family, given=given, particle=particle, suffix=suffix)
 
 
 def parse_one_name(text: str, *, alone: bool = False) -> Name:
@@ -94,20 +94,20 @@ def parse_one_name(text: str, *, alone: bool = False) -> Name:
     words = text.rstrip(",").split()
     if len(words) == 2 and _is_initials(words[1]) and words[0][:1].isupper():
         # The common Vancouver case, "Kim PS", without the general machinery below.
-        return new_name(family=words[0], given=dotted_initials(words[1]))
+        return build.name(family=words[0], given=dotted_initials(words[1]))
     if not words:
-        return new_name(literal=text.strip())
+        return build.name(literal=text.strip())
     suffix = None
     if len(words) > 1 and words[-1] in SUFFIXES:
         suffix = words.pop()
     if len(words) == 1:
-        return new_name(literal=words[0]) if alone else new_name(family=words[0], suffix=suffix)
+        return build.name(literal=words[0]) if alone else build.name(family=words[0], suffix=suffix)
     last = words[-1].rstrip(".")
     if _is_initials(last) and not words[-1].endswith("."):
         particle, family = _split_particle(words[:-1])
-        return new_name(family=family, given=dotted_initials(last), particle=particle, suffix=suffix)
+        return build.name(family=family, given=dotted_initials(last), particle=particle, suffix=suffix)
     if alone and looks_like_organisation(text):
-        return new_name(literal=" ".join(text.split()))
+        return build.name(literal=" ".join(text.split()))
     family_index = len(words) - 1
     while family_index > 1 and words[family_index - 1].lower() in PARTICLES and words[family_index - 1].islower():
         family_index -= 1
@@ -118,7 +118,7 @@ def parse_one_name(text: str, *, alone: bool = False) -> Name:
     if particle_words:
         particle = " ".join(particle_words)
         tail = tail[len(particle_words) :]
-    return new_name(family=" ".join(tail), given=given, particle=particle, suffix=suffix)
+    return build.name(family=" ".join(tail), given=given, particle=particle, suffix=suffix)
 
 
 def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:

@@ -7,7 +7,6 @@ import gc
 import pytest
 
 import ldnrefs
-from ldnrefs._alloc import collector_paused
 
 LIST = 'References\n\n  1. Kim PS, Fishman MA (2020). "Title". Journal. 1 (2): 3–4. PMID 123.\n'
 
@@ -28,13 +27,27 @@ def test_parse_pauses_the_collector_and_turns_it_back_on(monkeypatch: pytest.Mon
     assert gc.isenabled()
 
 
-def test_a_disabled_collector_stays_disabled_and_errors_restore_it() -> None:
+def test_a_disabled_collector_stays_disabled() -> None:
     gc.disable()
     try:
         ldnrefs.parse(LIST)
         assert not gc.isenabled()
     finally:
         gc.enable()
-    with pytest.raises(ldnrefs.NoReferencesError), collector_paused():
-        ldnrefs.parse("no list here at all")
+
+
+def test_a_reader_that_fails_leaves_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``parse`` itself restores the collector when its reader raises, after pausing it for the reader."""
+    reader = ldnrefs.registry.get_reader("rendered")
+    seen: list[bool] = []
+
+    def failing(text: str, *, source: str | None = None) -> ldnrefs.ParseResult:
+        seen.append(gc.isenabled())
+        raise ldnrefs.NoReferencesError("no list", source=source)
+
+    monkeypatch.setattr(reader, "loads", failing)
+    assert gc.isenabled()
+    with pytest.raises(ldnrefs.NoReferencesError):
+        ldnrefs.parse("no list here at all", format="rendered")
+    assert seen == [False]
     assert gc.isenabled()

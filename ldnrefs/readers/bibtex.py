@@ -15,22 +15,20 @@ from typing import Any, Final
 from pybtex.database import Person, parse_string
 from pybtex.scanner import PybtexError
 
+from ldnrefs import build
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import month_number, parse_date
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.latex import unescape, unescape_verbatim
 from ldnrefs.mappings import bibtex as mapping
-from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
 from ldnrefs.pages import normalize_pages
 
 NAME: Final = "bibtex"
 SUFFIXES: Final = (".bib", ".bibtex")
 _HEADER: Final = re.compile(r"^\s*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
-_OTHER_SCHEMES: Final = frozenset(
-    name
-    for name in ids.SCHEMES
-    if name not in {"doi", "pmid", "pmcid", "issn", "isbn", "url", "s2cid", "bibcode", "arxiv"}
-)
+# Schemes the model has no field for, read from fields of their own name (``oclc = {…}``).
+_OTHER_SCHEMES: Final = frozenset(name for name, scheme in ids.SCHEMES.items() if not scheme.field)
 _KNOWN: Final = frozenset(
     {
         "title",
@@ -70,8 +68,8 @@ def _name(person: Person) -> Name:
     last = " ".join(person.last_names)
     given = " ".join(person.first_names + person.middle_names)
     if not given and not person.prelast_names and last.startswith("{") and last.endswith("}"):
-        return Name(literal=unescape(last))
-    return Name(
+        return build.name(literal=unescape(last))
+    return build.name(
         family=unescape(last),
         given=unescape(given),
         particle=unescape(" ".join(person.prelast_names)),
@@ -87,10 +85,12 @@ def _date(fields: dict[str, str]) -> Date | None:
     year = fields.get("year", "")
     if not year.strip()[:4].isdigit():
         return None
-    return Date(int(year.strip()[:4]), month_number(fields.get("month")))
+    return build.date(int(year.strip()[:4]), month_number(fields.get("month")))
 
 
-def _record(key: str, entry: Any, line: int | None, source: str | None, position: int) -> Reference:
+def _record(
+    key: str, entry: Any, line: int | None, source: str | None, position: int, diagnostics: list[Diagnostic]
+) -> Reference:
     fields = {
         name.lower(): unescape_verbatim(value) if name.lower() in mapping.VERBATIM_FIELDS else unescape(value)
         for name, value in entry.fields.items()
@@ -114,11 +114,21 @@ def _record(key: str, entry: Any, line: int | None, source: str | None, position
     text_values = {attr: fields.get(field) for attr, field in mapping.TEXT_FIELDS.items()}
     if entry_type == "techreport":
         text_values["number"] = text_values.pop("issue")
-    found = {attr: fields.get(field) for attr, field in mapping.IDENTIFIER_FIELDS.items()}
-    found.update({attr: fields.get(field) for attr, field in mapping.EXTRA_IDENTIFIER_FIELDS.items()})
-    arxiv = fields.get("eprint") if fields.get("archiveprefix", "").lower() == "arxiv" else None
+    found: dict[str, list[str]] = {}
+    for scheme, field in (*mapping.IDENTIFIER_FIELDS.items(), *mapping.EXTRA_IDENTIFIER_FIELDS.items()):
+        value = fields.get(field)
+        if value:
+            # ISSN and ISBN fields may hold several, comma-separated.
+            found[scheme] = value.split(",") if ids.SCHEMES[scheme].multi else [value]
+    if fields.get("eprint") and fields.get("archiveprefix", "").lower() == "arxiv":
+        found["arxiv"] = [fields["eprint"]]
+    for scheme in sorted(_OTHER_SCHEMES):
+        if fields.get(scheme):
+            found[scheme] = [fields[scheme]]
     authors = [person for person in entry.persons.get("author", []) if str(person) != "others"]
-    return Reference(
+    return build.record(
+        found,
+        diagnostics,
         type=record_type,
         title=fields.get("title"),
         authors=tuple(_name(person) for person in authors),
@@ -128,24 +138,12 @@ def _record(key: str, entry: Any, line: int | None, source: str | None, position
         container_title=container,
         page=normalize_pages(fields["pages"].replace("--", "-")) if fields.get("pages") else None,
         publisher=publisher,
-        identifiers=Identifiers(
-            doi=found["doi"],
-            pmid=found["pmid"],
-            pmcid=found["pmcid"],
-            url=found["url"],
-            issn=tuple(v.strip() for v in (found["issn"] or "").split(",") if v.strip()),
-            isbn=tuple(v.strip() for v in (found["isbn"] or "").split(",") if v.strip()),
-            s2cid=found["s2cid"],
-            bibcode=found["bibcode"],
-            arxiv=arxiv,
-            other=[(scheme, fields[scheme]) for scheme in sorted(_OTHER_SCHEMES) if fields.get(scheme)],
-        ),
         accessed=parse_date(fields["urldate"]) if fields.get("urldate") else None,
         archive_date=parse_date(fields["archivedate"]) if fields.get("archivedate") else None,
         archive_url=fields.get("archiveurl"),
         medium=fields.get("medium"),
         extra=tuple((name, value) for name, value in fields.items() if name not in _KNOWN),
-        provenance=Provenance(source=source, line=line, number=position, key=key),
+        provenance=build.provenance(source=source, line=line, number=position, key=key),
         **{attr: value for attr, value in text_values.items() if attr != "genre"},
         genre=text_values.get("genre") if entry_type in {"techreport", "phdthesis", "mastersthesis"} else None,
     )
@@ -169,9 +167,9 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         line += text.count("\n", position, match.start())
         position = match.start()
         lines.setdefault(match.group(2), line)
+    diagnostics: list[Diagnostic] = []
     records = [
-        _record(key, entry, lines.get(key), source, position)
+        _record(key, entry, lines.get(key), source, position, diagnostics)
         for position, (key, entry) in enumerate(data.entries.items(), start=1)
     ]
-    diagnostics: list[Diagnostic] = []
     return ParseResult(records, diagnostics)

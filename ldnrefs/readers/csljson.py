@@ -12,10 +12,12 @@ import json
 import re
 from typing import Any, Final
 
+from ldnrefs import build
+from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.mappings import csl as mapping
-from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
 
 NAME: Final = "csl-json"
 SUFFIXES: Final = (".json", ".csljson", ".csl.json")
@@ -38,7 +40,7 @@ def _text(value: Any) -> str | None:
 
 def name_from_csl(value: Any) -> Name | None:
     if isinstance(value, str):
-        return Name(literal=value)
+        return build.name(literal=value)
     if not isinstance(value, dict):
         return None
     parts = {attr: _text(value.get(key)) for attr, key in mapping.NAME_PARTS.items()}
@@ -47,7 +49,7 @@ def name_from_csl(value: Any) -> Name | None:
         parts["given"] = f"{parts['given'] or ''} {dropping}".strip()
     if not any(parts.values()):
         return None
-    return Name(**parts)
+    return build.name(**parts)
 
 
 def _int(value: Any) -> int | None:
@@ -70,7 +72,7 @@ def date_from_csl(value: Any) -> Date | None:
         if date is not None and len(parts) > 1 and isinstance(parts[1], list) and parts[1]:
             end = _date_from_parts(parts[1])
             if end is not None:
-                date = Date(date.year, date.month, date.day, end=end)
+                date = build.date(date.year, date.month, date.day, end=end)
     elif isinstance(value.get("raw"), str) or isinstance(value.get("literal"), str):
         date = parse_date(value.get("raw") or value.get("literal") or "")
     if date is None:
@@ -80,10 +82,10 @@ def date_from_csl(value: Any) -> Date | None:
         season = {name: number for number, name in mapping.SEASON_NAMES.items()}.get(value["season"].lower())
     circa = bool(value.get("circa"))
     if season is not None and 1 <= season <= 4 and date.month is None:
-        end = Date(date.end.year, season=season) if date.end else None
-        date = Date(date.year, season=season, end=end)
+        end = build.date(date.end.year, season=season) if date.end else None
+        date = build.date(date.year, season=season, end=end)
     if circa:
-        date = Date(date.year, date.month, date.day, date.season, True, date.end)
+        date = build.date(date.year, date.month, date.day, date.season, True, date.end)
     return date
 
 
@@ -95,15 +97,23 @@ def _date_from_parts(parts: list[Any]) -> Date | None:
     month = numbers[1] if len(numbers) > 1 else None
     day = numbers[2] if len(numbers) > 2 else None
     try:
-        return Date(year, month, day if month else None)
+        return build.date(year, month, day if month else None)
     except ValueError:
         return None
 
 
 def item_to_record(
-    item: dict[str, Any], *, source: str | None = None, line: int | None = None, number: int | None = None
+    item: dict[str, Any],
+    *,
+    source: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
+    diagnostics: list[Diagnostic] | None = None,
 ) -> Reference:
-    """One CSL-JSON item as a record; unknown variables are kept under ``extra``."""
+    """One CSL-JSON item as a record; unknown variables are kept under ``extra``.
+
+    Invalid identifiers are reported in ``diagnostics`` when it is given.
+    """
     custom: dict[str, Any] = item["custom"] if isinstance(item.get("custom"), dict) else {}
     fields: dict[str, Any] = {}
     for attr, key in mapping.TEXT_FIELDS.items():
@@ -114,23 +124,23 @@ def item_to_record(
         names = item.get(key)
         if isinstance(names, list):
             fields[attr] = tuple(name for name in (name_from_csl(value) for value in names) if name)
-    id_values: dict[str, Any] = {}
-    for attr, key in mapping.IDENTIFIER_FIELDS.items():
+    found: dict[str, list[str]] = {}
+    for scheme, key in mapping.IDENTIFIER_FIELDS.items():
         value = item.get(key)
-        if attr in ("issn", "isbn"):
+        if ids.SCHEMES[scheme].multi:
             values = value if isinstance(value, list) else re.split(r"[,;]\s*|\s+", str(value)) if value else []
-            id_values[attr] = tuple(str(v) for v in values if str(v).strip())
-        else:
-            id_values[attr] = _text(value)
-    for attr, key in mapping.CUSTOM_IDENTIFIERS.items():
-        id_values[attr] = _text(custom.get(key))
+            found[scheme] = [str(v) for v in values]
+        elif (text := _text(value)) is not None:
+            found[scheme] = [text]
+    for scheme, key in mapping.CUSTOM_IDENTIFIERS.items():
+        if (text := _text(custom.get(key))) is not None:
+            found[scheme] = [text]
     others = custom.get(mapping.CUSTOM_OTHER_IDENTIFIERS)
     if isinstance(others, dict):
-        id_values["other"] = [
-            (str(scheme), str(value))
-            for scheme, values in others.items()
-            for value in (values if isinstance(values, list) else [values])
-        ]
+        for scheme, values in others.items():
+            found.setdefault(str(scheme), []).extend(
+                str(value) for value in (values if isinstance(values, list) else [values])
+            )
     archive = custom.get(mapping.CUSTOM_ARCHIVE_DATE)
     known_custom = {
         *mapping.CUSTOM_IDENTIFIERS.values(),
@@ -148,16 +158,17 @@ def item_to_record(
     origin: dict[str, Any] = stored if isinstance(stored, dict) else {}
     # Provenance names this file (check and dedupe report positions in it);
     # the original entry text written by an earlier parse is kept.
-    provenance = Provenance(
+    provenance = build.provenance(
         source=source,
         line=line,
         number=number,
         text=origin.get("text") if isinstance(origin.get("text"), str) else None,
         key=_text(item.get("id")),
     )
-    return Reference(
+    return build.record(
+        found,
+        diagnostics,
         type=_text(item.get("type")) or "document",
-        identifiers=Identifiers(**id_values),
         archive_date=date_from_csl(archive) if archive else None,
         archive_url=_text(custom.get(mapping.CUSTOM_ARCHIVE_URL)),
         et_al=bool(custom.get(mapping.CUSTOM_ET_AL)),
@@ -222,5 +233,5 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
                 )
             )
             continue
-        records.append(item_to_record(item, source=source, line=line, number=position))
+        records.append(item_to_record(item, source=source, line=line, number=position, diagnostics=diagnostics))
     return ParseResult(records, diagnostics)

@@ -30,8 +30,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, Final
 
+from ldnrefs import build
 from ldnrefs import identifiers as ids
-from ldnrefs.assemble import collected_identifiers, new_provenance, new_reference
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.errors import NoReferencesError
 from ldnrefs.mappings.cs1 import ALWAYS_PROTECTED as _ALWAYS_PROTECTED
@@ -647,9 +647,17 @@ def _decide_type(fields: _Fields, tags: dict[str, str]) -> str:
 
 
 def parse_entry(
-    raw: str, *, source: str | None = None, line: int | None = None, number: int | None = None
+    raw: str,
+    *,
+    source: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
+    key: str | None = None,
 ) -> tuple[Reference, list[Diagnostic]]:
-    """Parse one rendered CS1 entry into a record and the problems found in it."""
+    """Parse one rendered CS1 entry into a record and the problems found in it.
+
+    ``key`` is the entry's own name where the document gives one (a wikitext ``<ref name>``).
+    """
     text = strip_backlinks(_clean(raw))
     fields = _Fields()
     title = find_quoted_title(text)
@@ -667,7 +675,10 @@ def parse_entry(
         fields.title, tags = _title_tags(segments.pop(0))
         fields.tags = tags
     _read_segments(segments, fields)
-    record = _build(fields, new_provenance(source=source, line=line, number=number, text=raw.strip()))
+    checked: list[Diagnostic] = []
+    record = _build(
+        fields, build.provenance(source=source, line=line, number=number, text=raw.strip(), key=key), checked
+    )
     diagnostics = [Diagnostic("warning", code, message, source, line) for code, message in fields.problems]
     if not record.title:
         diagnostics.append(Diagnostic("warning", "rendered.no-title", "no title found in this entry", source, line))
@@ -677,16 +688,7 @@ def parse_entry(
                 "warning", "rendered.unplaced-text", f"could not place {segment[:80]!r}; kept in note", source, line
             )
         )
-    # The scan patterns only accept well-formed DOIs, PMIDs and so on, so only
-    # the check digits of ISSNs and ISBNs remain to be validated here.
-    for scheme in _CHECKED:
-        for value in getattr(record.identifiers, scheme):
-            reason = ids.problem(scheme, value)
-            if reason:
-                label = ids.SCHEMES[scheme].label
-                diagnostics.append(
-                    Diagnostic("warning", "identifier.invalid", f"{label} {value}: {reason}", source, line)
-                )
+    diagnostics.extend(checked)
     return record, diagnostics
 
 
@@ -714,7 +716,7 @@ def _title_tags(segment: str) -> tuple[str, list[str]]:
     return segment.strip(), tags
 
 
-def _build(fields: _Fields, provenance: Provenance) -> Reference:
+def _build(fields: _Fields, provenance: Provenance, diagnostics: list[Diagnostic]) -> Reference:
     tags = _classify_tags(fields)
     found = fields.ids
     extras: list[tuple[str, Any]] = []
@@ -722,7 +724,6 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
         extras.append(("translated-title", fields.translated))
     if "unknown" in tags:
         extras.append(("title-note", tags["unknown"]))
-    identifiers = collected_identifiers(found)
     record_type = _decide_type(fields, tags)
     number = None
     if record_type == "report" and fields.leftover and _REPORT_NUMBER.match(fields.leftover[0]):
@@ -730,7 +731,9 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
     publisher = fields.publisher
     if record_type == "thesis" and publisher is None and fields.container:
         publisher, fields.container = fields.container, None
-    return new_reference(
+    return build.record(
+        found,
+        diagnostics,
         type=record_type,
         title=fields.title,
         authors=fields.authors,
@@ -750,15 +753,11 @@ def _build(fields: _Fields, provenance: Provenance) -> Reference:
         language=tags.get("language"),
         source=fields.via,
         note="; ".join(fields.leftover) or None,
-        identifiers=identifiers,
         accessed=fields.accessed,
         archive_date=fields.archive_date,
         extra=extras,
         provenance=provenance,
     )
-
-
-_CHECKED: Final = ("issn", "isbn")
 
 
 def loads(text: str, *, source: str | None = None) -> ParseResult:

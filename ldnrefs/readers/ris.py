@@ -13,10 +13,11 @@ import re
 from collections import defaultdict
 from typing import Any, Final
 
+from ldnrefs import build
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date
 from ldnrefs.mappings import ris as mapping
-from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
 from ldnrefs.names import parse_family_first
 from ldnrefs.pages import normalize_pages
 
@@ -25,7 +26,9 @@ SUFFIXES: Final = (".ris",)
 _LINE: Final = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _SYNONYMS: Final = {"T1": "TI", "JO": "T2", "JF": "T2", "JA": "J2", "Y1": "PY", "A1": "AU", "ED": "A2", "BT": "T2"}
 _DA: Final = re.compile(r"^(\d{4})(?:/(\d{0,2})(?:/(\d{0,2}))?)?")
-_NOTE_LABELS: Final = frozenset({"PMCID", "S2CID", "Bibcode", "arXiv", "Archived"})
+# Identifiers RIS has no tag for, written as labelled N1 notes ("PMCID: PMC123").
+_NOTE_SCHEMES: Final = {"PMCID": "pmcid", "S2CID": "s2cid", "Bibcode": "bibcode", "arXiv": "arxiv"}
+_NOTE_LABELS: Final = frozenset({*_NOTE_SCHEMES, "Archived"})
 _KNOWN: Final = frozenset(
     {"TY", "ER", "AU", "A2", "PY", "DA", "SP", "EP", "SN", "DO", "UR", "AN", "Y2", "N1", *mapping.TEXT_TAGS.values()}
 )
@@ -36,7 +39,7 @@ def sniff(text: str) -> bool:
 
 
 def _name(text: str) -> Name:
-    return parse_family_first(text) if "," in text else Name(literal=text)
+    return parse_family_first(text) if "," in text else build.name(literal=text)
 
 
 def _date(fields: dict[str, list[str]]) -> Date | None:
@@ -45,13 +48,15 @@ def _date(fields: dict[str, list[str]]) -> Date | None:
         if match:
             year, month, day = (int(part) if part else None for part in match.groups())
             try:
-                return Date(year or 0, month if month else None, day if month and day else None)
+                return build.date(year or 0, month if month else None, day if month and day else None)
             except ValueError:
                 continue
     return None
 
 
-def _record(fields: dict[str, list[str]], source: str | None, line: int, number: int) -> Reference:
+def _record(
+    fields: dict[str, list[str]], source: str | None, line: int, number: int, diagnostics: list[Diagnostic]
+) -> Reference:
     def first(tag: str) -> str | None:
         values = fields.get(tag)
         return values[0] if values else None
@@ -69,30 +74,29 @@ def _record(fields: dict[str, list[str]], source: str | None, line: int, number:
     standard = fields.get("SN", [])
     issn = [value for value in standard if ids.looks_like_issn(value)]
     text_values: dict[str, Any] = {attr: first(tag) for attr, tag in mapping.TEXT_TAGS.items() if attr != "note"}
-    return Reference(
+    found = {
+        "doi": fields.get("DO", []),
+        "pmid": fields.get("AN", [])[:1] if (first("AN") or "").isdigit() else [],
+        "issn": issn,
+        "isbn": [value for value in standard if value not in issn],
+        "url": fields.get("UR", []),
+        **{scheme: [labelled[label]] for label, scheme in _NOTE_SCHEMES.items() if label in labelled},
+    }
+    return build.record(
+        found,
+        diagnostics,
         type=mapping.CSL_TYPES.get(first("TY") or "", "document"),
         authors=tuple(_name(value) for value in fields.get("AU", [])),
         editors=tuple(_name(value) for value in fields.get("A2", [])),
         issued=_date(fields),
         page=page,
         note="; ".join(notes) or None,
-        identifiers=Identifiers(
-            doi=first("DO"),
-            pmid=first("AN") if (first("AN") or "").isdigit() else None,
-            pmcid=labelled.get("PMCID"),
-            s2cid=labelled.get("S2CID"),
-            bibcode=labelled.get("Bibcode"),
-            arxiv=labelled.get("arXiv"),
-            url=first("UR"),
-            issn=issn,
-            isbn=[value for value in standard if value not in issn],
-        ),
         accessed=parse_date(first("Y2") or "") if first("Y2") else None,
         archive_date=parse_date(labelled["Archived"]) if "Archived" in labelled else None,
         extra=tuple(
             (tag, values[0] if len(values) == 1 else values) for tag, values in fields.items() if tag not in _KNOWN
         ),
-        provenance=Provenance(source=source, line=line, number=number),
+        provenance=build.provenance(source=source, line=line, number=number),
         **text_values,
     )
 
@@ -122,18 +126,18 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         if tag == "TY":
             if fields is not None:
                 diagnostics.append(Diagnostic("warning", "ris.missing-er", "record not closed by ER", source, start))
-                records.append(_record(fields, source, start, len(records) + 1))
+                records.append(_record(fields, source, start, len(records) + 1, diagnostics))
             fields, start = defaultdict(list), index
         if fields is None:
             diagnostics.append(Diagnostic("warning", "ris.outside-record", f"{tag} before any TY", source, index))
             continue
         if tag == "ER":
-            records.append(_record(fields, source, start, len(records) + 1))
+            records.append(_record(fields, source, start, len(records) + 1, diagnostics))
             fields, last_tag = None, ""
             continue
         fields[tag].append(value)
         last_tag = tag
     if fields is not None:
         diagnostics.append(Diagnostic("warning", "ris.missing-er", "record not closed by ER", source, start))
-        records.append(_record(fields, source, start, len(records) + 1))
+        records.append(_record(fields, source, start, len(records) + 1, diagnostics))
     return ParseResult(records, diagnostics)

@@ -19,9 +19,10 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
+from ldnrefs import build
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.mappings import wikitext as mapping
-from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
+from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import normalize_pages
 from ldnrefs.readers import rendered
@@ -88,7 +89,7 @@ def _names(params: dict[str, str], role: str, vancouver: str) -> tuple[tuple[Nam
     et_al = False
     for _, parts in sorted(numbered.items()):
         if "family" in parts:
-            names.append(Name(family=parts["family"], given=parts.get("given")))
+            names.append(build.name(family=parts["family"], given=parts.get("given")))
         elif "whole" in parts:
             found, cut = parse_names(parts["whole"])
             names.extend(found)
@@ -185,7 +186,10 @@ def template_record(
     ]
     if params.get("trans-title"):
         extra.insert(0, ("translated-title", params["trans-title"]))
-    record = Reference(
+    checked: list[Diagnostic] = []
+    record = build.record(
+        found,
+        checked,
         type=record_type,
         title=title,
         authors=authors,
@@ -194,14 +198,13 @@ def template_record(
         issued=issued,
         container_title=container,
         page=normalize_pages(page_text) if page_text else None,
-        identifiers=Identifiers.collect(found),
         accessed=_date(params, "access-date", "accessdate"),
         archive_date=_date(params, "archive-date", "archivedate"),
         extra=extra,
-        provenance=Provenance(source=source, line=line, number=number, text=str(template), key=key),
+        provenance=build.provenance(source=source, line=line, number=number, text=str(template), key=key),
         **fields,
     )
-    diagnostics = []
+    diagnostics: list[Diagnostic] = []
     if not record.title:
         diagnostics.append(Diagnostic("warning", "wikitext.no-title", f"{{{{{kind}}}}} without a title", source, line))
     for date_key in ("date", "access-date", "accessdate", "archive-date", "archivedate"):
@@ -210,7 +213,7 @@ def template_record(
             diagnostics.append(
                 Diagnostic("warning", "wikitext.bad-date", f"could not read |{date_key}={date_text}", source, line)
             )
-    return record, diagnostics
+    return record, diagnostics + checked
 
 
 def _year(params: dict[str, str]) -> Date | None:
@@ -218,7 +221,7 @@ def _year(params: dict[str, str]) -> Date | None:
     if not year[:4].isdigit():
         return None
     month = parse_date(f"{params['month']} {year[:4]}") if params.get("month") else None
-    return month or Date(int(year[:4]))
+    return month or build.date(int(year[:4]))
 
 
 def _ref_name(tag: Tag) -> str | None:
@@ -275,8 +278,7 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
                 record, problems = template_record(cites[0], source=source, line=line, number=number, key=name)
             else:
                 plain = _text(node.contents)
-                record, problems = rendered.parse_entry(plain, source=source, line=line, number=number)
-                record = Reference(**{**_fields(record), "provenance": Provenance(source, line, number, plain, name)})
+                record, problems = rendered.parse_entry(plain, source=source, line=line, number=number, key=name)
             records.append(record)
             diagnostics.extend(problems)
         elif isinstance(node, Template) and _is_cite(node) and id(node) not in inside_refs:
@@ -285,9 +287,3 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
             records.append(record)
             diagnostics.extend(problems)
     return ParseResult(records, diagnostics)
-
-
-def _fields(record: Reference) -> dict[str, Any]:
-    import attrs
-
-    return {field.name: getattr(record, field.name) for field in attrs.fields(Reference)}

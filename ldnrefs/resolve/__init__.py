@@ -19,14 +19,16 @@ from urllib.parse import urlsplit
 
 import attrs
 
-import ldnrefs
+from ldnrefs import build
 from ldnrefs import identifiers as ids
+from ldnrefs._version import __version__
+from ldnrefs.errors import ResolveError
 from ldnrefs.merge import name_richness
 from ldnrefs.model import Date, Reference
 from ldnrefs.normalise import fold
 from ldnrefs.resolve import crossref, doi, ncbi
 from ldnrefs.resolve.cache import Cache
-from ldnrefs.resolve.http import HttpClient, ResolveError
+from ldnrefs.resolve.http import HttpClient
 
 PREFERRED: Final = ("issued", "volume", "issue", "page")
 FILLED: Final = ("title", "container_title", "publisher", "volume", "issue", "page", "issued")
@@ -100,7 +102,7 @@ class Resolver:
         self.doi_url = (doi_url or environ.get("LDNREFS_DOI_URL") or doi.DEFAULT_URL).rstrip("/")
         contact = mailto or environ.get("LDNREFS_MAILTO")
         api_key = api_key or environ.get("LDNREFS_NCBI_API_KEY")
-        agent = f"ldnrefs/{ldnrefs.__version__} (https://pypi.org/project/ldnrefs/"
+        agent = f"ldnrefs/{__version__} (https://pypi.org/project/ldnrefs/"
         agent += f"; mailto:{contact})" if contact else ")"
         self.ncbi_params = {"tool": "ldnrefs", **({"email": contact} if contact else {})}
         if api_key:
@@ -139,13 +141,8 @@ class Resolver:
                 report.append(ReportEntry(f"pmcid:{pmcid}", mapped.kind, "idconv", str(mapped)))
             elif mapped is not None:
                 report.append(ReportEntry(f"pmcid:{pmcid}", "resolved", "idconv"))
-                known = record.identifiers
-                current[position] = attrs.evolve(
-                    record,
-                    identifiers=attrs.evolve(
-                        known, pmid=known.pmid or mapped.get("pmid"), doi=known.doi or mapped.get("doi")
-                    ),
-                )
+                given = build.identifiers({scheme: [value] for scheme, value in mapped.items() if value})
+                current[position] = attrs.evolve(record, identifiers=record.identifiers.combined(given))
 
         # 2a. DOIs without a PMID: esearch on PubMed's [doi] field (articles outside PMC).
         lacking = [doi_value for r in current if (doi_value := r.identifiers.doi) and not r.identifiers.pmid]
@@ -154,10 +151,13 @@ class Resolver:
             searched = ncbi.search_dois(self.client, lacking, base=self.eutils_url, params=self.ncbi_params)
             for position, record in enumerate(current):
                 doi_value = record.identifiers.doi
-                pmid = searched.get(doi_value.lower()) if doi_value and not record.identifiers.pmid else None
+                pmid = (
+                    searched.get(ids.key_form("doi", doi_value)) if doi_value and not record.identifiers.pmid else None
+                )
                 if isinstance(pmid, str):
                     report.append(ReportEntry(f"doi:{doi_value}", "resolved", "pubmed search"))
-                    current[position] = attrs.evolve(record, identifiers=attrs.evolve(record.identifiers, pmid=pmid))
+                    given = build.identifiers({"pmid": [pmid]})
+                    current[position] = attrs.evolve(record, identifiers=record.identifiers.combined(given))
 
         # 2b. PMIDs: esummary.
         pmids = [pmid for r in current if (pmid := r.identifiers.pmid)]
@@ -200,7 +200,7 @@ class Resolver:
             value = getattr(record.identifiers, scheme)
             if not value:
                 continue
-            key = ids.SCHEMES[scheme].key_form(value)
+            key = ids.key_form(scheme, value)
             answer = answers.get(key)
             source = sources.get(key, "")
             if isinstance(answer, ResolveError):
@@ -242,18 +242,16 @@ def _enrich(
     if registry.authors and name_richness(registry.authors) > name_richness(record.authors):
         changes["authors"] = registry.authors
     mine_ids, theirs_ids = record.identifiers, registry.identifiers
-    for scheme in ("doi", "pmid", "pmcid"):
+    for scheme in ids.EXCLUSIVE:
         text_value, registry_value = getattr(original.identifiers, scheme), getattr(theirs_ids, scheme)
         if text_value and registry_value and ids.key(scheme, text_value) != ids.key(scheme, registry_value):
             found.append(Disagreement(number, scheme.upper(), text_value, registry_value, source))
-    changes["identifiers"] = attrs.evolve(
-        mine_ids,
-        doi=mine_ids.doi or theirs_ids.doi,
-        pmid=mine_ids.pmid or theirs_ids.pmid,
-        pmcid=mine_ids.pmcid or theirs_ids.pmcid,
-        issn=tuple(dict.fromkeys((*mine_ids.issn, *theirs_ids.issn))),
-        isbn=tuple(dict.fromkeys((*mine_ids.isbn, *theirs_ids.isbn))),
+    # The record's own identifiers first; the registry's fill the gaps (ISSNs and ISBNs are added).
+    registry_ids = build.identifiers(
+        {scheme: [value for value in (getattr(theirs_ids, scheme),) if value] for scheme in ids.EXCLUSIVE}
+        | {"issn": theirs_ids.issn, "isbn": theirs_ids.isbn}
     )
+    changes["identifiers"] = mine_ids.combined(registry_ids)
     extra = dict(record.extra)
     for key, value in registry.extra:
         extra.setdefault(key, value)

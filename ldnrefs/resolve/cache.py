@@ -15,6 +15,8 @@ from typing import Final
 
 import attrs
 
+from ldnrefs.errors import CacheError
+
 DAY: Final = 86_400.0
 
 
@@ -32,17 +34,23 @@ class Cache:
         self.path = Path(path)
         self.ttl = ttl
         self.not_found_ttl = not_found_ttl
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS responses (url TEXT PRIMARY KEY, status INTEGER, body BLOB, stored REAL)"
-        )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS responses (url TEXT PRIMARY KEY, status INTEGER, body BLOB, stored REAL)"
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise CacheError(f"{self.path}: cannot use the cache: {error}") from None
 
     def get(self, url: str, *, now: float | None = None, stale_ok: bool = False) -> Cached | None:
         """The stored answer for ``url`` if fresh (or any, with ``stale_ok``)."""
-        row = self._db.execute("SELECT status, body, stored FROM responses WHERE url = ?", (url,)).fetchone()
+        try:
+            row = self._db.execute("SELECT status, body, stored FROM responses WHERE url = ?", (url,)).fetchone()
+        except sqlite3.Error as error:
+            raise CacheError(f"{self.path}: cannot read the cache: {error}") from None
         if row is None:
             return None
         cached = Cached(int(row[0]), bytes(row[1]), float(row[2]))
@@ -52,10 +60,13 @@ class Cache:
 
     def put(self, url: str, status: int, body: bytes, *, now: float | None = None) -> None:
         stored = now if now is not None else time.time()
-        self._db.execute(
-            "INSERT OR REPLACE INTO responses (url, status, body, stored) VALUES (?, ?, ?, ?)",
-            (url, status, body, stored),
-        )
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO responses (url, status, body, stored) VALUES (?, ?, ?, ?)",
+                (url, status, body, stored),
+            )
+        except sqlite3.Error as error:
+            raise CacheError(f"{self.path}: cannot write the cache: {error}") from None
 
     def close(self) -> None:
         self._db.close()

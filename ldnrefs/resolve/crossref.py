@@ -14,9 +14,12 @@ from collections.abc import Iterable
 from typing import Any, Final
 from urllib.parse import quote
 
-from ldnrefs.model import Date, Identifiers, Name, Provenance, Reference
+from ldnrefs import build
+from ldnrefs import identifiers as ids
+from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
+from ldnrefs.model import Date, Name, Reference
 from ldnrefs.pages import normalize_pages
-from ldnrefs.resolve.http import HttpClient, NotFoundError, ResolveError, ServiceError
+from ldnrefs.resolve.http import HttpClient
 
 __all__ = ["DEFAULT_URL", "NotFoundError", "fetch_many", "work_to_record"]
 
@@ -44,15 +47,17 @@ def _date(value: Any) -> Date | None:
         return None
     numbers = [int(part) for part in parts[0][:3] if part is not None]
     try:
-        return Date(numbers[0], numbers[1] if len(numbers) > 1 else None, numbers[2] if len(numbers) > 2 else None)
+        return build.date(
+            numbers[0], numbers[1] if len(numbers) > 1 else None, numbers[2] if len(numbers) > 2 else None
+        )
     except ValueError:
-        return Date(numbers[0])
+        return build.date(numbers[0])
 
 
 def _name(person: dict[str, Any]) -> Name:
     if person.get("name") and not person.get("family"):
-        return Name(literal=str(person["name"]))
-    return Name(family=person.get("family"), given=person.get("given"), suffix=person.get("suffix"))
+        return build.name(literal=str(person["name"]))
+    return build.name(family=person.get("family"), given=person.get("given"), suffix=person.get("suffix"))
 
 
 def _first(value: Any) -> str | None:
@@ -68,7 +73,13 @@ def work_to_record(work: dict[str, Any]) -> Reference:
         date = _date(work.get(key))
         if date is not None:
             extra.append((key, date.isoformat()))
-    return Reference(
+    found = {
+        "doi": [doi] if (doi := _first(work.get("DOI"))) else [],
+        "issn": [str(value) for value in work.get("ISSN", [])],
+        "isbn": [str(value) for value in work.get("ISBN", [])],
+    }
+    return build.record(
+        found,
         type=TYPES.get(str(work.get("type", "")), "document"),
         title=_first(work.get("title")),
         authors=tuple(_name(person) for person in work.get("author", []) if isinstance(person, dict)),
@@ -79,13 +90,8 @@ def work_to_record(work: dict[str, Any]) -> Reference:
         issue=_first(work.get("issue")),
         page=normalize_pages(str(work["page"])) if work.get("page") else None,
         publisher=_first(work.get("publisher")),
-        identifiers=Identifiers(
-            doi=_first(work.get("DOI")),
-            issn=[str(value) for value in work.get("ISSN", [])],
-            isbn=[str(value) for value in work.get("ISBN", [])],
-        ),
         extra=extra,
-        provenance=Provenance(source="crossref"),
+        provenance=build.provenance(source="crossref"),
     )
 
 
@@ -118,7 +124,7 @@ def fetch_many(
     client: HttpClient, dois: Iterable[str], *, base: str = DEFAULT_URL
 ) -> dict[str, Reference | ResolveError]:
     """Records for ``dois`` (keys are lower-cased DOIs), or the error each one met."""
-    wanted = list(dict.fromkeys(doi.lower() for doi in dois))
+    wanted = list(dict.fromkeys(ids.key_form("doi", doi) for doi in dois))
     found: dict[str, Reference | ResolveError] = {}
     for batch in _batches(wanted, base):
         try:
@@ -133,7 +139,7 @@ def fetch_many(
             continue
         for item in items:
             if isinstance(item, dict) and item.get("DOI"):
-                found[str(item["DOI"]).lower()] = work_to_record(item)
+                found[ids.key_form("doi", str(item["DOI"]))] = work_to_record(item)
     for doi in wanted:
         if doi in found:
             continue

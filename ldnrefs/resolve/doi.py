@@ -15,9 +15,12 @@ from urllib.parse import quote
 
 import attrs
 
-from ldnrefs.model import Provenance, Reference
+from ldnrefs import build
+from ldnrefs import identifiers as ids
+from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
+from ldnrefs.model import Reference
 from ldnrefs.readers.csljson import item_to_record
-from ldnrefs.resolve.http import HttpClient, NotFoundError, ResolveError, ServiceError
+from ldnrefs.resolve.http import HttpClient
 
 DEFAULT_URL: Final = "https://doi.org"
 ACCEPT: Final = {"Accept": "application/vnd.citationstyles.csl+json"}
@@ -28,7 +31,7 @@ def fetch_many(
 ) -> dict[str, Reference | ResolveError]:
     """One content-negotiation request per DOI (doi.org has no batch form)."""
     found: dict[str, Reference | ResolveError] = {}
-    for doi in dict.fromkeys(doi.lower() for doi in dois):
+    for doi in dict.fromkeys(ids.key_form("doi", doi) for doi in dois):
         try:
             answer = client.get(f"{base}/{quote(doi, safe='/')}", headers=ACCEPT)
         except ResolveError as error:
@@ -45,5 +48,5 @@ def fetch_many(
             found[doi] = ServiceError(f"doi.org sent something that is not CSL-JSON for {doi}")
             continue
         record = item_to_record(item)
-        found[doi] = attrs.evolve(record, extra=(), provenance=Provenance(source="doi.org"))
+        found[doi] = attrs.evolve(record, extra=(), provenance=build.provenance(source="doi.org"))
     return found

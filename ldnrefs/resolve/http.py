@@ -24,36 +24,10 @@ from urllib.parse import urlsplit
 import attrs
 import requests
 
-from ldnrefs.errors import LdnrefsError
+from ldnrefs.errors import NetworkError, OfflineError, RateLimitedError, ServiceError
 from ldnrefs.resolve.cache import Cache
 
 MAX_BODY: Final = 20 * 2**20
-
-
-class ResolveError(LdnrefsError):
-    """A request that could not be answered; kept per identifier in the report."""
-
-    kind = "error"
-
-
-class NotFoundError(ResolveError):
-    kind = "not found"
-
-
-class RateLimitedError(ResolveError):
-    kind = "rate-limited"
-
-
-class ServiceError(ResolveError):
-    kind = "service"
-
-
-class OfflineError(ResolveError):
-    kind = "offline"
-
-
-class NetworkError(ResolveError):
-    kind = "network"
 
 
 @attrs.frozen

@@ -16,11 +16,13 @@ import json
 from collections.abc import Iterable
 from typing import Any, Final
 
+from ldnrefs import build, identifiers
 from ldnrefs.dates import month_number
-from ldnrefs.model import Date, Identifiers, Provenance, Reference
+from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
+from ldnrefs.model import Date, Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import normalize_pages
-from ldnrefs.resolve.http import HttpClient, NotFoundError, ResolveError, ServiceError
+from ldnrefs.resolve.http import HttpClient
 
 DEFAULT_EUTILS_URL: Final = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL: Final = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
@@ -37,9 +39,9 @@ def _date(text: str) -> Date | None:
     month = month_number(words[1]) if len(words) > 1 else None
     day = int(words[2]) if month and len(words) > 2 and words[2].isdigit() else None
     try:
-        return Date(year, month, day)
+        return build.date(year, month, day)
     except ValueError:
-        return Date(year)
+        return build.date(year)
 
 
 def summary_to_record(summary: dict[str, Any]) -> Reference:
@@ -60,7 +62,15 @@ def summary_to_record(summary: dict[str, Any]) -> Reference:
         epub = _date(str(summary["epubdate"]))
         if epub is not None:
             extra.append(("published-online", epub.isoformat()))
-    return Reference(
+    pmid = str(summary.get("uid") or ids.get("pubmed") or "")
+    found = {
+        "pmid": [pmid] if pmid else [],
+        "doi": [ids["doi"]] if ids.get("doi") else [],
+        "pmcid": [pmcid] if (pmcid := ids.get("pmc") or ids.get("pmcid")) else [],
+        "issn": [value for value in (summary.get("issn"), summary.get("essn")) if value],
+    }
+    return build.record(
+        found,
         type="article-journal",
         title=str(summary.get("title", "")).rstrip(".") or None,
         authors=authors,
@@ -70,14 +80,8 @@ def summary_to_record(summary: dict[str, Any]) -> Reference:
         volume=summary.get("volume") or None,
         issue=summary.get("issue") or None,
         page=normalize_pages(str(summary["pages"])) if summary.get("pages") else None,
-        identifiers=Identifiers(
-            pmid=str(summary.get("uid") or ids.get("pubmed") or "") or None,
-            doi=ids.get("doi"),
-            pmcid=ids.get("pmc") or ids.get("pmcid"),
-            issn=[value for value in (summary.get("issn"), summary.get("essn")) if value],
-        ),
         extra=extra,
-        provenance=Provenance(source="pubmed"),
+        provenance=build.provenance(source="pubmed"),
     )
 
 
@@ -154,7 +158,7 @@ def search_dois(
     answers PMIDs without saying which DOI each belongs to, so their esummary
     (which lists each article's DOI) maps them back.
     """
-    wanted = list(dict.fromkeys(doi.lower() for doi in dois))
+    wanted = list(dict.fromkeys(identifiers.key_form("doi", doi) for doi in dois))
     found: dict[str, str | ResolveError] = {}
     for chunk in _chunks(wanted, DOIS_PER_SEARCH):
         try:
@@ -170,7 +174,7 @@ def search_dois(
         summaries = fetch_pmids(client, [str(pmid) for pmid in ids], base=base, params=params) if ids else {}
         for pmid, summary in summaries.items():
             if isinstance(summary, Reference) and summary.identifiers.doi:
-                found.setdefault(summary.identifiers.doi.lower(), pmid)
+                found.setdefault(identifiers.key_form("doi", summary.identifiers.doi), pmid)
         for doi in chunk:
             found.setdefault(doi, NotFoundError(f"PubMed has no article with DOI {doi}"))
     return found

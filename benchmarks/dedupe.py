@@ -42,7 +42,10 @@ import string
 import time
 from collections import defaultdict
 
-from ldnrefs.dedupe import DedupeResult, _compare, _Features, _Groups, deduplicate
+from ldnrefs.dedupe import DedupeResult, deduplicate
+from ldnrefs.dedupe.features import Features
+from ldnrefs.dedupe.groups import Groups
+from ldnrefs.dedupe.rules import compare
 from ldnrefs.model import Date, Identifiers, Name, Reference
 
 KINDS = ("doi-case", "pmid-only", "typo", "two-typos", "restyled", "abbreviated", "diacritics", "subtitle", "no-author")
@@ -231,14 +234,14 @@ def _score(found: set[tuple[int, int]], true: set[tuple[int, int]]) -> tuple[flo
 
 def naive(records: list[Reference]) -> list[list[int]]:
     """The same decisions over all n(n-1)/2 pairs, without blocking."""
-    features = [_Features(record) for record in records]
-    groups = _Groups(records)
+    features = [Features(record) for record in records]
+    groups = Groups(records)
     from ldnrefs.dedupe import DEFAULT_SETTINGS
 
     for a, b in itertools.combinations(range(len(records)), 2):
         if groups.find(a) == groups.find(b):
             continue
-        if records[a].identifiers.keys() & records[b].identifiers.keys() or _compare(
+        if records[a].identifiers.keys() & records[b].identifiers.keys() or compare(
             features[a], features[b], DEFAULT_SETTINGS
         ):
             groups.union(a, b)

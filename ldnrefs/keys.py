@@ -12,49 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Final
 
 from ldnrefs.model import Reference
-
-STOP_WORDS: Final = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "and",
-        "or",
-        "for",
-        "to",
-        "with",
-        "by",
-        "from",
-        "at",
-        "as",
-        "is",
-        "are",
-        "was",
-        "be",
-        "its",
-        "into",
-        "über",
-        "der",
-        "die",
-        "das",
-        "le",
-        "la",
-        "les",
-        "el",
-        "los",
-        "un",
-        "une",
-        "de",
-        "du",
-        "des",
-    ]
-)
+from ldnrefs.normalize import STOP_WORDS
 
 
 def _ascii_word(text: str) -> str:

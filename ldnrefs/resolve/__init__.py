@@ -22,10 +22,10 @@ import attrs
 from ldnrefs import build
 from ldnrefs import identifiers as ids
 from ldnrefs._version import __version__
+from ldnrefs.dedupe.merge import name_richness
 from ldnrefs.errors import ResolveError
-from ldnrefs.merge import name_richness
 from ldnrefs.model import Date, Reference
-from ldnrefs.normalise import fold
+from ldnrefs.normalize import fold
 from ldnrefs.resolve import crossref, doi, ncbi
 from ldnrefs.resolve.cache import Cache
 from ldnrefs.resolve.http import HttpClient

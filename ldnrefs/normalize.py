@@ -14,6 +14,49 @@ from typing import Final
 
 from ldnrefs.model import Name
 
+# Words that carry no meaning of their own in a title: skipped in citation keys
+# ("younger2014use") and in the title words dedupe blocks on.
+STOP_WORDS: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "and",
+        "or",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "be",
+        "its",
+        "into",
+        "über",
+        "der",
+        "die",
+        "das",
+        "le",
+        "la",
+        "les",
+        "el",
+        "los",
+        "un",
+        "une",
+        "de",
+        "du",
+        "des",
+    ]
+)
+
+
 _PUNCTUATION: Final = re.compile(r"[^\w\s]|_", re.UNICODE)
 _COMBINING: Final = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -92,7 +135,7 @@ def clean_title(title: str) -> str:
     return title
 
 
-def normalise_title(title: str | None) -> str:
+def normalize_title(title: str | None) -> str:
     """The title as compared: cleaned of database notes (:func:`clean_title`), then folded."""
     if not title:
         return ""

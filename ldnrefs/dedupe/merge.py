@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 
 from ldnrefs.model import Date, Identifiers, Name, Reference
-from ldnrefs.normalise import family_key, fold
+from ldnrefs.normalize import family_key, fold
 
 
 @attrs.frozen

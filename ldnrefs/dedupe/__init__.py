@@ -1,0 +1,129 @@
+"""Find works cited more than once, explain why, and merge them.
+
+Two passes, as in most reference managers and in bib-dedupe:
+
+1. **Identifiers.** Records that share a DOI, PMID, PMCID, arXiv id or (for
+   books) an ISBN join one group, transitively, through a union-find. Two
+   records whose DOIs, PMIDs or PMCIDs *differ* are never joined, even through
+   a third record: a conflict between registries' identifiers means different
+   works (or an error worth a human's eyes), not the same work.
+2. **Fuzzy matching** for everything else, inside *blocks* so that the work
+   grows about linearly: records are compared only with records that share a
+   blocking key (first author + year, or the first significant title words).
+   A pair matches when the normalised titles are similar enough, the first
+   authors agree, the years differ by at most one, volume / issue / first page
+   agree where both have them, and no *guard* fires.
+
+Guards keep look-alikes apart: a correction, erratum, retraction, reply or
+comment and the article it concerns; a trial protocol and the trial's results;
+Part I and Part II (any differing number in the titles); two chapters of one
+book (a shared ISBN alone joins only whole books).
+
+Merging keeps the richest value of each field (full given names over
+initials, a day-precise date over a month, an unabbreviated page range or
+journal title), keeps every identifier, and reports every field on which the
+members disagree as a :class:`Conflict`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from ldnrefs.dedupe.blocking import BlockingKeys, canonical_order
+from ldnrefs.dedupe.by_identifier import match_identifiers
+from ldnrefs.dedupe.features import Features
+from ldnrefs.dedupe.fuzzy import match_fuzzy, members_by_root, refine
+from ldnrefs.dedupe.groups import Groups
+from ldnrefs.dedupe.merge import Conflict, merge
+from ldnrefs.dedupe.result import DedupeResult, DuplicateGroup, Evidence, Link
+from ldnrefs.dedupe.rules import guard
+from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, SYSTEMATIC_REVIEW, Settings
+from ldnrefs.model import Reference
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "SYSTEMATIC_REVIEW",
+    "Conflict",
+    "DedupeResult",
+    "DuplicateGroup",
+    "Evidence",
+    "Link",
+    "Settings",
+    "deduplicate",
+    "guard",
+    "merge",
+]
+
+
+def deduplicate(
+    records: Sequence[Reference],
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    distinct: Iterable[tuple[int, int]] = (),
+) -> DedupeResult:
+    """Find the works ``records`` cite more than once and merge them.
+
+    :param settings: matching thresholds (see :class:`Settings`).
+    :param distinct: pairs of positions (0-based) judged *not* to be the same
+        work; they never end up in one group, directly or through others.
+    :returns: the unique records (merged, in order of first appearance), the
+        duplicate groups with their evidence and conflicts, and the mapping
+        from old reference numbers to new ones.
+    """
+    records = list(records)
+    groups = Groups(records, distinct)
+    links: list[Link] = []
+    features = [Features(record) for record in records]
+    order = canonical_order(features)
+    match_identifiers(records, order, groups, links)
+    key_index = BlockingKeys(features)
+    match_fuzzy(features, order, groups, links, settings, keys=key_index.of)
+    members = members_by_root(groups, len(records))
+    merged_cache: dict[tuple[int, ...], tuple[Reference, list[Conflict]]] = {}
+
+    def merged(positions: list[int]) -> tuple[Reference, list[Conflict]]:
+        key = tuple(positions)
+        if key not in merged_cache:
+            merged_cache[key] = merge(
+                [records[p] for p in positions], [records[p].reference_number(p) for p in positions]
+            )
+        return merged_cache[key]
+
+    members = refine(records, features, key_index, members, groups, links, settings, merged)
+    # Matching is over: free its tables before the results are built, so the
+    # peak memory is the larger of the two phases rather than their sum.
+    del features, key_index, order
+    links_by_root: dict[int, list[Link]] = defaultdict(list)
+    for link in links:
+        links_by_root[groups.find(link.first)].append(link)
+    unique: list[Reference] = []
+    found: list[DuplicateGroup] = []
+    all_conflicts: list[Conflict] = []
+    old_numbers: list[int] = []
+    new_numbers: list[int] = []
+    new_number = [0] * len(records)  # by root position; a list, not a dict, at a million records
+    for index, record in enumerate(records):
+        root = groups.find(index)
+        number = new_number[root]
+        if not number:
+            number = new_number[root] = len(unique) + 1
+            positions = members.get(root)
+            if positions is None:
+                unique.append(record)
+            else:
+                record_merged, conflicts = merged(positions)
+                unique.append(record_merged)
+                found.append(
+                    DuplicateGroup(
+                        tuple(positions),
+                        tuple(records[p].reference_number(p) for p in positions),
+                        tuple(sorted(links_by_root[root], key=lambda link: (link.second, link.first))),
+                        record_merged,
+                        tuple(conflicts),
+                    )
+                )
+                all_conflicts.extend(conflicts)
+        old_numbers.append(record.reference_number(index))
+        new_numbers.append(number)
+    return DedupeResult(tuple(unique), tuple(found), tuple(old_numbers), tuple(new_numbers), tuple(all_conflicts))

@@ -1,0 +1,138 @@
+"""When two records are one work: the comparison of a candidate pair, and the guards that keep look-alikes apart."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from rapidfuzz import fuzz
+
+from ldnrefs.dedupe.features import Features, name_tokens, numbering, title_numbers
+from ldnrefs.dedupe.result import Evidence
+from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
+from ldnrefs.model import Reference
+from ldnrefs.normalize import main_title
+
+_PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
+
+# Words that name different populations, arms or conditions: two titles that
+# differ only in one of these ("… in adult patients" / "… in pediatric
+# patients") are different studies however similar the rest.
+_CONTRASTS: Final = (
+    frozenset(
+        {
+            "adult",
+            "adults",
+            "pediatric",
+            "paediatric",
+            "child",
+            "children",
+            "adolescent",
+            "adolescents",
+            "infant",
+            "infants",
+            "neonatal",
+            "neonates",
+            "elderly",
+            "older",
+        }
+    ),
+    frozenset({"men", "women", "male", "female", "males", "females"}),
+    frozenset({"sensitive", "resistant", "refractory"}),
+    frozenset({"acute", "chronic", "subacute"}),
+    frozenset({"mice", "mouse", "rats", "rat", "human", "humans", "dogs", "pigs"}),
+    frozenset({"randomized", "randomised", "nonrandomized", "observational"}),
+)
+
+
+def _contrast(a: str, b: str) -> str | None:
+    words_a, words_b = set(a.split()), set(b.split())
+    for group in _CONTRASTS:
+        left, right = words_a & group, words_b & group
+        if left and right and left != right:
+            return f"{'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
+    return None
+
+
+def guard_features(a: Features, b: Features, settings: Settings) -> str | None:
+    if not settings.join_notices and a.notice != b.notice:
+        return "one is a correction, retraction or reply notice"
+    if bool(_PROTOCOL.search(a.title)) != bool(_PROTOCOL.search(b.title)):
+        return "one is a protocol, the other is not"
+    if title_numbers(a.title) != title_numbers(b.title):
+        return "the titles carry different numbers (part, phase, year)"
+    contrast = _contrast(a.title, b.title)
+    if contrast:
+        return f"the titles name different groups ({contrast})"
+    _, differ = numbering(a, b)
+    if differ and not (settings.join_notices and (a.notice or b.notice)):
+        first, second = a.record, b.record
+        shown = ", ".join(f"{attr} {getattr(first, attr)} / {getattr(second, attr)}" for attr in differ)
+        return f"different {shown}"
+    return None
+
+
+def guard(first: Reference, second: Reference, *, settings: Settings = DEFAULT_SETTINGS) -> str | None:
+    """Why two similar records must stay apart (a notice and its article, Part I and Part II…), or None."""
+    return guard_features(Features(first), Features(second), settings)
+
+
+def authors_agree(a: Features, b: Features) -> bool | None:
+    """Whether the first authors are one person; None when a side has no author.
+
+    Tolerant of what databases do to names: particles dropped or capitalised
+    ("de Breucker" / "Breucker"), compound names split differently ("Le, Quintrec M." /
+    "Le Quintrec, M."), family and given swapped, a letter lost to encoding ("Bu?lova").
+    """
+    if not a.record.authors or not b.record.authors:
+        return None
+    key_a, key_b = a.family, b.family
+    if key_a == key_b and key_a:
+        return True
+    if key_a and key_b:
+        if key_a == key_b or key_a.endswith(key_b) or key_b.endswith(key_a):
+            return True
+        if min(len(key_a), len(key_b)) >= 3 and (key_a.startswith(key_b) or key_b.startswith(key_a)):
+            return True
+        if fuzz.ratio(key_a, key_b) >= 80:
+            return True
+    return bool(name_tokens(a.record.authors[0]) & name_tokens(b.record.authors[0]))
+
+
+def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
+    """The evidence that two records are one work, or None."""
+    if not a.title or not b.title:
+        return None
+    if a.year is not None and b.year is not None and abs(a.year - b.year) > settings.year_tolerance:
+        return None
+    authors = authors_agree(a, b)
+    if authors is False:
+        return None
+    agree, differ = numbering(a, b)
+    corroborated = "volume" in agree and "page" in agree and not differ
+    if corroborated:
+        threshold = settings.title_similarity_corroborated
+    elif authors:
+        threshold = settings.title_similarity
+    else:
+        threshold = settings.title_similarity_without_author
+    similarity = fuzz.ratio(a.title, b.title)
+    prefix = False
+    if similarity < threshold:
+        short, long = (a, b) if len(a.title) <= len(b.title) else (b, a)
+        prefix = long.title.startswith(short.title) and (
+            len(short.title) >= settings.prefix_length or corroborated or main_title(long.record.title) == short.title
+        )
+        if not prefix:
+            return None
+    if guard_features(a, b, settings):
+        return None
+    first = a.record
+    parts = ["title is the start of the other" if prefix else f"title {similarity / 100:.2f} similar"]
+    if authors:
+        parts.append(f"first author {first.authors[0].family or first.authors[0].literal}")
+    if a.year is not None and b.year is not None:
+        parts.append(f"year {a.year}" if a.year == b.year else f"years {a.year}/{b.year}")
+    for attr in agree:
+        parts.append(f"first page {a.page}" if attr == "page" else f"{attr} {getattr(first, attr)}")
+    return Evidence("fuzzy", ", ".join(parts), title_similarity=round(similarity / 100, 4))

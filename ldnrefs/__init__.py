@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ldnrefs import _io, registry
@@ -100,7 +101,8 @@ def parse(text: str, *, format: str | None = None, source: str | None = None, st
         content when omitted.
     :param source: a name for the input, used in provenance and diagnostics.
     :param strict: raise :class:`ParseError` when any entry was only partly understood.
-    :returns: a :class:`ParseResult`, a list of :class:`Reference` with ``.diagnostics``.
+    :returns: a :class:`ParseResult`, a list of :class:`Reference` with ``.diagnostics``
+        (and the ``.text`` and ``.source`` it was read from).
     :raises NoReferencesError: when the text holds no reference list.
     :raises UnknownFormatError: when ``format`` names no reader.
     """
@@ -113,6 +115,7 @@ def parse(text: str, *, format: str | None = None, source: str | None = None, st
     reader = registry.get_reader(format) if format else registry.detect_reader(text, path=source)
     with collector_paused():
         result = reader.loads(text, source=source)
+    result.text, result.source = text, source
     if strict and result.diagnostics:
         raise ParseError(result.diagnostics, source=source)
     return result
@@ -129,29 +132,23 @@ def read(
     return parse(_io.read_text(path, encoding=encoding), format=format, source=source, strict=strict)
 
 
-def to_bibtex(records: list[Reference] | ParseResult) -> str:
+def to_bibtex(records: Sequence[Reference]) -> str:
     """``records`` as a BibTeX file (text), keyed by their citation keys."""
-    from ldnrefs.writers.bibtex import dumps
-
-    return dumps(records)
+    return registry.dumps("bibtex", records)
 
 
-def format_bibliography(records: list[Reference] | ParseResult, *, style: str = "apa", output: str = "text") -> str:
+def format_bibliography(records: Sequence[Reference], *, style: str = "apa", output: str = "text") -> str:
     """``records`` as a formatted bibliography (``text``, ``html`` or ``markdown``) in a CSL ``style``."""
-    from ldnrefs.writers.formatted import render
+    if output not in ("text", "html", "markdown"):
+        raise UnknownFormatError(f"unknown output {output!r}; choose one of text, html, markdown")
+    return registry.dumps(output, records, style=style)
 
-    return render(records, style=style, output=output)
 
-
-def to_ris(records: list[Reference] | ParseResult) -> str:
+def to_ris(records: Sequence[Reference]) -> str:
     """``records`` as a RIS file (text), one record per ``TY`` … ``ER`` block."""
-    from ldnrefs.writers.ris import dumps
-
-    return dumps(records)
+    return registry.dumps("ris", records)
 
 
-def to_csl_json(records: list[Reference] | ParseResult, *, provenance: bool = True) -> str:
+def to_csl_json(records: Sequence[Reference], *, provenance: bool = True) -> str:
     """``records`` as a CSL-JSON array (text), ids equal to their citation keys."""
-    from ldnrefs.writers.csljson import dumps
-
-    return dumps(records, provenance=provenance)
+    return registry.dumps("csl-json", records, provenance=provenance)

@@ -36,15 +36,23 @@ from ldnrefs.model import (
     Name,
     Provenance,
     Reference,
-    blank_to_none,
     check_day,
     check_month,
     check_season,
-    to_names,
-    to_pairs,
 )
 
 _new = object.__new__
+
+
+def _blank(value: str | None) -> str | None:
+    """:func:`ldnrefs.model.blank_to_none` again, here so that the compiled build runs it as C
+    (``tests/test_build.py`` checks on hostile text that both give the same fields)."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
 _NOTHING: Final[dict[str, Sequence[str]]] = {}  # no identifiers found (never changed)
 
 
@@ -68,11 +76,11 @@ _REFERENCE: Final = _setters(Reference)
 def name(family: Any = None, given: Any = None, particle: Any = None, suffix: Any = None, literal: Any = None) -> Name:
     """:class:`~ldnrefs.model.Name`, built as its ``__init__`` builds it."""
     built: Name = _new(Name)
-    _NAME["family"](built, blank_to_none(family))
-    _NAME["given"](built, blank_to_none(given))
-    _NAME["particle"](built, blank_to_none(particle))
-    _NAME["suffix"](built, blank_to_none(suffix))
-    _NAME["literal"](built, blank_to_none(literal))
+    _NAME["family"](built, _blank(family))
+    _NAME["given"](built, _blank(given))
+    _NAME["particle"](built, _blank(particle))
+    _NAME["suffix"](built, _blank(suffix))
+    _NAME["literal"](built, _blank(literal))
     return built
 
 
@@ -114,6 +122,16 @@ RawIdentifiers = Mapping[str, Sequence[str]]
 """Identifiers as a reader found them: scheme name → raw values, in the order found."""
 
 
+# The scheme table read once, as plain sets and dicts: this runs for every entry.
+_SINGLE: Final = ids.SINGLE
+_MULTI: Final = tuple(name for name in ids.FIELDS if ids.SCHEMES[name].multi)
+_FIELD_SCHEMES: Final = frozenset(ids.FIELDS)
+_MULTI_SCHEMES: Final = frozenset(_MULTI)
+_NORMALIZE: Final = {name: scheme.normalize for name, scheme in ids.SCHEMES.items()}
+_PROBLEM: Final = {name: scheme.problem for name, scheme in ids.SCHEMES.items()}
+_LABEL: Final = {name: scheme.label for name, scheme in ids.SCHEMES.items()}
+
+
 def identifiers(found: RawIdentifiers) -> Identifiers:
     """Identifiers from what a reader found, scheme by scheme, in order.
 
@@ -122,18 +140,28 @@ def identifiers(found: RawIdentifiers) -> Identifiers:
     schemes the model has no field for; ISSNs and ISBNs are all kept.
     Blank values are dropped. Each value is normalised once, here.
     """
+    return _collect(found, None)
+
+
+def _collect(found: RawIdentifiers, invalid: list[str] | None) -> Identifiers:
+    """:func:`identifiers`, and with ``invalid`` a message for each value that fails validation."""
     single: dict[str, str] = {}
     multi: dict[str, list[str]] = {}
     other: list[tuple[str, str]] = []
     for scheme, values in found.items():
-        handler = ids.SCHEMES.get(scheme)
+        normalize = _NORMALIZE.get(scheme)
         for raw in values:
-            value = _normal(handler, raw)
+            if raw is None:
+                continue
+            text = str(raw)
+            if not text.strip():
+                continue
+            value = normalize(text) if normalize is not None else text.strip()
             if not value:
                 continue
-            if handler is None or not handler.field:
+            if scheme not in _FIELD_SCHEMES:
                 other.append((scheme, value))
-            elif handler.multi:
+            elif scheme in _MULTI_SCHEMES:
                 kept = multi.setdefault(scheme, [])
                 if value not in kept:
                     kept.append(value)
@@ -142,36 +170,37 @@ def identifiers(found: RawIdentifiers) -> Identifiers:
             elif single[scheme] != value:
                 other.append((scheme, value))
     built: Identifiers = _new(Identifiers)
-    for scheme in ids.FIELDS:
-        if ids.SCHEMES[scheme].multi:
-            _IDENTIFIERS[scheme](built, tuple(multi.get(scheme, ())))
-        else:
-            _IDENTIFIERS[scheme](built, single.get(scheme))
-    _IDENTIFIERS["other"](built, tuple(sorted(dict.fromkeys(other))))
+    for scheme in _SINGLE:
+        _IDENTIFIERS[scheme](built, single.get(scheme))
+    for scheme in _MULTI:
+        _IDENTIFIERS[scheme](built, tuple(multi.get(scheme, ())))
+    others = tuple(sorted(dict.fromkeys(other))) if other else ()
+    _IDENTIFIERS["other"](built, others)
+    if invalid is not None:
+        # In the model's order: single-valued schemes, ISSN, ISBN, then the others.
+        for scheme, value in single.items() if len(single) < 2 else sorted(single.items(), key=_single_order):
+            _check(scheme, value, invalid)
+        for scheme in _MULTI:
+            for value in multi.get(scheme, ()):
+                _check(scheme, value, invalid)
+        for scheme, value in others:
+            _check(scheme, value, invalid)
     return built
 
 
-def _normal(handler: ids.Scheme | None, raw: str | None) -> str:
-    if raw is None:
-        return ""
-    text = str(raw)
-    if not text.strip():
-        return ""
-    return handler.normalize(text) if handler is not None else text.strip()
+_SINGLE_ORDER: Final = {name: index for index, name in enumerate(_SINGLE)}
 
 
-def problems(found: Identifiers, *, source: str | None, line: int | None) -> list[Diagnostic]:
-    """An ``identifier.invalid`` warning for each identifier that fails its scheme's validation."""
-    diagnostics: list[Diagnostic] = []
-    for scheme, value in found.items():
-        handler = ids.SCHEMES.get(scheme)
-        if handler is None:
-            continue
-        reason = handler.problem(value)
+def _single_order(item: tuple[str, str]) -> int:
+    return _SINGLE_ORDER[item[0]]
+
+
+def _check(scheme: str, value: str, invalid: list[str]) -> None:
+    problem = _PROBLEM.get(scheme)
+    if problem is not None:
+        reason = problem(value)
         if reason:
-            message = f"{handler.label} {value}: {reason}"
-            diagnostics.append(Diagnostic("warning", "identifier.invalid", message, source, line))
-    return diagnostics
+            invalid.append(f"{_LABEL[scheme]} {value}: {reason}")
 
 
 def record(
@@ -210,13 +239,14 @@ def record(
     ``identifier.invalid`` warning is appended to ``diagnostics`` (when given)
     for each that fails validation, at the record's source and line.
     """
-    collected = identifiers(found)
+    invalid: list[str] | None = [] if diagnostics is not None and found else None
+    collected = _collect(found, invalid)
     built: Reference = _new(Reference)
-    blank = blank_to_none
+    blank = _blank
     _REFERENCE["type"](built, type)
     _REFERENCE["title"](built, blank(title))
-    _REFERENCE["authors"](built, to_names(authors))
-    _REFERENCE["editors"](built, to_names(editors))
+    _REFERENCE["authors"](built, tuple(authors))
+    _REFERENCE["editors"](built, tuple(editors))
     _REFERENCE["et_al"](built, et_al)
     _REFERENCE["issued"](built, issued)
     _REFERENCE["container_title"](built, blank(container_title))
@@ -236,11 +266,11 @@ def record(
     _REFERENCE["accessed"](built, accessed)
     _REFERENCE["archive_date"](built, archive_date)
     _REFERENCE["archive_url"](built, blank(archive_url))
-    _REFERENCE["extra"](built, to_pairs(extra))
+    _REFERENCE["extra"](built, tuple(extra))
     _REFERENCE["provenance"](built, provenance)
-    if diagnostics is not None and collected:
+    if invalid and diagnostics is not None:
         where: Provenance | None = provenance
-        diagnostics.extend(
-            problems(collected, source=where.source if where else None, line=where.line if where else None)
-        )
+        place, line = (where.source, where.line) if where is not None else (None, None)
+        for message in invalid:
+            diagnostics.append(Diagnostic("warning", "identifier.invalid", message, place, line))
     return built

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
 
+from ldnrefs import _io
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
 from ldnrefs.errors import MalformedInputError
@@ -140,7 +140,7 @@ def read_ignore(path: str) -> list[tuple[str, str]]:
     tokens is an error naming the line.
     """
     pairs = []
-    text = Path(path).read_text(encoding="utf-8")
+    text = _io.read_text(path)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue

@@ -152,14 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="output_format",
         metavar="FORMAT",
         required=True,
-        choices=sorted({*registry.WRITERS, "bib", "text", "html", "markdown"}),
-        help=f"output format: {', '.join(registry.writer_names())}, or a formatted bibliography (text, html, markdown)",
+        choices=sorted({*registry.WRITERS, *registry.WRITER_ALIASES}),
+        help="output format: bibtex, ris, csl-json, or a formatted bibliography (text, html, markdown)",
     )
     export.add_argument(
         "--style",
-        default="apa",
         metavar="STYLE",
-        help="CSL style for text, html and markdown: a name (apa, vancouver, ieee, harvard, chicago…) or a .csl file",
+        help="CSL style for text, html and markdown: a name (apa, the default; vancouver, ieee, harvard, "
+        "chicago…) or a .csl file",
     )
     export.add_argument("--dedupe", action="store_true", help="merge works cited more than once before writing")
     _resolve_options(export, flag=True)
@@ -223,11 +223,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load(path: str, args: argparse.Namespace) -> tuple[str, str, ldnrefs.ParseResult]:
-    """The input's name, its text (read once: standard input cannot be read twice) and its records."""
-    source = "<stdin>" if path == "-" else path
-    text = _io.read_text(path, encoding=args.encoding)
-    return source, text, ldnrefs.parse(text, format=args.input_format, source=source)
+def _load(path: str, args: argparse.Namespace) -> tuple[str, ldnrefs.ParseResult]:
+    """The input's name and its records (which keep the text: standard input cannot be read twice)."""
+    records = ldnrefs.read(path, format=args.input_format, encoding=args.encoding)
+    return records.source or path, records
 
 
 def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) -> list[tuple[int, int]]:
@@ -235,11 +234,7 @@ def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) ->
 
     if not args.ignore:
         return []
-    try:
-        ignored = read_ignore(args.ignore)
-    except OSError as error:
-        raise ldnrefs.UnreadableInputError(error.strerror or str(error), source=args.ignore) from None
-    return distinct_pairs(records, ignored)
+    return distinct_pairs(records, read_ignore(args.ignore))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -251,7 +246,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     reports = []
     for path in args.files:
         try:
-            source, _, records = _load(path, args)
+            source, records = _load(path, args)
         except LdnrefsError as error:
             print(f"ldnrefs: {error}", file=sys.stderr)
             unreadable = True
@@ -280,7 +275,7 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     from ldnrefs.dedupe import deduplicate
     from ldnrefs.rewrite import rewrite_article
 
-    source, text, records = _load(args.file, args)
+    source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     result = deduplicate(records, distinct=_distinct(args, records))
     if not args.quiet:
@@ -290,7 +285,7 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
             for conflict in group.conflicts:
                 print(f"{source}:   conflict in {conflict}", file=sys.stderr)
     if args.rewrite:
-        output = rewrite_article(text, result)
+        output = rewrite_article(records.text or "", result)
     else:
         output = ldnrefs.to_csl_json(list(result.records), provenance=not args.no_provenance)
     _emit(output, args.output)
@@ -326,7 +321,7 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
-    source, _, records = _load(args.file, args)
+    source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     enriched = _resolved(source, records, args)
     _emit(ldnrefs.to_csl_json(enriched, provenance=not args.no_provenance), args.output)
@@ -336,19 +331,15 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from ldnrefs.dedupe import deduplicate
 
-    source, _, records = _load(args.file, args)
+    source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     chosen: list[ldnrefs.Reference] = list(records)
     if args.resolve:
         chosen = _resolved(source, chosen, args)
     if args.dedupe:
         chosen = list(deduplicate(chosen).records)
-    if args.output_format in ("text", "html", "markdown"):
-        from ldnrefs.writers.formatted import render
-
-        _emit(render(chosen, style=args.style, output=args.output_format), args.output)
-    else:
-        _emit(registry.get_writer(args.output_format).dumps(chosen), args.output)
+    options = {"style": args.style} if args.style else {}
+    _emit(registry.dumps(args.output_format, chosen, **options), args.output)
     return EXIT_OK
 
 

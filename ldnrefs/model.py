@@ -256,11 +256,22 @@ class ParseResult(list[Reference]):
 
     It *is* a list of :class:`Reference`, so ``for record in ldnrefs.parse(text)``
     works; ``result.diagnostics`` lists what the reader could not fully understand.
+    ``text`` and ``source`` are the input and its name, as :func:`ldnrefs.parse`
+    was given them (a rewrite of the document starts from them).
     """
 
-    def __init__(self, records: Iterable[Reference] = (), diagnostics: Iterable[Diagnostic] = ()) -> None:
+    def __init__(
+        self,
+        records: Iterable[Reference] = (),
+        diagnostics: Iterable[Diagnostic] = (),
+        *,
+        text: str | None = None,
+        source: str | None = None,
+    ) -> None:
         super().__init__(records)
         self.diagnostics: list[Diagnostic] = list(diagnostics)
+        self.text = text
+        self.source = source
 
     def __repr__(self) -> str:
         return f"ParseResult({list.__repr__(self)}, diagnostics={self.diagnostics!r})"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, settings
 
 DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).parents[1] / "ldnrefs" / "data" / "low-dose-naltrexone.txt"
+CSL_SCHEMA = json.loads((Path(__file__).parents[1] / "ldnrefs" / "data" / "csl-data.json").read_text(encoding="utf-8"))
+CSL_VALIDATOR = jsonschema.Draft7Validator(CSL_SCHEMA)
+"""The CSL-JSON schema shipped with the package (every CSL-JSON output must pass it)."""
 
 settings.register_profile("default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,6 +23,7 @@ from ldnrefs.model import Name, Reference
 
 NAME: Final = "bibtex"
 SUFFIX: Final = ".bib"
+OPTIONS: Final = ()  # keyword options of dumps()
 
 
 class _Writer(_PybtexWriter):  # type: ignore[misc]

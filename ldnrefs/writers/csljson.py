@@ -17,6 +17,7 @@ from ldnrefs.model import Date, Name, Reference
 
 NAME: Final = "csl-json"
 SUFFIX: Final = ".json"
+OPTIONS: Final = ("provenance", "indent")  # keyword options of dumps()
 
 
 def name_to_csl(name: Name) -> dict[str, str]:

@@ -80,6 +80,26 @@ def render(records: Sequence[Reference], *, style: str = "apa", output: str = "t
     return "".join(f"{entry}\n" for entry in entries)
 
 
+class BibliographyWriter:
+    """A formatted bibliography as a registered writer (``text``, ``html`` or ``markdown``)."""
+
+    OPTIONS: Final = ("style",)
+
+    def __init__(self, output: str, suffix: str) -> None:
+        self.NAME = output
+        self.SUFFIX = suffix
+
+    def dumps(self, records: Sequence[Reference], *, style: str = "apa") -> str:
+        return render(records, style=style, output=self.NAME)
+
+
+WRITERS: Final = (
+    BibliographyWriter("text", ".txt"),
+    BibliographyWriter("html", ".html"),
+    BibliographyWriter("markdown", ".md"),
+)
+
+
 def _markdown(entry: str) -> str:
     text = re.sub(r"</?i>", "*", entry)
     text = re.sub(r"</?b>", "**", text)

@@ -17,6 +17,7 @@ from ldnrefs.pages import first_page
 
 NAME: Final = "ris"
 SUFFIX: Final = ".ris"
+OPTIONS: Final = ()  # keyword options of dumps()
 
 
 def _one_line(text: str) -> str:

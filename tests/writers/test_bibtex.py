@@ -6,14 +6,12 @@ from pathlib import Path
 
 import bibtexparser
 import pybtex.errors
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 import ldnrefs
 from ldnrefs.cli import main
-from ldnrefs.latex import escape, escape_title, unescape
 from ldnrefs.model import Identifiers, Name, Reference
 from tests.conftest import SEED
 from tests.strategies import hostile_text
@@ -63,33 +61,6 @@ def _fields(record: Reference) -> dict[str, object]:
     return {field.name: getattr(record, field.name) for field in attrs.fields(Reference)}
 
 
-@pytest.mark.parametrize(
-    ("text", "written"),
-    [
-        ("A & B 50% $5 #1 x_y", r"A \& B 50\% \$5 \#1 x\_y"),
-        ("~ ^ { } \\", r"\textasciitilde{} \textasciicircum{} \{ \} \textbackslash{}"),
-        ("} x {", r"\textbraceright{} x \textbraceleft{}"),
-        ("Småbrekke — é", "Småbrekke — é"),
-    ],
-)
-def test_escape_writes_the_ten_special_characters(text: str, written: str) -> None:
-    """Exactly the special characters are escaped; Unicode is kept."""
-    assert escape(text) == written
-    assert unescape(written) == text
-
-
-def test_titles_protect_acronyms_but_not_title_case() -> None:
-    """LDN, COVID-19 and mRNA keep their case; Low-Dose does not need braces."""
-    assert escape_title("Low-Dose Naltrexone (LDN) in COVID-19 and mRNA") == (
-        "Low-Dose Naltrexone ({LDN}) in {COVID-19} and {mRNA}"
-    )
-
-
-def test_unescape_reads_common_latex() -> None:
-    """Accents and formatting commands from other tools decode to plain text."""
-    assert unescape(r"Sm\r{a}brekke, \'etude, {\"O}zt\"urk, \emph{in vivo}") == "Småbrekke, étude, Öztürk, in vivo"
-
-
 names = st.one_of(
     st.builds(Name, family=hostile_text, given=hostile_text),
     st.builds(Name, literal=hostile_text),
@@ -126,17 +97,6 @@ def test_hostile_text_survives_bibtex(title: str, container: str, authors: list[
     assert bibtexparser.parse_string(text).failed_blocks == []
 
 
-@pytest.mark.parametrize(
-    ("month", "expected"),
-    [("apr", 4), ("{April}", 4), ("{4}", 4), ("{Sept.}", 9), ("{13}", None), ("{spring}", None)],
-)
-def test_reading_month_in_every_form_bibtex_writes(month: str, expected: int | None) -> None:
-    """``month`` as a macro, a name, an abbreviation or a number; nonsense keeps the year alone."""
-    records = ldnrefs.parse(f"@article{{k, title = {{T}}, year = 2014, month = {month}}}", format="bibtex")
-    assert records[0].issued is not None
-    assert (records[0].issued.year, records[0].issued.month) == (2014, expected)
-
-
 URL = "https://example.org/a_b%20c~d?x=1&y=2#frag"
 DOI = "10.1002/(SICI)1097-4636(199605)30:3<375::AID-JBM12>3.0.CO;2-L"
 
@@ -158,9 +118,3 @@ def test_urls_and_dois_are_written_verbatim_for_biblatex() -> None:
     assert (fields["url"], fields["doi"]) == (URL, DOI)
     back = ldnrefs.parse(text, format="bibtex")[0]
     assert (back.identifiers.url, back.identifiers.doi, back.archive_url) == (URL, DOI, record.archive_url)
-
-
-def test_hand_escaped_urls_are_read_as_the_url() -> None:
-    """.bib files written for plain BibTeX escape ``_`` and ``%`` in URLs; a URL broken over lines is joined."""
-    text = "@misc{k, title = {T}, url = {https://example.org/a\\_b\\%20c~d\n    /more}}"
-    assert ldnrefs.parse(text, format="bibtex")[0].identifiers.url == "https://example.org/a_b%20c~d/more"

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import random
 
-import attrs
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ldnrefs
-from ldnrefs.dedupe import deduplicate, guard
+from ldnrefs.dedupe import deduplicate
 from ldnrefs.model import Date, Identifiers, Name, Reference
 from tests.conftest import DATA, SEED
 
@@ -46,28 +44,6 @@ def test_seed_has_exactly_three_duplicate_pairs() -> None:
     }
 
 
-def test_seed_merge_keeps_richest_values_and_reports_the_date_conflict() -> None:
-    """Younger 2014: the day-precise date, the full page range, all identifiers; the dates disagree."""
-    result = deduplicate(ldnrefs.read(SEED))
-    younger = result.records[0]
-    assert younger.issued == Date(2014, 2, 15)
-    assert younger.page == "451-459"
-    assert younger.identifiers.pmcid == "PMC3962576"
-    assert younger.identifiers.issn == ("0770-3198",)
-    assert younger.publisher == "Springer Science and Business Media LLC"
-    assert dict(younger.extra)["merged-from"] == [1, 9]
-    [conflict] = result.groups[0].conflicts
-    assert (conflict.field, conflict.values, conflict.kept) == (
-        "issued",
-        ((1, "2014-02-15"), (9, "2014-04")),
-        "2014-02-15",
-    )
-    kim = result.records[1]
-    assert kim.issued == Date(2020, 8, 26)
-    assert kim.identifiers.s2cid == "221310708"
-    assert result.groups[1].conflicts == ()
-
-
 def test_labelled_cases_find_every_true_pair_and_merge_no_look_alike() -> None:
     """35 entries: each matching case found, each look-alike kept apart (see expected.json for why)."""
     result = deduplicate(ldnrefs.read(CASES))
@@ -87,64 +63,6 @@ def test_evidence_names_the_identifier_or_the_fuzzy_fields() -> None:
     fuzzy = next(link.evidence for group in result.groups if group.numbers == (12, 13) for link in group.links)
     assert fuzzy.kind == "fuzzy"
     assert fuzzy.title_similarity == 1.0
-
-
-def test_merge_prefers_full_given_names_and_reports_author_list_differences() -> None:
-    """'Smith JP' and 'Smith, Jill P.': the full given names are kept; the differing lists are reported."""
-    result = deduplicate(ldnrefs.read(CASES))
-    group = next(group for group in result.groups if group.numbers == (8, 9))
-    assert group.merged.authors[0] == Name("Smith", "Jill P.")
-    assert [conflict.field for conflict in group.conflicts] == ["authors"]
-    assert group.merged.container_title == "The American Journal of Gastroenterology"
-    assert group.merged.page == "820-828"
-
-
-def _article(title: str, doi: str | None = None, **changes: object) -> Reference:
-    base = Reference(
-        type="article-journal",
-        title=title,
-        authors=(Name("Zagon", "I. S."), Name("McLaughlin", "P. J.")),
-        issued=Date(2003),
-        container_title="Neuropeptides",
-        identifiers=Identifiers(doi=doi),
-    )
-    return attrs.evolve(base, **changes)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("first", "second", "reason"),
-    [
-        pytest.param("Opioids and cancer", "Correction to: Opioids and cancer", "correction", id="correction"),
-        pytest.param("Opioids and cancer", "Erratum: Opioids and cancer", "correction", id="erratum"),
-        pytest.param("LDN in fibromyalgia: study protocol", "LDN in fibromyalgia: a trial", "protocol", id="protocol"),
-        pytest.param("Opioids and cancer, Part 1", "Opioids and cancer, Part 2", "numbers", id="part-arabic"),
-        pytest.param("Opioids: phase II trial", "Opioids: phase III trial", "numbers", id="phase-roman"),
-        pytest.param("Guideline update 2019", "Guideline update 2020", "numbers", id="year-in-title"),
-    ],
-)
-def test_guards_keep_look_alikes_apart(first: str, second: str, reason: str) -> None:
-    """Notices, protocols and numbered parts never merge with their look-alikes."""
-    message = guard(_article(first), _article(second))
-    assert message is not None
-    assert reason in message
-    assert deduplicate([_article(first), _article(second)]).groups == ()
-
-
-def test_different_dois_never_merge_even_through_a_third_record() -> None:
-    """A shares a PMID with B and C, but B and C carry different DOIs: B and C stay apart."""
-    a = _article("Opioid growth factor", identifiers=Identifiers(pmid="1"))
-    b = _article("Opioid growth factor", identifiers=Identifiers(pmid="1", doi="10.1000/b"))
-    c = _article("Opioid growth factor", identifiers=Identifiers(pmid="1", doi="10.1000/c"))
-    result = deduplicate([a, b, c])
-    assert [group.positions for group in result.groups] == [(0, 1)]
-    assert len(result.records) == 2
-
-
-def test_distinct_pairs_are_never_joined() -> None:
-    """A maintainer's 'not a duplicate' pair is respected, also transitively."""
-    records = list(ldnrefs.read(SEED))
-    result = deduplicate(records, distinct=[(0, 8)])
-    assert [group.numbers for group in result.groups] == [(2, 8), (5, 16)]
 
 
 titles = st.sampled_from(

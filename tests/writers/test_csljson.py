@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import jsonschema
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import ldnrefs
 from ldnrefs.model import Reference
+from tests.conftest import CSL_VALIDATOR as VALIDATOR
 from tests.conftest import SEED
 from tests.strategies import records
-
-SCHEMA = json.loads((Path(ldnrefs.__file__).parent / "data" / "csl-data.json").read_text(encoding="utf-8"))
-VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 
 
 def test_seed_output_is_valid_csl_json() -> None:
@@ -63,35 +58,3 @@ def test_seed_round_trips_through_csl_json() -> None:
     assert list(back) == list(result)
     assert [r.provenance.text for r in back if r.provenance] == [r.provenance.text for r in result if r.provenance]
     assert [r.provenance.key for r in back if r.provenance][:2] == ["younger2014use", "kim2020low"]
-
-
-@pytest.mark.parametrize(
-    ("text", "line"),
-    [pytest.param('[\n{"id": 1,\n', 3, id="truncated"), pytest.param("[1, 2,, 3]", 1, id="double-comma")],
-)
-def test_malformed_json_names_the_line(text: str, line: int) -> None:
-    """Broken JSON raises MalformedInputError with the line of the fault."""
-    with pytest.raises(ldnrefs.MalformedInputError) as caught:
-        ldnrefs.parse(text, format="csl-json", source="refs.json")
-    assert caught.value.line == line
-    assert str(caught.value).startswith(f"refs.json:{line}: not valid JSON")
-
-
-def test_loose_registry_csl_is_cleaned() -> None:
-    """Crossref-style CSL (ISSN as a list, numbers for strings, raw dates) is accepted."""
-    text = json.dumps(
-        [
-            {
-                "type": "article-journal",
-                "ISSN": ["0770-3198", "1434-9949"],
-                "volume": 33,
-                "issued": {"raw": "2014-02-15"},
-                "author": [{"family": "Younger", "given": "Jarred"}],
-                "DOI": "10.1007/S10067-014-2517-2",
-            }
-        ]
-    )
-    record = ldnrefs.parse(text, format="csl-json")[0]
-    assert record.identifiers.issn == ("0770-3198", "1434-9949")
-    assert record.volume == "33"
-    assert record.issued == ldnrefs.Date(2014, 2, 15)

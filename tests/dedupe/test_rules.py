@@ -1,0 +1,40 @@
+"""The pair comparison's guards: look-alikes stay apart."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from ldnrefs.dedupe import deduplicate, guard
+from ldnrefs.model import Date, Identifiers, Name, Reference
+
+
+def _article(title: str, doi: str | None = None, **changes: object) -> Reference:
+    base = Reference(
+        type="article-journal",
+        title=title,
+        authors=(Name("Zagon", "I. S."), Name("McLaughlin", "P. J.")),
+        issued=Date(2003),
+        container_title="Neuropeptides",
+        identifiers=Identifiers(doi=doi),
+    )
+    return attrs.evolve(base, **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        pytest.param("Opioids and cancer", "Correction to: Opioids and cancer", "correction", id="correction"),
+        pytest.param("Opioids and cancer", "Erratum: Opioids and cancer", "correction", id="erratum"),
+        pytest.param("LDN in fibromyalgia: study protocol", "LDN in fibromyalgia: a trial", "protocol", id="protocol"),
+        pytest.param("Opioids and cancer, Part 1", "Opioids and cancer, Part 2", "numbers", id="part-arabic"),
+        pytest.param("Opioids: phase II trial", "Opioids: phase III trial", "numbers", id="phase-roman"),
+        pytest.param("Guideline update 2019", "Guideline update 2020", "numbers", id="year-in-title"),
+    ],
+)
+def test_guards_keep_look_alikes_apart(first: str, second: str, reason: str) -> None:
+    """Notices, protocols and numbered parts never merge with their look-alikes."""
+    message = guard(_article(first), _article(second))
+    assert message is not None
+    assert reason in message
+    assert deduplicate([_article(first), _article(second)]).groups == ()

@@ -1,0 +1,41 @@
+"""Reading CSL-JSON: broken JSON names its line; loose registry CSL is cleaned."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ldnrefs
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [pytest.param('[\n{"id": 1,\n', 3, id="truncated"), pytest.param("[1, 2,, 3]", 1, id="double-comma")],
+)
+def test_malformed_json_names_the_line(text: str, line: int) -> None:
+    """Broken JSON raises MalformedInputError with the line of the fault."""
+    with pytest.raises(ldnrefs.MalformedInputError) as caught:
+        ldnrefs.parse(text, format="csl-json", source="refs.json")
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"refs.json:{line}: not valid JSON")
+
+
+def test_loose_registry_csl_is_cleaned() -> None:
+    """Crossref-style CSL (ISSN as a list, numbers for strings, raw dates) is accepted."""
+    text = json.dumps(
+        [
+            {
+                "type": "article-journal",
+                "ISSN": ["0770-3198", "1434-9949"],
+                "volume": 33,
+                "issued": {"raw": "2014-02-15"},
+                "author": [{"family": "Younger", "given": "Jarred"}],
+                "DOI": "10.1007/S10067-014-2517-2",
+            }
+        ]
+    )
+    record = ldnrefs.parse(text, format="csl-json")[0]
+    assert record.identifiers.issn == ("0770-3198", "1434-9949")
+    assert record.volume == "33"
+    assert record.issued == ldnrefs.Date(2014, 2, 15)

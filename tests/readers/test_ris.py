@@ -1,0 +1,39 @@
+"""Reading RIS: broken files read with warnings, stray lines, SN sorted into ISSN and ISBN."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ldnrefs
+
+
+def test_broken_ris_is_read_with_warnings() -> None:
+    """A stray line before any record and a record without ER give warnings naming their lines."""
+    text = "junk\nTY  - JOUR\nTI  - First\nTY  - BOOK\nTI  - Second\nER  - \n"
+    result = ldnrefs.parse(text, format="ris", source="x.ris")
+    assert [record.title for record in result] == ["First", "Second"]
+    assert [(d.line, d.code) for d in result.diagnostics] == [(1, "ris.stray-line"), (2, "ris.missing-er")]
+
+
+def test_an_untagged_line_after_ty_is_stray_not_part_of_the_type() -> None:
+    """Only values wrap onto untagged lines; the type code stays JOUR and the line is reported."""
+    result = ldnrefs.parse("TY  - JOUR\nwrapped words\nTI  - Title\nER  - \n", format="ris", source="y.ris")
+    assert result[0].type == "article-journal"
+    assert result[0].title == "Title"
+    assert [(d.line, d.code) for d in result.diagnostics] == [(2, "ris.stray-line")]
+
+
+@given(st.text(max_size=300))
+def test_ris_reader_never_raises(text: str) -> None:
+    """Any text gives records and diagnostics, never an exception; the opened record is always kept."""
+    result = ldnrefs.parse("TY  - JOUR\n" + text, format="ris")
+    assert len(result) >= 1
+
+
+def test_sn_values_are_sorted_into_issns_and_isbns() -> None:
+    """SN holds both: ISSN-shaped values (hyphen or not, bad check digit kept) are ISSNs, the rest ISBNs."""
+    text = "TY  - BOOK\nSN  - 0028-0836\nSN  - 1476468X\nSN  - 1234-5678\nSN  - 978-0-00-735074-2\nER  - \n"
+    found = ldnrefs.parse(text, format="ris")[0].identifiers
+    assert found.issn == ("0028-0836", "1476-468X", "1234-5678")
+    assert found.isbn == ("9780007350742",)

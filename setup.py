@@ -1,9 +1,15 @@
 """Build script: compiles the rendered-list parser with mypyc when it can.
 
-The parsing modules below are plain, fully typed Python; mypyc turns them into
-C extensions that parse about 1.8 times faster (``benchmarks/parse.py``: about
-22,000 entries a second against 12,000). The compiled build is an
-accelerator, never a requirement:
+The modules below are plain, fully typed Python; mypyc turns them into C
+extensions. Measured after the record-building refactor (issue 10: best of
+five parses of 20,000 generated entries, the wheel against the pure build in
+one run, on the 2-core AMD EPYC machine): 107 µs an entry compiled against
+174 µs pure, 1.6 times faster. Each module earns its place, measured by
+leaving it out: names, dates and pages together 14 % (125 µs without them),
+``build`` (the one way records are built, slot by slot) 11 % (120 µs). The
+rest of the package stays pure Python: its time is in pybtex, json,
+rapidfuzz and the network. The compiled build is an accelerator, never a
+requirement:
 
 * ``LDNREFS_PURE_PYTHON=1`` skips it;
 * an editable install (``pip install -e .``) skips it, so that edits to the

@@ -73,7 +73,7 @@ _REF_LIKE: Final = re.compile(
 # compiled build (setup.py) makes them native, with C-speed construction.
 
 
-class _Entry:
+class Entry:
     """One entry of the list: its first line, its own number, its text, its last line."""
 
     def __init__(self, line: int, number: int | None, text: str) -> None:
@@ -115,7 +115,7 @@ def _find_start(lines: list[str]) -> tuple[int, bool]:
     )
 
 
-def find_entries(text: str) -> list[_Entry]:
+def find_entries(text: str) -> list[Entry]:
     """Split an article or a bare list into entries with their first line numbers.
 
     Numbered entries may wrap onto following lines; a blank line followed by
@@ -123,7 +123,7 @@ def find_entries(text: str) -> list[_Entry]:
     """
     lines = text.splitlines()
     start, numbered = _find_start(lines)
-    entries: list[_Entry] = []
+    entries: list[Entry] = []
     parts: list[str] = []
     blank_before = False
 
@@ -142,7 +142,7 @@ def find_entries(text: str) -> list[_Entry]:
         match = _NUMBERED.match(line) if numbered else None
         if match:
             close()
-            entries.append(_Entry(index + 1, int(match.group(1)), ""))
+            entries.append(Entry(index + 1, int(match.group(1)), ""))
             parts = [match.group(2)]
             last_line = index + 1
         elif numbered:
@@ -156,7 +156,7 @@ def find_entries(text: str) -> list[_Entry]:
             if _END_HEADING.match(line) or (entries and not _REF_LIKE.search(line) and len(line.strip()) < 40):
                 break
             close()
-            entries.append(_Entry(index + 1, None, ""))
+            entries.append(Entry(index + 1, None, ""))
             parts = [line]
             last_line = index + 1
         blank_before = False
@@ -781,4 +781,14 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
     return ParseResult(records, diagnostics)
 
 
-__all__ = ["NAME", "SUFFIXES", "find_entries", "loads", "parse_entry", "sniff", "split_segments", "strip_backlinks"]
+__all__ = [
+    "NAME",
+    "SUFFIXES",
+    "Entry",
+    "find_entries",
+    "loads",
+    "parse_entry",
+    "sniff",
+    "split_segments",
+    "strip_backlinks",
+]

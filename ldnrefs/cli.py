@@ -295,7 +295,6 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
 def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.Namespace) -> list[ldnrefs.Reference]:
     from ldnrefs.resolve import Resolver
 
-    resolver = Resolver(mailto=args.mailto, cache_path=args.cache, offline=args.offline)
     on_terminal = sys.stderr.isatty() and not args.quiet and "CI" not in os.environ
 
     def progress(stage: str, count: int) -> None:
@@ -303,7 +302,8 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
         sys.stderr.write(f"\rldnrefs: asking {stage} about {count} identifiers…\x1b[K")
         sys.stderr.flush()
 
-    result = resolver.resolve(records, progress=progress if on_terminal else None)
+    with Resolver(mailto=args.mailto, cache_path=args.cache, offline=args.offline) as resolver:
+        result = resolver.resolve(records, progress=progress if on_terminal else None)
     if on_terminal:
         sys.stderr.write("\r\x1b[K")
     if not args.quiet:

@@ -64,6 +64,9 @@ class InputError(LdnrefsError, ValueError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
+        """``SOURCE:LINE: message``; the message alone when the error has no place (an unknown style)."""
+        if self.source is None and self.line is None:
+            return self.message
         where = self.source or "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"

@@ -75,7 +75,8 @@ def _default_cache_path() -> Path:
 class Resolver:
     """Resolves PMCIDs, PMIDs and DOIs, batched and cached; every base URL is configurable.
 
-    Sources are asked in this order, each feeding the next: the PMC ID
+    Use it as a context manager (or call :meth:`close`) to close its HTTP
+    session and cache. Sources are asked in this order, each feeding the next: the PMC ID
     converter (a PMCID gains its PMID and DOI), PubMed's esummary (a PMID
     gains its DOI, PMCID, journal, pages…), then Crossref (the DOI's
     metadata, whose dates and names are the most precise, so it is applied
@@ -113,6 +114,16 @@ class Resolver:
         for url in (self.eutils_url, self.idconv_url):
             client.min_interval.setdefault(urlsplit(url).netloc, 0.1 if api_key else 1 / 3)
         self.client = client
+
+    def close(self) -> None:
+        """Close the HTTP session and the SQLite cache (of a client given to the resolver too: it owns it)."""
+        self.client.close()
+
+    def __enter__(self) -> Resolver:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def resolve(
         self, records: Sequence[Reference], *, progress: Callable[[str, int], None] | None = None

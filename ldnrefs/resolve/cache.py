@@ -34,16 +34,20 @@ class Cache:
         self.path = Path(path)
         self.ttl = ttl
         self.not_found_ttl = not_found_ttl
+        connection = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(
                 "CREATE TABLE IF NOT EXISTS responses (url TEXT PRIMARY KEY, status INTEGER, body BLOB, stored REAL)"
             )
         except (OSError, sqlite3.Error) as error:
+            if connection is not None:
+                connection.close()
             raise CacheError(f"{self.path}: cannot use the cache: {error}") from None
+        self._db = connection
 
     def get(self, url: str, *, now: float | None = None, stale_ok: bool = False) -> Cached | None:
         """The stored answer for ``url`` if fresh (or any, with ``stale_ok``)."""
@@ -70,3 +74,9 @@ class Cache:
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -66,6 +66,12 @@ class HttpClient:
         self._down: set[str] = set()
         self._lock = threading.Lock()
 
+    def close(self) -> None:
+        """Close the HTTP session and the cache."""
+        self.session.close()
+        if self.cache is not None:
+            self.cache.close()
+
     def _wait_turn(self, host: str) -> None:
         interval = self.min_interval.get(host, 0.0)
         with self._lock:

@@ -10,13 +10,13 @@ from ldnrefs.resolve.cache import DAY, Cache
 
 def test_entries_expire_and_not_found_expires_sooner(tmp_path: Path) -> None:
     """A 200 stays fresh for the TTL, a 404 only for its shorter TTL; stale entries serve offline."""
-    cache = Cache(tmp_path / "c.sqlite", ttl=30 * DAY, not_found_ttl=DAY)
-    cache.put("found", 200, b"{}", now=0)
-    cache.put("missing", 404, b"", now=0)
-    assert cache.get("found", now=2 * DAY) is not None
-    assert cache.get("missing", now=2 * DAY) is None
-    assert cache.get("missing", now=2 * DAY, stale_ok=True) is not None
-    assert cache.get("found", now=31 * DAY) is None
+    with Cache(tmp_path / "c.sqlite", ttl=30 * DAY, not_found_ttl=DAY) as cache:
+        cache.put("found", 200, b"{}", now=0)
+        cache.put("missing", 404, b"", now=0)
+        assert cache.get("found", now=2 * DAY) is not None
+        assert cache.get("missing", now=2 * DAY) is None
+        assert cache.get("missing", now=2 * DAY, stale_ok=True) is not None
+        assert cache.get("found", now=31 * DAY) is None
 
 
 def _write(path: str, start: int) -> None:
@@ -36,8 +36,8 @@ def test_processes_share_one_cache(tmp_path: Path) -> None:
     for process in processes:
         process.join(timeout=60)
         assert process.exitcode == 0
-    cache = Cache(path)
-    assert all(cache.get(f"url-{number}") is not None for number in range(800))
+    with Cache(path) as cache:
+        assert all(cache.get(f"url-{number}") is not None for number in range(800))
 
 
 def _killed_writer(path: str) -> None:
@@ -56,8 +56,22 @@ def test_a_process_killed_mid_write_leaves_a_readable_cache(tmp_path: Path) -> N
     process = multiprocessing.Process(target=_killed_writer, args=(path,))
     process.start()
     process.join(timeout=60)
-    cache = Cache(path)
-    cached = cache.get("before")
-    assert cached is not None
-    assert cached.body == b"kept"
-    assert cache.get("during", stale_ok=True) is None
+    with Cache(path) as cache:
+        cached = cache.get("before")
+        assert cached is not None
+        assert cached.body == b"kept"
+        assert cache.get("during", stale_ok=True) is None
+
+
+def test_an_unusable_cache_is_a_cache_error(tmp_path: Path) -> None:
+    """A cache path that is a directory, or a file that is not SQLite, raises the library's CacheError."""
+    import pytest
+
+    import ldnrefs
+
+    with pytest.raises(ldnrefs.CacheError, match="cannot use the cache"):
+        Cache(tmp_path)
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"not a database, " * 100)
+    with pytest.raises(ldnrefs.CacheError):
+        Cache(broken)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,22 @@ def crossref(httpserver: HTTPServer, ncbi: Ncbi) -> Crossref:
     return service
 
 
+_OPEN: list[Resolver] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_resolvers() -> Iterator[None]:
+    """Every resolver a test makes is closed after it (its session and SQLite cache)."""
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
+def _opened(resolver: Resolver) -> Resolver:
+    _OPEN.append(resolver)
+    return resolver
+
+
 def _resolver(httpserver: HTTPServer, tmp_path: Path, *, offline: bool = False) -> Resolver:
     client = HttpClient(
         user_agent="ldnrefs-tests (mailto:tests@example.invalid)",
@@ -268,13 +285,15 @@ def _resolver(httpserver: HTTPServer, tmp_path: Path, *, offline: bool = False) 
         sleep=lambda seconds: None,
         retries=3,
     )
-    return Resolver(
-        crossref_url=httpserver.url_for("").rstrip("/"),
-        eutils_url=httpserver.url_for("/eutils"),
-        idconv_url=httpserver.url_for("/idconv"),
-        doi_url=httpserver.url_for("/doi"),
-        cache_path=tmp_path / "unused.sqlite",
-        client=client,
+    return _opened(
+        Resolver(
+            crossref_url=httpserver.url_for("").rstrip("/"),
+            eutils_url=httpserver.url_for("/eutils"),
+            idconv_url=httpserver.url_for("/idconv"),
+            doi_url=httpserver.url_for("/doi"),
+            cache_path=tmp_path / "unused.sqlite",
+            client=client,
+        )
     )
 
 
@@ -381,12 +400,14 @@ def test_user_agent_names_ldnrefs_and_contact(httpserver: HTTPServer, tmp_path: 
     httpserver.expect_request("/works/10.1000/x").respond_with_data("Resource not found.", status=404)
     httpserver.expect_request("/doi/10.1000/x").respond_with_data("DOI Not Found", status=404)
     httpserver.expect_request("/eutils/esearch.fcgi").respond_with_json({"esearchresult": {"idlist": []}})
-    resolver = Resolver(
-        crossref_url=httpserver.url_for("").rstrip("/"),
-        doi_url=httpserver.url_for("/doi"),
-        eutils_url=httpserver.url_for("/eutils"),
-        mailto="dev@example.invalid",
-        cache_path=tmp_path / "c.sqlite",
+    resolver = _opened(
+        Resolver(
+            crossref_url=httpserver.url_for("").rstrip("/"),
+            doi_url=httpserver.url_for("/doi"),
+            eutils_url=httpserver.url_for("/eutils"),
+            mailto="dev@example.invalid",
+            cache_path=tmp_path / "c.sqlite",
+        )
     )
     record = ldnrefs.Reference(title="x", identifiers=ldnrefs.Identifiers(doi="10.1000/x"))
     result = resolver.resolve([record])
@@ -459,12 +480,14 @@ def test_ncbi_requests_keep_to_three_a_second(ncbi: Ncbi, httpserver: HTTPServer
     """Two NCBI requests in a row: the client waits about a third of a second between them."""
     waits: list[float] = []
     client = HttpClient(user_agent="t", cache=None, sleep=waits.append)
-    resolver = Resolver(
-        crossref_url=httpserver.url_for("/none"),
-        eutils_url=httpserver.url_for("/eutils"),
-        idconv_url=httpserver.url_for("/idconv"),
-        client=client,
-        cache_path=tmp_path / "c.sqlite",
+    resolver = _opened(
+        Resolver(
+            crossref_url=httpserver.url_for("/none"),
+            eutils_url=httpserver.url_for("/eutils"),
+            idconv_url=httpserver.url_for("/idconv"),
+            client=client,
+            cache_path=tmp_path / "c.sqlite",
+        )
     )
     record = ldnrefs.Reference(title="x", identifiers=ldnrefs.Identifiers(pmcid="PMC6313374"))
     resolver.resolve([record])
@@ -475,8 +498,13 @@ def test_unreachable_service_fails_fast_after_the_first_identifier(tmp_path: Pat
     """A host that refuses connections is retried for the first request only; the rest fail at once."""
     waits: list[float] = []
     client = HttpClient(user_agent="t", cache=None, sleep=waits.append, retries=2)
-    resolver = Resolver(
-        crossref_url="http://127.0.0.1:9", doi_url="http://127.0.0.1:9", client=client, cache_path=tmp_path / "c.sqlite"
+    resolver = _opened(
+        Resolver(
+            crossref_url="http://127.0.0.1:9",
+            doi_url="http://127.0.0.1:9",
+            client=client,
+            cache_path=tmp_path / "c.sqlite",
+        )
     )
     records = [ldnrefs.Reference(title=f"t{n}", identifiers=ldnrefs.Identifiers(doi=f"10.1000/{n}")) for n in range(5)]
     result = resolver.resolve(records)
@@ -504,7 +532,9 @@ def test_read_timeout_is_a_network_error(httpserver: HTTPServer, tmp_path: Path)
 
     httpserver.expect_request("/works").respond_with_handler(slow)
     client = HttpClient(user_agent="t", cache=None, timeout=(1.0, 0.1), retries=1, sleep=lambda seconds: None)
-    resolver = Resolver(crossref_url=httpserver.url_for("").rstrip("/"), client=client, cache_path=tmp_path / "c")
+    resolver = _opened(
+        Resolver(crossref_url=httpserver.url_for("").rstrip("/"), client=client, cache_path=tmp_path / "c")
+    )
     result = resolver.resolve([ldnrefs.Reference(title="t", identifiers=ldnrefs.Identifiers(doi="10.1000/slow"))])
     assert [entry.status for entry in result.report] == ["network"]
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).parent
 
@@ -43,7 +45,7 @@ peak = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
 print(json.dumps({{"seconds": elapsed, "peak": peak, "diagnostics": problems,
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "chars": len(text),
-                  "compiled": not rendered.__file__.endswith(".py")}}))
+                  "compiled": not rendered.__file__.endswith(".py"), "prefix": sys.prefix}}))
 """
 
 _PEER = """
@@ -61,7 +63,7 @@ print(json.dumps({{"seconds": elapsed, "found": len(found)}}))
 """
 
 
-def _run(python: str, code: str) -> dict[str, float] | None:
+def _run(python: str, code: str) -> dict[str, Any] | None:
     # Run from this directory, so that ``import ldnrefs`` finds the installed
     # package (a compiled wheel, or the editable sources) and never a source
     # tree that happens to be the working directory.
@@ -69,12 +71,26 @@ def _run(python: str, code: str) -> dict[str, float] | None:
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-2000:])
         return None
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def _build_name(result: dict[str, float]) -> str:
-    return "compiled (mypyc)" if result["compiled"] else "pure Python"
+def _build_name(result: dict[str, Any]) -> str:
+    """The build and the environment it is installed in, e.g. ``compiled (mypyc), main/.venv``."""
+    build = "compiled (mypyc)" if result["compiled"] else "pure Python"
+    prefix = Path(result["prefix"])
+    return f"{build}, {prefix.parent.name}/{prefix.name}"
+
+
+def _cpu() -> str:
+    """The processor's model name (``platform.processor()`` is empty on Linux)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "cpu"
 
 
 def main() -> None:
@@ -90,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     pythons: list[str] = args.python or [sys.executable]
 
-    print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
+    print(f"python {platform.python_version()} on {platform.machine()}, {_cpu()}, {os.cpu_count()} cores")
     print("| ldnrefs build | entries | seconds | entries/s | peak Python MiB | bytes/entry | diagnostics |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for python in pythons:

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import attrs
-
 import ldnrefs
 from ldnrefs.dedupe import deduplicate
-from ldnrefs.model import Date, Identifiers, Name, Reference
+from ldnrefs.model import Identifiers
 from tests.conftest import SEED
-
-
-def _article(title: str, doi: str | None = None, **changes: object) -> Reference:
-    base = Reference(
-        type="article-journal",
-        title=title,
-        authors=(Name("Zagon", "I. S."), Name("McLaughlin", "P. J.")),
-        issued=Date(2003),
-        container_title="Neuropeptides",
-        identifiers=Identifiers(doi=doi),
-    )
-    return attrs.evolve(base, **changes)  # type: ignore[arg-type]
+from tests.dedupe import article
 
 
 def test_different_dois_never_merge_even_through_a_third_record() -> None:
     """A shares a PMID with B and C, but B and C carry different DOIs: B and C stay apart."""
-    a = _article("Opioid growth factor", identifiers=Identifiers(pmid="1"))
-    b = _article("Opioid growth factor", identifiers=Identifiers(pmid="1", doi="10.1000/b"))
-    c = _article("Opioid growth factor", identifiers=Identifiers(pmid="1", doi="10.1000/c"))
+    a = article("Opioid growth factor", identifiers=Identifiers(pmid="1"))
+    b = article("Opioid growth factor", identifiers=Identifiers(pmid="1", doi="10.1000/b"))
+    c = article("Opioid growth factor", identifiers=Identifiers(pmid="1", doi="10.1000/c"))
     result = deduplicate([a, b, c])
     assert [group.positions for group in result.groups] == [(0, 1)]
     assert len(result.records) == 2

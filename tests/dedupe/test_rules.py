@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import attrs
 import pytest
 
 from ldnrefs.dedupe import deduplicate, guard
-from ldnrefs.model import Date, Identifiers, Name, Reference
-
-
-def _article(title: str, doi: str | None = None, **changes: object) -> Reference:
-    base = Reference(
-        type="article-journal",
-        title=title,
-        authors=(Name("Zagon", "I. S."), Name("McLaughlin", "P. J.")),
-        issued=Date(2003),
-        container_title="Neuropeptides",
-        identifiers=Identifiers(doi=doi),
-    )
-    return attrs.evolve(base, **changes)  # type: ignore[arg-type]
+from tests.dedupe import article
 
 
 @pytest.mark.parametrize(
@@ -34,7 +21,7 @@ def _article(title: str, doi: str | None = None, **changes: object) -> Reference
 )
 def test_guards_keep_look_alikes_apart(first: str, second: str, reason: str) -> None:
     """Notices, protocols and numbered parts never merge with their look-alikes."""
-    message = guard(_article(first), _article(second))
+    message = guard(article(first), article(second))
     assert message is not None
     assert reason in message
-    assert deduplicate([_article(first), _article(second)]).groups == ()
+    assert deduplicate([article(first), article(second)]).groups == ()

@@ -153,13 +153,15 @@ def test_console_script_and_module_entry_points() -> None:
 
 
 def test_malformed_bibtex_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """BibTeX pybtex cannot parse: exit 2, the file and pybtex's line, no traceback."""
+    """An entry pybtex cannot parse is an error naming the file and line; the rest is read; --strict fails."""
     source = tmp_path / "bad.bib"
-    source.write_text('@article{a, title = "x" author = "y"}\n', encoding="utf-8")
-    assert main(["parse", str(source)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"ldnrefs: {source}:1: not valid BibTeX")
-    assert "Traceback" not in err
+    source.write_text('@article{a, title = "x" author = "y"}\n@article{b, title = {Fine}}\n', encoding="utf-8")
+    assert main(["parse", str(source)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"{source}:1: error: not valid BibTeX: syntax error: '}}' expected [bibtex.syntax]\n"
+    assert [item["title"] for item in json.loads(captured.out)] == ["x", "Fine"]
+    assert main(["parse", str(source), "--strict"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["parse", "check", "dedupe", "export", "resolve"])

@@ -5,23 +5,40 @@ line of its ``@type{key,`` header; names are pybtex persons split into
 family, given, particle and suffix, with a fully braced name (``{World Health
 Organization}``) kept as an organisation. Fields the model has no slot for
 are kept in ``extra``.
+
+Real files are read whole. pybtex's tokenizer reads the file entry by entry
+and recovers at the next ``@`` after a syntax error; ldnrefs turns each
+problem into a diagnostic naming its line and keeps everything else:
+
+* a key defined twice keeps both entries (``bibtex.repeated-key`` on the
+  second); an entry without a key (``@article{,``) is kept without one
+  (``bibtex.missing-key``);
+* an undefined ``@string`` macro is kept as typed (``bibtex.undefined-macro``);
+* an author list pybtex cannot split into persons (a Vancouver list ``Smith
+  JP, Doe A, et al.``, titles and places between commas) is read as a
+  rendered list would be (``bibtex.unusual-names``); ``and et al.`` is
+  *et al.*, like ``and others``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Final
 
-from pybtex.database import Person, parse_string
-from pybtex.scanner import PybtexError
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
+from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.scanner import PybtexError, PybtexSyntaxError
+from pybtex.utils import CaseInsensitiveDict
 
 from ldnrefs import build
 from ldnrefs import identifiers as ids
+from ldnrefs import names as name_parts
 from ldnrefs.dates import month_number, parse_date
-from ldnrefs.errors import MalformedInputError
 from ldnrefs.latex import unescape, unescape_verbatim
 from ldnrefs.mappings import bibtex as mapping
 from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
+from ldnrefs.names import parse_names, parse_one_name
 from ldnrefs.pages import normalize_pages
 
 NAME: Final = "bibtex"
@@ -60,8 +77,13 @@ _KNOWN: Final = frozenset(
 )
 
 
+_MACRO_FILE: Final = re.compile(r"^\s*@\s*(?:string|preamble)\s*[{(]", re.MULTILINE | re.IGNORECASE)
+
+
 def sniff(text: str) -> bool:
-    return bool(_HEADER.search(text[:20000]))
+    """An entry header (``@article{key,``), or ``@string``: a file of macros alone is BibTeX too."""
+    head = text[:20000]
+    return bool(_HEADER.search(head) or _MACRO_FILE.search(head))
 
 
 def _name(person: Person) -> Name:
@@ -88,14 +110,15 @@ def _date(fields: dict[str, str]) -> Date | None:
     return build.date(int(year.strip()[:4]), month_number(fields.get("month")))
 
 
-def _record(
-    key: str, entry: Any, line: int | None, source: str | None, position: int, diagnostics: list[Diagnostic]
-) -> Reference:
+def _record(raw: _RawEntry, source: str | None, position: int, diagnostics: list[Diagnostic]) -> Reference:
     fields = {
-        name.lower(): unescape_verbatim(value) if name.lower() in mapping.VERBATIM_FIELDS else unescape(value)
-        for name, value in entry.fields.items()
+        name: unescape_verbatim(value) if name in mapping.VERBATIM_FIELDS else unescape(value)
+        for name, value in raw.fields.items()
+        if name not in _PERSON_FIELDS
     }
-    entry_type = entry.type.lower()
+    entry_type = raw.type.lower()
+    authors, et_al = _people(raw, "author", source, diagnostics)
+    editors, _ = _people(raw, "editor", source, diagnostics)
     container = next(
         (
             fields[name]
@@ -125,15 +148,14 @@ def _record(
     for scheme in sorted(_OTHER_SCHEMES):
         if fields.get(scheme):
             found[scheme] = [fields[scheme]]
-    authors = [person for person in entry.persons.get("author", []) if str(person) != "others"]
     return build.record(
         found,
         diagnostics,
         type=record_type,
         title=fields.get("title"),
-        authors=tuple(_name(person) for person in authors),
-        editors=tuple(_name(person) for person in entry.persons.get("editor", [])),
-        et_al=len(authors) < len(entry.persons.get("author", [])),
+        authors=authors,
+        editors=editors,
+        et_al=et_al,
         issued=_date(fields),
         container_title=container,
         page=normalize_pages(fields["pages"].replace("--", "-")) if fields.get("pages") else None,
@@ -143,33 +165,172 @@ def _record(
         archive_url=fields.get("archiveurl"),
         medium=fields.get("medium"),
         extra=tuple((name, value) for name, value in fields.items() if name not in _KNOWN),
-        provenance=build.provenance(source=source, line=line, number=position, key=key),
+        provenance=build.provenance(source=source, line=raw.line, number=position, key=raw.key),
         **{attr: value for attr, value in text_values.items() if attr != "genre"},
         genre=text_values.get("genre") if entry_type in {"techreport", "phdthesis", "mastersthesis"} else None,
     )
 
 
-def loads(text: str, *, source: str | None = None) -> ParseResult:
-    """Parse BibTeX text.
+class _RawEntry:
+    """One entry as pybtex's tokenizer gave it: type, key (None when it had none), fields, first line."""
 
-    :raises MalformedInputError: when pybtex cannot parse it, with the line pybtex names.
-    """
+    def __init__(self, entry_type: str, key: str | None, fields: dict[str, str], line: int) -> None:
+        self.type = entry_type
+        self.key = key
+        self.fields = fields
+        self.line = line
+
+
+_PERSON_FIELDS: Final = frozenset({"author", "editor"})
+_ET_AL_NAMES: Final = frozenset({"others", "et al.", "et al", "{et al.}", "et~al."})
+_NO_KEY: Final = "ldnrefs-no-key-"
+# ``@article{,``: an entry without a key, which pybtex's tokenizer cannot read.
+_KEYLESS: Final = re.compile(r"^(\s*@\s*(?!string|preamble|comment)\w+\s*[{(]\s*)(?=,)", re.MULTILINE | re.IGNORECASE)
+
+
+def _people(
+    raw: _RawEntry, role: str, source: str | None, diagnostics: list[Diagnostic]
+) -> tuple[tuple[Name, ...], bool]:
+    """The persons of ``role``, and whether the list ended in ``and others`` / ``and et al.``."""
+    value = raw.fields.get(role)
+    if not value:
+        return (), False
+    names = _split_names(value)
+    et_al = bool(names) and names[-1].strip().lower() in _ET_AL_NAMES
+    if et_al:
+        names.pop()
     try:
-        data = parse_string(text, "bibtex")
-    except PybtexError as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise MalformedInputError(
-            f"not valid BibTeX: {error}", source=source, line=int(match.group(1)) if match else None
-        ) from None
-    lines: dict[str, int] = {}
-    line, position = 1, 0
-    for match in _HEADER.finditer(text):
-        line += text.count("\n", position, match.start())
-        position = match.start()
-        lines.setdefault(match.group(2), line)
+        persons = [Person(name) for name in names]
+        if any(person.lineage_names and not _is_suffix(person) for person in persons):
+            # "Prof. Dr. Hans Meier, Arzt, Berlin": the middle part is no Jr. or III.
+            raise PybtexError("a name with parts between commas that are not a suffix")
+        return tuple(_name(person) for person in persons), et_al
+    except PybtexError:
+        # Not "Family, Given and …": a Vancouver list, or titles and places between commas.
+        if len(names) == 1 and names[0].count(",") >= 2 and not _VANCOUVER.match(names[0]):
+            # One person with titles, profession or place after commas: the name is the first part.
+            words = [word for word in names[0].split(",", 1)[0].split() if word.rstrip(".") not in _ACADEMIC_TITLES]
+            found: tuple[Name, ...] = (parse_one_name(unescape(" ".join(words)), alone=True),)
+            listed_et_al = False
+        else:
+            found, listed_et_al = parse_names(unescape(", ".join(names)))
+        diagnostics.append(
+            Diagnostic(
+                "warning",
+                "bibtex.unusual-names",
+                f"{role} is not a BibTeX name list ('Family, Given and …'); read as a list of names: {value[:80]!r}",
+                source,
+                raw.line,
+            )
+        )
+        return found, et_al or listed_et_al
+
+
+_ACADEMIC_TITLES: Final = frozenset({"Prof", "Dr", "med", "Dipl", "Ing", "PhD", "MD", "Mr", "Mrs", "Ms", "Sir"})
+# "Smith JP, Doe A": family names each followed by initials.
+_VANCOUVER: Final = re.compile(r"^[^\W\d_][\w'’\- ]*\s[A-Z]{1,4}(?:,\s*[^\W\d_][\w'’\- ]*\s[A-Z]{1,4})+")
+
+
+def _is_suffix(person: Person) -> bool:
+    return " ".join(person.lineage_names).strip() in name_parts.SUFFIXES
+
+
+def _split_names(value: str) -> list[str]:
+    return [name for name in split_name_list(value) if name.strip()]
+
+
+class _Tokenizer(LowLevelParser):  # type: ignore[misc]
+    """pybtex's tokenizer, keeping what it would drop: an undefined macro's name, each error's line."""
+
+    def __init__(self, text: str) -> None:
+        self.problems: list[tuple[int | None, str]] = []
+        self.undefined: list[tuple[str, int]] = []
+        super().__init__(
+            text,
+            keyless_entries=False,
+            handle_error=self._problem,
+            want_entry=lambda key: True,
+            macros=CaseInsensitiveDict(month_names),
+        )
+
+    def _problem(self, error: PybtexError) -> None:
+        line = error.lineno if isinstance(error, PybtexSyntaxError) else None
+        message = re.sub(r" in line \d+", "", str(error))
+        self.problems.append((line, message))
+
+    def substitute_macro(self, name: str) -> str:
+        try:
+            value: str = self.macros[name]
+        except KeyError:
+            self.undefined.append((name, self.lineno))
+            return name
+        return value
+
+
+def _entries(text: str, source: str | None, diagnostics: list[Diagnostic]) -> list[_RawEntry]:
+    """Every entry of ``text`` in order, each problem a diagnostic: nothing is dropped silently."""
+    text = _KEYLESS.sub(lambda match: f"{match.group(1)}{_NO_KEY}{match.start()}", text)
+    tokenizer = _Tokenizer(text)
+    entries: list[_RawEntry] = []
+    counted, line = 0, 1
+    for entry_type, body in tokenizer:
+        kind = entry_type.lower()
+        if kind in ("string", "preamble"):
+            continue
+        start = tokenizer.command_start
+        line += text.count("\n", counted, start)
+        counted = start
+        key, values = body
+        fields: dict[str, str] = {}
+        for name, parts in values:
+            lowered = name.lower()
+            if lowered in fields:
+                diagnostics.append(
+                    Diagnostic(
+                        "warning",
+                        "bibtex.repeated-field",
+                        f"{name} given twice in {key}; the first is kept",
+                        source,
+                        line,
+                    )
+                )
+                continue
+            fields[lowered] = " ".join("".join(parts).split())
+        entries.append(_RawEntry(entry_type, None if key is None or key.startswith(_NO_KEY) else key, fields, line))
+    for error_line, message in tokenizer.problems:
+        diagnostics.append(Diagnostic("error", "bibtex.syntax", f"not valid BibTeX: {message}", source, error_line))
+    for name, macro_line in tokenizer.undefined:
+        diagnostics.append(
+            Diagnostic(
+                "warning", "bibtex.undefined-macro", f"@string {name} is not defined; kept as typed", source, macro_line
+            )
+        )
+    return entries
+
+
+def loads(text: str, *, source: str | None = None) -> ParseResult:
+    """Parse BibTeX text: every entry, in order; each problem a diagnostic naming its line."""
     diagnostics: list[Diagnostic] = []
-    records = [
-        _record(key, entry, lines.get(key), source, position, diagnostics)
-        for position, (key, entry) in enumerate(data.entries.items(), start=1)
-    ]
+    entries = _entries(text, source, diagnostics)
+    first_line: dict[str, int] = {}
+    records = []
+    for position, raw in enumerate(entries, start=1):
+        if raw.key is None:
+            diagnostics.append(
+                Diagnostic("warning", "bibtex.missing-key", f"@{raw.type} entry without a key", source, raw.line)
+            )
+        elif raw.key in first_line:
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "bibtex.repeated-key",
+                    f"key {raw.key} is defined again (first at line {first_line[raw.key]}); both entries are kept",
+                    source,
+                    raw.line,
+                )
+            )
+        else:
+            first_line[raw.key] = raw.line
+        records.append(_record(raw, source, position, diagnostics))
+    diagnostics.sort(key=lambda diagnostic: diagnostic.line or 0)
     return ParseResult(records, diagnostics)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 import ldnrefs
+from tests.conftest import DATA
 
 URL = "https://example.org/a_b%20c~d?x=1&y=2#frag"
 
@@ -24,3 +28,69 @@ def test_hand_escaped_urls_are_read_as_the_url() -> None:
     """.bib files written for plain BibTeX escape ``_`` and ``%`` in URLs; a URL broken over lines is joined."""
     text = "@misc{k, title = {T}, url = {https://example.org/a\\_b\\%20c~d\n    /more}}"
     assert ldnrefs.parse(text, format="bibtex")[0].identifiers.url == "https://example.org/a_b%20c~d/more"
+
+
+REALWORLD = sorted((DATA / "realworld" / "bibtex").rglob("*.bib"))
+_ENTRY = re.compile(r"^\s*@\s*(?!string\b|preamble\b|comment\b)\w+\s*[{(]", re.IGNORECASE | re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", [pytest.param(path, id=path.name) for path in REALWORLD])
+def test_real_bibliographies_are_read_whole(path: Path) -> None:
+    """Every entry of every real file is a record; nothing is an error."""
+    result = ldnrefs.read(path)
+    assert len(result) == len(_ENTRY.findall(path.read_text(encoding="utf-8")))
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+
+
+def test_a_key_defined_twice_keeps_both_entries() -> None:
+    text = "@article{smith2017, title = {First}}\n\n@article{smith2017,\n  title = {Second}}\n"
+    result = ldnrefs.parse(text, format="bibtex", source="refs.bib")
+    assert [(r.title, r.provenance.key if r.provenance else None) for r in result] == [
+        ("First", "smith2017"),
+        ("Second", "smith2017"),
+    ]
+    assert [str(d) for d in result.diagnostics] == [
+        "refs.bib:3: warning: key smith2017 is defined again (first at line 1); both entries are kept "
+        "[bibtex.repeated-key]"
+    ]
+
+
+def test_an_entry_without_a_key_is_kept() -> None:
+    result = ldnrefs.parse("@article{,\n  title = {No key},\n  year = {2018}\n}\n", format="bibtex", source="m.bib")
+    assert result[0].title == "No key"
+    assert result[0].provenance is not None
+    assert result[0].provenance.key is None
+    assert [d.code for d in result.diagnostics] == ["bibtex.missing-key"]
+
+
+def test_a_broken_entry_is_an_error_and_the_rest_is_read() -> None:
+    text = '@article{a, title = {One}}\n@article{b, title = "x" author = "y"}\n@article{c, title = {Three}}\n'
+    result = ldnrefs.parse(text, format="bibtex", source="b.bib")
+    assert [r.title for r in result] == ["One", "x", "Three"]
+    assert [(d.severity, d.code, d.line) for d in result.diagnostics] == [("error", "bibtex.syntax", 2)]
+
+
+def test_an_undefined_macro_is_kept_as_typed() -> None:
+    result = ldnrefs.parse("@article{a,\n  journal = mnras,\n  month = jan}\n", format="bibtex", source="a.bib")
+    assert result[0].container_title == "mnras"
+    assert result[0].issued is None
+    assert [(d.code, d.line) for d in result.diagnostics] == [("bibtex.undefined-macro", 2)]
+
+
+@pytest.mark.parametrize(
+    ("author", "families", "et_al"),
+    [
+        ("Smith JP, Doe A, Roe B, et al.", ["Smith", "Doe", "Roe"], True),
+        ("Smith, J. P. and Doe, A. and et al.", ["Smith", "Doe"], True),
+        ("Smith, J. P. and Doe, A. and others", ["Smith", "Doe"], True),
+        ("Prof. Dr. med. Hans Meier, Arzt, Berlin", ["Meier"], False),
+        ("Smith, Jr., John and Doe, A.", ["Smith", "Doe"], False),
+    ],
+)
+def test_author_lists_that_are_not_bibtex_name_lists(author: str, families: list[str], et_al: bool) -> None:
+    """Read as well as they can be: a Vancouver list, titles and places between commas, et al."""
+    result = ldnrefs.parse(f"@article{{a, author = {{{author}}}, title = {{T}}}}\n", format="bibtex")
+    record = result[0]
+    assert [name.family for name in record.authors] == families
+    assert record.et_al is et_al
+    assert all(d.severity == "warning" for d in result.diagnostics)

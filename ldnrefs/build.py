@@ -102,7 +102,7 @@ def date(
 
 
 def provenance(
-    source: Any = None, line: Any = None, number: Any = None, text: Any = None, key: Any = None
+    source: Any = None, line: Any = None, number: Any = None, text: Any = None, key: Any = None, format: Any = None
 ) -> Provenance:
     """:class:`~ldnrefs.model.Provenance`, built as its ``__init__`` builds it."""
     built: Provenance = _new(Provenance)
@@ -111,6 +111,7 @@ def provenance(
     _PROVENANCE["number"](built, number)
     _PROVENANCE["text"](built, text)
     _PROVENANCE["key"](built, key)
+    _PROVENANCE["format"](built, format)
     return built
 
 

@@ -1,20 +1,29 @@
-"""Citation keys: short, stable, unique ids such as ``younger2014use``.
+r"""Citation keys: the user's own where a record has one, else short, stable ids such as ``younger2014use``.
 
-A key is the first author's family name (or the first word of an organisation
-or, failing both, ``anon``) folded to ASCII letters, the year (``nd`` without
-one) and the first title word that is not a stop word. The same records give
-the same keys on every run; a key already taken gets ``-2``, ``-3``… in list
-order.
+A record read from a keyed format (a BibTeX key, a CSL-JSON id) keeps its
+key: every ``\cite{}`` and ``[@key]`` in the user's manuscript depends on it.
+A record without one (rendered text, RIS, wikitext, whose ref names are not
+citation keys) gets a generated key: the first author's family name (or the
+first word of an organisation or, failing both, ``anon``) folded to ASCII
+letters, the year (``nd`` without one) and the first title word that is not
+a stop word. The same records give the same keys on every run. A key already
+taken — a user's key given twice, or a generated one that meets another —
+gets ``-2``, ``-3``… in list order; a user's key changed so is logged as a
+warning.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Final
 
 from ldnrefs.model import Reference
 from ldnrefs.normalize import STOP_WORDS
+
+log = logging.getLogger("ldnrefs")
 
 
 def _ascii_word(text: str) -> str:
@@ -40,15 +49,48 @@ def base_key(record: Reference) -> str:
     return (name or "anon") + year + word
 
 
+# Readers whose records carry the user's citation key in ``provenance.key``.
+KEYED_FORMATS: Final = frozenset({"bibtex", "csl-json"})
+
+
+def own_key(record: Reference) -> str | None:
+    """The key the user gave the record (a BibTeX key, a CSL-JSON id), or None."""
+    origin = record.provenance
+    if origin is None or not origin.key or origin.format not in KEYED_FORMATS:
+        return None
+    return origin.key
+
+
 def citation_keys(records: Iterable[Reference]) -> list[str]:
-    """Unique keys for ``records``, in order; a repeated key gets ``-2``, ``-3``…"""
-    keys: list[str] = []
+    """Unique keys for ``records``, in order: the user's own where there is one, else generated."""
+    records = list(records)
+    keys: list[str | None] = [own_key(record) for record in records]
+    # Each user's key is claimed by its first holder before any key is generated,
+    # so a generated key never takes one of theirs.
     taken: set[str] = set()
-    for record in records:
-        key = base_key(record)
-        candidate, suffix = key, 2
-        while candidate in taken:
-            candidate, suffix = f"{key}-{suffix}", suffix + 1
-        taken.add(candidate)
-        keys.append(candidate)
-    return keys
+    repeated: set[int] = set()
+    for position, key in enumerate(keys):
+        if key is None:
+            continue
+        if key in taken:
+            repeated.add(position)
+            keys[position] = None
+        else:
+            taken.add(key)
+    for position, record in enumerate(records):
+        if keys[position] is None:
+            wanted = own_key(record) or base_key(record)
+            key = _free(wanted, taken)
+            keys[position] = key
+            taken.add(key)
+            if position in repeated:
+                log.warning("citation key %s is given twice; the second is written as %s", wanted, key)
+    return [key or "" for key in keys]
+
+
+def _free(key: str, taken: set[str]) -> str:
+    """``key``, or ``key-2``, ``key-3``… the first that is not taken."""
+    candidate, suffix = key, 2
+    while candidate in taken:
+        candidate, suffix = f"{key}-{suffix}", suffix + 1
+    return candidate

@@ -180,7 +180,9 @@ class Provenance:
     """Where a record came from: source name, 1-based line, list number, original text.
 
     ``key`` is the entry's own key where the format has one (a BibTeX key, a
-    CSL-JSON id); lists without numbers are numbered by position.
+    CSL-JSON id, a wikitext ``<ref name>``); lists without numbers are numbered
+    by position. ``format`` is the reader that made the record (``bibtex``…):
+    a BibTeX key or a CSL-JSON id is the user's citation key, a ref name is not.
     """
 
     source: str | None = None
@@ -188,6 +190,7 @@ class Provenance:
     number: int | None = None
     text: str | None = None
     key: str | None = None
+    format: str | None = None
 
 
 @attrs.frozen

@@ -165,7 +165,7 @@ def _record(raw: _RawEntry, source: str | None, position: int, diagnostics: list
         archive_url=fields.get("archiveurl"),
         medium=fields.get("medium"),
         extra=tuple((name, value) for name, value in fields.items() if name not in _KNOWN),
-        provenance=build.provenance(source=source, line=raw.line, number=position, key=raw.key),
+        provenance=build.provenance(source=source, line=raw.line, number=position, key=raw.key, format=NAME),
         **{attr: value for attr, value in text_values.items() if attr != "genre"},
         genre=text_values.get("genre") if entry_type in {"techreport", "phdthesis", "mastersthesis"} else None,
     )

@@ -164,6 +164,7 @@ def item_to_record(
         number=number,
         text=origin.get("text") if isinstance(origin.get("text"), str) else None,
         key=_text(item.get("id")),
+        format=NAME,
     )
     return build.record(
         found,

@@ -677,7 +677,9 @@ def parse_entry(
     _read_segments(segments, fields)
     checked: list[Diagnostic] = []
     record = _build(
-        fields, build.provenance(source=source, line=line, number=number, text=raw.strip(), key=key), checked
+        fields,
+        build.provenance(source=source, line=line, number=number, text=raw.strip(), key=key, format=NAME),
+        checked,
     )
     diagnostics = [Diagnostic("warning", code, message, source, line) for code, message in fields.problems]
     if not record.title:

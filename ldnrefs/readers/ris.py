@@ -96,7 +96,7 @@ def _record(
         extra=tuple(
             (tag, values[0] if len(values) == 1 else values) for tag, values in fields.items() if tag not in _KNOWN
         ),
-        provenance=build.provenance(source=source, line=line, number=number),
+        provenance=build.provenance(source=source, line=line, number=number, format=NAME),
         **text_values,
     )
 

@@ -201,7 +201,7 @@ def template_record(
         accessed=_date(params, "access-date", "accessdate"),
         archive_date=_date(params, "archive-date", "archivedate"),
         extra=extra,
-        provenance=build.provenance(source=source, line=line, number=number, text=str(template), key=key),
+        provenance=build.provenance(source=source, line=line, number=number, text=str(template), key=key, format=NAME),
         **fields,
     )
     diagnostics: list[Diagnostic] = []

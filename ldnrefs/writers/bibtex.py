@@ -33,6 +33,8 @@ class _Writer(_PybtexWriter):  # type: ignore[misc]
         return text
 
 
+# A field name BibTeX and biber accept, and nothing that could break out of one.
+_FIELD_NAME: Final = re.compile(r"[a-z][a-z0-9_\-]{0,63}")
 _NAME_SEPARATOR: Final = re.compile(r",|\band\b", re.IGNORECASE)
 
 
@@ -97,7 +99,8 @@ def entry_for(record: Reference) -> Entry:
         if value:
             fields[field] = escape(value)
     for scheme, value in identifiers.other:
-        fields.setdefault(scheme, escape(value))
+        if _FIELD_NAME.fullmatch(scheme):
+            fields.setdefault(scheme, escape(value))
     if record.accessed is not None:
         fields["urldate"] = record.accessed.isoformat()
     if record.archive_date is not None:
@@ -106,6 +109,11 @@ def entry_for(record: Reference) -> Entry:
         fields["archiveurl"] = escape_verbatim(record.archive_url)
     if record.medium:
         fields["medium"] = escape(record.medium)
+    # Fields the model has no slot for (a BibTeX file's abstract, keywords, note
+    # fields of reference managers) are written back as they were read.
+    for name, value in record.extra:
+        if isinstance(value, str) and _FIELD_NAME.fullmatch(name):
+            fields.setdefault(name, escape_verbatim(value) if name in mapping.VERBATIM_FIELDS else escape(value))
     if record.type == "article-newspaper":
         fields[mapping.SUBTYPE_FIELD] = "newspaper"
     elif mapping.CSL_TYPES.get(entry_type) != record.type:

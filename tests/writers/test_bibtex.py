@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import bibtexparser
 import pybtex.errors
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pybtex.database import parse_string
@@ -13,7 +15,7 @@ from pybtex.database import parse_string
 import ldnrefs
 from ldnrefs.cli import main
 from ldnrefs.model import Identifiers, Name, Reference
-from tests.conftest import SEED
+from tests.conftest import DATA, SEED
 from tests.strategies import hostile_text
 
 ROOT = Path(__file__).parents[2]
@@ -118,3 +120,58 @@ def test_urls_and_dois_are_written_verbatim_for_biblatex() -> None:
     assert (fields["url"], fields["doi"]) == (URL, DOI)
     back = ldnrefs.parse(text, format="bibtex")[0]
     assert (back.identifiers.url, back.identifiers.doi, back.archive_url) == (URL, DOI, record.archive_url)
+
+
+REALWORLD = [path for path in sorted((DATA / "realworld" / "bibtex").rglob("*.bib")) if path.parent.name != "iridia"]
+REALWORLD.append(DATA / "realworld" / "bibtex" / "iridia" / "crossref.bib")
+
+
+@pytest.mark.parametrize("path", [pytest.param(path, id=path.name) for path in REALWORLD])
+def test_real_bibliographies_round_trip_with_their_keys(path: Path) -> None:
+    """Export, then read back: equal records, every key the file had, and pybtex reads it strictly."""
+    records = ldnrefs.read(path)
+    text = ldnrefs.to_bibtex(records)
+    pybtex.errors.set_strict_mode(True)
+    try:
+        assert len(parse_string(text, "bibtex").entries) == len(records)
+    finally:
+        pybtex.errors.set_strict_mode(False)
+    back = ldnrefs.parse(text, format="bibtex")
+    assert list(back) == list(records)
+    written = [record.provenance.key for record in back if record.provenance]
+    assert {record.provenance.key for record in records if record.provenance and record.provenance.key} <= set(written)
+
+
+def test_keys_are_the_users(caplog: pytest.LogCaptureFixture) -> None:
+    """Keys are written as the file gave them; only a repeated or missing one changes, with a warning."""
+    text = (
+        "@article{younger2014, title = {The use of LDN}, author = {Younger, J.}, year = 2014}\n"
+        "@article{Younger_LDN_2014, title = {The use of LDN}, author = {Younger, J.}, year = 2014}\n"
+        "@article{younger2014, title = {Another}, author = {Younger, J.}, year = 2014}\n"
+        "@article{, title = {Keyless}, author = {Younger, J.}, year = 2014}\n"
+        "@article{younger2014keyless, title = {Taken}, year = 2014}\n"
+    )
+    records = ldnrefs.parse(text, format="bibtex")
+    with caplog.at_level("WARNING", logger="ldnrefs"):
+        written = ldnrefs.to_bibtex(records)
+    keys = [record.provenance.key for record in ldnrefs.parse(written, format="bibtex") if record.provenance]
+    assert keys == ["younger2014", "Younger_LDN_2014", "younger2014-2", "younger2014keyless-2", "younger2014keyless"]
+    assert caplog.messages == ["citation key younger2014 is given twice; the second is written as younger2014-2"]
+    assert [item["id"] for item in json.loads(ldnrefs.to_csl_json(records))] == keys
+
+
+def test_dedupe_keeps_the_first_members_key() -> None:
+    text = (
+        "@article{zagon2003, title = {Opioid growth factor}, doi = {10.1000/ogf}, year = 2003}\n"
+        "@article{Zagon_OGF, title = {Opioid growth factor}, doi = {10.1000/OGF}, year = 2003}\n"
+    )
+    merged = ldnrefs.deduplicate(ldnrefs.parse(text, format="bibtex")).records
+    assert ldnrefs.citation_keys(merged) == ["zagon2003"]
+
+
+def test_wikitext_ref_names_are_not_citation_keys() -> None:
+    text = 'A.<ref name="ldn">{{cite journal |title=The use of LDN |last=Younger |year=2014}}</ref>\n'
+    records = ldnrefs.parse(text, format="wikitext")
+    assert records[0].provenance is not None
+    assert records[0].provenance.key == "ldn"
+    assert ldnrefs.citation_keys(records) == ["younger2014use"]

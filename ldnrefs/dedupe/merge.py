@@ -45,6 +45,40 @@ def name_richness(names: tuple[Name, ...]) -> tuple[int, int]:
     return (given, len(names))
 
 
+def _name_order(name: Name) -> tuple[int, int, str]:
+    """How much one name says: letters of the given name, then parts, ties broken by content."""
+    given = len((name.given or "").replace(".", "").replace(" ", ""))
+    parts = sum(part is not None for part in (name.family, name.given, name.particle, name.suffix, name.literal))
+    return (given, parts, str(name))
+
+
+def _merged_names(lists: list[tuple[tuple[Name, ...], bool]]) -> tuple[tuple[Name, ...], bool]:
+    """One author list from several, losing nobody: the longest list (a complete list before an
+    "et al." one of the same length), each person in the richest form any list gives, matched by
+    position and family name; a person only another list names is added at the end.
+
+    The result does not depend on the order of ``lists``. Returns the names and whether the
+    kept list still ends in "et al.".
+    """
+    ordered = sorted(lists, key=lambda item: (len(item[0]), not item[1], *name_richness(item[0]), str(item[0])))
+    base, et_al = ordered[-1]
+    merged = list(base)
+    keys = [family_key(name) or str(name) for name in merged]
+    for names, _ in reversed(ordered[:-1]):
+        for position, name in enumerate(names):
+            key = family_key(name) or str(name)
+            if position < len(keys) and keys[position] == key:
+                index = position
+            elif key in keys:
+                index = keys.index(key)
+            else:
+                merged.append(name)
+                keys.append(key)
+                continue
+            merged[index] = max(merged[index], name, key=_name_order)
+    return tuple(merged), et_al
+
+
 def _richer_date(dates: list[Date]) -> Date:
     return max(dates, key=lambda date: (date.precision, date.end is not None, date.isoformat()))
 
@@ -116,7 +150,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         texts = [(number, date.isoformat()) for number, date in dated]
         if attr == "issued" and any(not _dates_agree(date, kept_date) for _, date in dated):
             report(attr, texts, kept_date.isoformat())
-    # Names: the list with the fullest given names, then the longest.
+    # Names: every person any member names, each in its richest form (see _merged_names).
     for attr in ("authors", "editors"):
         lists = _present(records, numbers, attr)
         if not lists:
@@ -124,8 +158,11 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         if all(names == lists[0][1] for _, names in lists):
             fields[attr] = lists[0][1]
             continue
-        kept_names = max((names for _, names in lists), key=lambda names: (*name_richness(names), str(names)))
+        et_al_of = {number: record.et_al for record, number in zip(records, numbers, strict=True)}
+        kept_names, kept_et_al = _merged_names([(names, attr == "authors" and et_al_of[n]) for n, names in lists])
         fields[attr] = kept_names
+        if attr == "authors":
+            fields["et_al"] = kept_et_al
         families = {tuple(family_key(name) for name in names) for _, names in lists}
         if len(families) > 1:
             report(
@@ -135,7 +172,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
             )
     # Type: the most specific one any member has.
     fields["type"] = _richest_type([record.type for record in records])
-    fields["et_al"] = all(record.et_al for record in records if record.authors) and first.et_al
+    fields.setdefault("et_al", first.et_al)
     fields["identifiers"] = _merge_identifiers([record.identifiers for record in records])
     extras: dict[str, object] = {}
     for record in records:

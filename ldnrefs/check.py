@@ -1,10 +1,13 @@
 """Findings of ``ldnrefs check`` and their three renderings: text, JSON, GitHub annotations.
 
 A *finding* is one duplicate: a later reference that cites the same work as
-an earlier one. The text form follows the compiler convention, so editors and
-CI logs link it to the line::
+an earlier one; or, in a keyed format (BibTeX, CSL-JSON), a key defined a
+second time, which BibTeX, biber and pandoc resolve to one entry whatever
+work each cites. The text form follows the compiler convention, so editors
+and CI logs link it to the line::
 
     refs.txt:35: reference 9 duplicates reference 1 (same DOI 10.1007/s10067-014-2517-2)
+    refs.bib:212: entry smith2017 is defined again (first at line 40)
 """
 
 from __future__ import annotations
@@ -20,19 +23,27 @@ from ldnrefs import _io
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
 from ldnrefs.errors import MalformedInputError
-from ldnrefs.keys import citation_keys
+from ldnrefs.keys import citation_keys, own_key
 from ldnrefs.model import Reference
 
 
 @attrs.frozen
 class Finding:
-    """One later reference duplicating an earlier one, with the evidence that joins them."""
+    """One later reference duplicating an earlier one, with the evidence that joins them
+    (``kind`` "duplicate"), or a key defined again (``kind`` "repeated-key")."""
 
     source: str
     line: int | None
     reference: str
     original: str
     evidence: str
+    kind: str = "duplicate"
+
+    @property
+    def message(self) -> str:
+        if self.kind == "repeated-key":
+            return f"{self.reference} is defined again ({self.evidence})"
+        return f"{self.reference} duplicates {self.original} ({self.evidence})"
 
 
 def _label(record: Reference, key: str) -> str:
@@ -63,6 +74,32 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
     return sorted(found, key=lambda finding: (finding.line is None, finding.line or 0))
 
 
+def repeated_keys(source: str, records: Sequence[Reference]) -> list[Finding]:
+    """One finding per entry whose key (a BibTeX key, a CSL-JSON id) an earlier entry already has."""
+    first: dict[str, Reference] = {}
+    found = []
+    for record in records:
+        key = own_key(record)
+        if key is None:
+            continue
+        if key not in first:
+            first[key] = record
+            continue
+        earlier = first[key].provenance
+        where = f"first at line {earlier.line}" if earlier is not None and earlier.line is not None else "again"
+        found.append(
+            Finding(
+                source=source,
+                line=record.provenance.line if record.provenance else None,
+                reference=f"entry {key}",
+                original=f"entry {key}",
+                evidence=where,
+                kind="repeated-key",
+            )
+        )
+    return found
+
+
 def _evidence_for(group: DuplicateGroup, position: int) -> str:
     for link in group.links:
         if position in (link.first, link.second):
@@ -74,7 +111,7 @@ def render_text(found: Sequence[Finding]) -> str:
     lines = []
     for finding in found:
         where = f"{finding.source}:{finding.line}" if finding.line is not None else finding.source
-        lines.append(f"{where}: {finding.reference} duplicates {finding.original} ({finding.evidence})")
+        lines.append(f"{where}: {finding.message}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -85,8 +122,8 @@ def render_github(found: Sequence[Finding]) -> str:
         location = f"file={_escape_property(finding.source)}"
         if finding.line is not None:
             location += f",line={finding.line}"
-        message = f"{finding.reference} duplicates {finding.original} ({finding.evidence})"
-        lines.append(f"::error {location},title=Duplicate reference::{_escape_data(message)}")
+        title = "Repeated key" if finding.kind == "repeated-key" else "Duplicate reference"
+        lines.append(f"::error {location},title={title}::{_escape_data(finding.message)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -100,7 +137,8 @@ def _escape_property(text: str) -> str:
 
 
 def report_json(source: str, records: Sequence[Reference], result: DedupeResult) -> dict[str, Any]:
-    """``{"duplicates": [{"references": [...], "evidence": [...]}], "total": N, "unique": M}``."""
+    """``{"duplicates": [{"references": [...], "evidence": [...]}], "total": N, "unique": M}``,
+    and ``"repeated_keys": [{"key": K, "lines": [...]}]`` when a keyed file defines a key twice."""
     duplicates = []
     for group in result.groups:
         duplicates.append(
@@ -113,7 +151,16 @@ def report_json(source: str, records: Sequence[Reference], result: DedupeResult)
                 ],
             }
         )
-    return {"duplicates": duplicates, "total": len(records), "unique": len(result.records)}
+    report: dict[str, Any] = {"duplicates": duplicates, "total": len(records), "unique": len(result.records)}
+    lines: dict[str, list[int | None]] = {}
+    for record in records:
+        key = own_key(record)
+        if key is not None:
+            lines.setdefault(key, []).append(record.provenance.line if record.provenance else None)
+    repeated = [{"key": key, "lines": found} for key, found in lines.items() if len(found) > 1]
+    if repeated:
+        report["repeated_keys"] = repeated
+    return report
 
 
 def render_json(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
@@ -123,6 +170,8 @@ def render_json(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
     merged: dict[str, Any] = {"duplicates": [], "total": 0, "unique": 0}
     for source, report in reports:
         merged["duplicates"] += [{"file": source, **duplicate} for duplicate in report["duplicates"]]
+        if "repeated_keys" in report:
+            merged.setdefault("repeated_keys", []).extend({"file": source, **key} for key in report["repeated_keys"])
         merged["total"] += report["total"]
         merged["unique"] += report["unique"]
     return json.dumps(merged, ensure_ascii=False, indent=2) + "\n"

@@ -61,8 +61,11 @@ def own_key(record: Reference) -> str | None:
     return origin.key
 
 
-def citation_keys(records: Iterable[Reference]) -> list[str]:
-    """Unique keys for ``records``, in order: the user's own where there is one, else generated."""
+def citation_keys(records: Iterable[Reference], *, announce: bool = False) -> list[str]:
+    """Unique keys for ``records``, in order: the user's own where there is one, else generated.
+
+    With ``announce`` (the writers), a user's key that had to change is logged as a warning.
+    """
     records = list(records)
     keys: list[str | None] = [own_key(record) for record in records]
     # Each user's key is claimed by its first holder before any key is generated,
@@ -83,7 +86,7 @@ def citation_keys(records: Iterable[Reference]) -> list[str]:
             key = _free(wanted, taken)
             keys[position] = key
             taken.add(key)
-            if position in repeated:
+            if announce and position in repeated:
                 log.warning("citation key %s is given twice; the second is written as %s", wanted, key)
     return [key or "" for key in keys]
 

@@ -91,3 +91,20 @@ def test_unreadable_input_wins_over_findings(tmp_path: Path, capsys: pytest.Capt
     captured = capsys.readouterr()
     assert captured.out.splitlines() == SEED_FINDINGS
     assert captured.err == f"ldnrefs: {missing}: no such file\n"
+
+
+REPEATED = "@article{smith2017, title = {First work}, year = 2017}\n\n@article{smith2017,\n  title = {Other work}}\n"
+
+
+def test_a_key_defined_twice_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two different works under one key: BibTeX keeps one of them, so check fails with the line."""
+    path = tmp_path / "refs.bib"
+    path.write_text(REPEATED, encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out == f"{path}:3: entry smith2017 is defined again (first at line 1)\n"
+    assert main(["check", str(path), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["duplicates"] == []
+    assert report["repeated_keys"] == [{"key": "smith2017", "lines": [1, 3]}]
+    assert main(["check", str(path), "--format", "github"]) == 1
+    assert capsys.readouterr().out.startswith(f"::error file={path},line=3,title=Repeated key::entry smith2017")

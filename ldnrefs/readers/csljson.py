@@ -24,9 +24,14 @@ SUFFIXES: Final = (".json", ".csljson", ".csl.json")
 _ITEM_START: Final = re.compile(r"\{")
 
 
+_EMPTY_ARRAY: Final = re.compile(r"\[\s*\]\s*")
+
+
 def sniff(text: str) -> bool:
     head = text.lstrip()[:2000]
-    return head.startswith(("[", "{")) and ('"type"' in head or '"id"' in head or head in ("[]", "[\n]"))
+    return head.startswith(("[", "{")) and (
+        '"type"' in head or '"id"' in head or _EMPTY_ARRAY.fullmatch(head) is not None
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -122,6 +127,19 @@ def item_to_record(
         fields[attr] = date_from_csl(item.get(key))
     for attr, key in mapping.NAME_FIELDS.items():
         names = item.get(key)
+        if isinstance(names, (str, dict)) and names:
+            # A name where CSL wants a list of names: read as that one name, not dropped.
+            names = [names]
+            if diagnostics is not None:
+                diagnostics.append(
+                    Diagnostic(
+                        "warning",
+                        "csl-json.name-not-a-list",
+                        f"{key} of item {number or '?'} is not a list of names; read as one name",
+                        source,
+                        line,
+                    )
+                )
         if isinstance(names, list):
             fields[attr] = tuple(name for name in (name_from_csl(value) for value in names) if name)
     found: dict[str, list[str]] = {}
@@ -180,10 +198,11 @@ def item_to_record(
 
 
 def _item_lines(text: str, count: int) -> list[int | None]:
-    """Best-effort 1-based line of each top-level item in a JSON array."""
+    """Best-effort 1-based line where each top-level item of a JSON array starts (``null`` items too)."""
     lines: list[int | None] = []
     depth = 0
     in_string = escaped = False
+    expecting = False  # at depth 1, after "[" or ",": the next character starts an item
     line = 1
     for char in text:
         if char == "\n":
@@ -196,14 +215,19 @@ def _item_lines(text: str, count: int) -> list[int | None]:
             elif char == '"':
                 in_string = False
             continue
+        if depth == 1 and expecting and char not in " \t\r\n,]":
+            lines.append(line)
+            expecting = False
         if char == '"':
             in_string = True
         elif char in "[{":
-            if depth == 1 and char == "{":
-                lines.append(line)
             depth += 1
+            if depth == 1:
+                expecting = True
         elif char in "]}":
             depth -= 1
+        elif char == "," and depth == 1:
+            expecting = True
     return (lines + [None] * count)[:count]
 
 

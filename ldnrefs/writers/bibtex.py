@@ -130,7 +130,7 @@ def dumps(records: Iterable[Reference]) -> str:
     """A BibTeX file of ``records``, keyed by their citation keys, in order."""
     records = list(records)
     data = BibliographyData()
-    for key, record in zip(citation_keys(records), records, strict=True):
+    for key, record in zip(citation_keys(records, announce=True), records, strict=True):
         data.add_entry(key, entry_for(record))
     text: str = _Writer(encoding="UTF-8").to_string(data)
     return text if text.endswith("\n") else text + "\n"

@@ -95,15 +95,17 @@ def to_csl(record: Reference, *, item_id: str | None = None, provenance: bool = 
     return item
 
 
-def to_csl_items(records: Sequence[Reference], *, provenance: bool = True) -> list[dict[str, Any]]:
-    """CSL-JSON items for ``records`` with unique, stable ids."""
+def to_csl_items(
+    records: Sequence[Reference], *, provenance: bool = True, announce: bool = False
+) -> list[dict[str, Any]]:
+    """CSL-JSON items for ``records`` with unique, stable ids (``announce``: log a user's id that had to change)."""
     return [
         to_csl(record, item_id=key, provenance=provenance)
-        for record, key in zip(records, citation_keys(records), strict=True)
+        for record, key in zip(records, citation_keys(records, announce=announce), strict=True)
     ]
 
 
 def dumps(records: Iterable[Reference], *, provenance: bool = True, indent: int | None = 2) -> str:
     """A CSL-JSON array of ``records`` as text (UTF-8 characters kept, not escaped)."""
-    items = to_csl_items(list(records), provenance=provenance)
+    items = to_csl_items(list(records), provenance=provenance, announce=True)
     return json.dumps(items, ensure_ascii=False, indent=indent) + "\n"

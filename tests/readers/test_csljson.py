@@ -39,3 +39,21 @@ def test_loose_registry_csl_is_cleaned() -> None:
     assert record.identifiers.issn == ("0770-3198", "1434-9949")
     assert record.volume == "33"
     assert record.issued == ldnrefs.Date(2014, 2, 15)
+
+
+def test_a_name_where_a_list_belongs_is_read_with_a_warning() -> None:
+    """``"author": "Smith"`` was dropped silently; it is one literal name now."""
+    text = '[null, {"id": "a", "type": "book", "title": "T", "author": "Smith", "editor": {"family": "Doe"}}]'
+    result = ldnrefs.parse(text, format="csl-json", source="refs.json")
+    assert [str(name) for name in result[0].authors] == ["Smith"]
+    assert [str(name) for name in result[0].editors] == ["Doe"]
+    assert [(d.code, d.severity) for d in result.diagnostics] == [
+        ("csl-json.not-an-object", "error"),
+        ("csl-json.name-not-a-list", "warning"),
+        ("csl-json.name-not-a-list", "warning"),
+    ]
+
+
+def test_an_empty_array_is_an_empty_list() -> None:
+    assert list(ldnrefs.parse("[]", format="csl-json")) == []
+    assert list(ldnrefs.parse("[]\n", source="refs.json")) == []

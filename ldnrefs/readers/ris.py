@@ -44,14 +44,22 @@ def _name(text: str) -> Name:
 
 def _date(fields: dict[str, list[str]]) -> Date | None:
     for value in fields.get("DA", []) + fields.get("PY", []):
-        match = _DA.match(value)
-        if match:
-            year, month, day = (int(part) if part else None for part in match.groups())
-            try:
-                return build.date(year or 0, month if month else None, day if month and day else None)
-            except ValueError:
-                continue
+        date = _ris_date(value)
+        if date is not None:
+            return date
     return None
+
+
+def _ris_date(value: str) -> Date | None:
+    """``2014/02/15/``, ``2014/02``, ``2014``, or a written date (``15 February 2014``)."""
+    match = _DA.match(value)
+    if match and value[match.end() : match.end() + 1] in ("", "/"):
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            return build.date(year or 0, month if month else None, day if month and day else None)
+        except ValueError:
+            return None
+    return parse_date(value)
 
 
 def _record(
@@ -91,7 +99,7 @@ def _record(
         issued=_date(fields),
         page=page,
         note="; ".join(notes) or None,
-        accessed=parse_date(first("Y2") or "") if first("Y2") else None,
+        accessed=_ris_date(first("Y2") or "") if first("Y2") else None,
         archive_date=parse_date(labelled["Archived"]) if "Archived" in labelled else None,
         extra=tuple(
             (tag, values[0] if len(values) == 1 else values) for tag, values in fields.items() if tag not in _KNOWN

@@ -8,6 +8,7 @@ note, as Zotero writes them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -20,8 +21,13 @@ SUFFIX: Final = ".ris"
 OPTIONS: Final = ()  # keyword options of dumps()
 
 
+_LINE_BREAKS: Final = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """The value on one line: each line break (and the spaces around it) becomes one space;
+    other spacing is the user's and is kept; the ends are trimmed, as readers trim them."""
+    return _LINE_BREAKS.sub(" ", text).strip()
 
 
 def _name(name: Name) -> str:
@@ -80,8 +86,20 @@ def record_lines(record: Reference) -> list[str]:
             lines.append(("N1", f"{label}: {value}"))
     if record.accessed is not None:
         lines.append(("Y2", record.accessed.isoformat()))
+    # Tags the model has no field for (AB, KW, J2, ST…), read from RIS, are written back as read.
+    for tag, value in record.extra:
+        if _TAG.fullmatch(tag) and tag not in _WRITTEN:
+            values = value if isinstance(value, list) else [value]
+            lines += [(tag, str(item)) for item in values if isinstance(item, (str, int))]
     lines.append(("ER", ""))
     return [f"{tag}  - {_one_line(value)}" for tag, value in lines]
+
+
+_TAG: Final = re.compile(r"[A-Z][A-Z0-9]")
+# Tags this writer makes from the record's fields: an extra of the same name is not written twice.
+_WRITTEN: Final = frozenset(
+    {"TY", "ER", "AU", "A2", "PY", "DA", "SP", "EP", "SN", "DO", "UR", "AN", "N1", "Y2", *mapping.TEXT_TAGS.values()}
+)
 
 
 def dumps(records: Iterable[Reference]) -> str:

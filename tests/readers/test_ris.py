@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import ldnrefs
+from tests.conftest import DATA
 
 
 def test_broken_ris_is_read_with_warnings() -> None:
@@ -37,3 +42,28 @@ def test_sn_values_are_sorted_into_issns_and_isbns() -> None:
     found = ldnrefs.parse(text, format="ris")[0].identifiers
     assert found.issn == ("0028-0836", "1476-468X", "1234-5678")
     assert found.isbn == ("9780007350742",)
+
+
+REALWORLD = sorted((DATA / "realworld" / "ris").iterdir())
+
+
+@pytest.mark.parametrize("path", [pytest.param(path, id=path.name) for path in REALWORLD])
+def test_real_exports_are_read_and_written_back_whole(path: Path) -> None:
+    """Every record of eight real exports; RIS to RIS gives equal records, unknown tags included."""
+    records = ldnrefs.read(path, format="ris")
+    expected = len(re.findall(r"^(?:\ufeff)?TY  - ", path.read_text(encoding="utf-8-sig"), flags=re.MULTILINE))
+    assert len(records) == expected
+    assert [d for d in records.diagnostics if d.severity == "error"] == []
+    back = ldnrefs.parse(ldnrefs.to_ris(records), format="ris")
+    assert list(back) == list(records)
+
+
+def test_accessed_and_tags_without_a_field_survive_a_round_trip() -> None:
+    """Y2 in RIS's own date form is read; AB, KW (twice), J2 and ST are written back as read."""
+    text = "TY  - JOUR\nTI  - T\nY2  - 2019/11/18/\nAB  - An abstract\nKW  - one\nKW  - two\nJ2  - J Abbr\nER  - \n"
+    record = ldnrefs.parse(text, format="ris")[0]
+    assert record.accessed is not None
+    assert record.accessed.isoformat() == "2019-11-18"
+    written = ldnrefs.to_ris([record])
+    assert "AB  - An abstract\nKW  - one\nKW  - two\nJ2  - J Abbr\n" in written
+    assert ldnrefs.parse(written, format="ris")[0] == record

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import ldnrefs
 from ldnrefs import _io, registry
@@ -81,10 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print informational messages")
+    # The same options after the command ("ldnrefs check -q FILE"); SUPPRESS keeps
+    # the value given before the command when they are not repeated after it.
+    after: Any = argparse.ArgumentParser(add_help=False)  # a parent only: its parsing is never used
+    after.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only, no warnings"
+    )
+    after.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="also print informational messages"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     parse = commands.add_parser(
         "parse",
+        parents=[after],
         help="read a reference list and print it as CSL-JSON",
         description="Read a reference list (an article, a bare list, or CSL-JSON) and print a CSL-JSON array, "
         "one item per reference in list order.",
@@ -99,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
+        parents=[after],
         help="fail (exit 1) when a document cites a work twice",
         description="Find works cited more than once. Exit 0 when there are none, 1 when there are, "
         "2 when an input cannot be read.",
@@ -124,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dedupe = commands.add_parser(
         "dedupe",
+        parents=[after],
         help="merge duplicate citations; print the merged list or the rewritten article",
         description="Merge the works a list cites more than once. Prints the merged list as CSL-JSON; "
         "with --rewrite, prints the article with renumbered markers and the merged reference list. "
@@ -140,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
+        parents=[after],
         help="write a reference list as BibTeX, RIS or CSL-JSON",
         description="Read a reference list and write it in another format; with --dedupe, merge duplicates first.",
         epilog=_EXPORT_EXAMPLE,
@@ -168,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     resolve = commands.add_parser(
         "resolve",
+        parents=[after],
         help="fill in records from PubMed and Crossref; print enriched CSL-JSON",
         description="Fetch metadata by PMCID, PMID and DOI (PMC ID converter, PubMed, Crossref; batched, cached), "
         "fill missing fields, prefer the "

@@ -108,3 +108,14 @@ def test_a_key_defined_twice_is_a_finding(tmp_path: Path, capsys: pytest.Capture
     assert report["repeated_keys"] == [{"key": "smith2017", "lines": [1, 3]}]
     assert main(["check", str(path), "--format", "github"]) == 1
     assert capsys.readouterr().out.startswith(f"::error file={path},line=3,title=Repeated key::entry smith2017")
+
+
+def test_an_unusable_cache_is_exit_2_not_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cache path that is a directory or not a database: one line, exit 2 (1 would read as "duplicates")."""
+    not_a_database = tmp_path / "cache.sqlite"
+    not_a_database.write_bytes(b"this is not SQLite " * 64)
+    for cache in (tmp_path, not_a_database):
+        assert main(["check", str(SEED), "--resolve", "--offline", "--cache", str(cache)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"ldnrefs: {cache}: cannot use the cache")
+        assert "Traceback" not in err

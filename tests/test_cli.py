@@ -171,3 +171,15 @@ def test_every_command_has_help_with_an_example(command: str, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert "examples:" in out
     assert f"ldnrefs {command}" in out.split("examples:", 1)[1]
+
+
+def test_quiet_and_verbose_also_follow_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ldnrefs parse -q FILE` as well as `ldnrefs -q parse FILE`."""
+    source = tmp_path / "refs.bib"
+    source.write_text("@article{a, title = {T}, issn = {1234-5678}}\n", encoding="utf-8")
+    assert main(["parse", "-q", str(source)]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["-q", "parse", str(source)]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["parse", str(source)]) == 0
+    assert "identifier.invalid" in capsys.readouterr().err

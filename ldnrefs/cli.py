@@ -303,7 +303,8 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
             for conflict in group.conflicts:
                 print(f"{source}:   conflict in {conflict}", file=sys.stderr)
     if args.rewrite:
-        output = rewrite_article(records.text or "", result)
+        output, problems = rewrite_article(records.text or "", result, source=source)
+        _report(problems, quiet=args.quiet)
     else:
         output = ldnrefs.to_csl_json(list(result.records), provenance=not args.no_provenance)
     _emit(output, args.output)

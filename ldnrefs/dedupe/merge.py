@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import attrs
 
+from ldnrefs.keys import own_key
 from ldnrefs.model import Date, Identifiers, Name, Reference
 from ldnrefs.normalize import family_key, fold
 
@@ -179,6 +180,12 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         for key, value in record.extra:
             extras.setdefault(key, value)
     extras["merged-from"] = list(numbers)
+    # The other members' citation keys stay valid: biblatex and biber resolve an
+    # entry's ``ids`` aliases, so \cite{otherkey} still finds the merged entry.
+    aliases = [alias for record in records[1:] if (alias := own_key(record)) and alias != own_key(first)]
+    if aliases:
+        given = str(extras.get("ids") or "")
+        extras["ids"] = ",".join(dict.fromkeys([*filter(None, given.split(",")), *aliases]))
     fields["extra"] = tuple(extras.items())
     merged = attrs.evolve(first, **fields)  # type: ignore[arg-type]
     return merged, conflicts

@@ -97,6 +97,6 @@ EXTRA_IDENTIFIER_FIELDS: Final[dict[str, str]] = {"s2cid": "s2cid", "bibcode": "
 SUBTYPE_FIELD: Final = "entrysubtype"
 
 # Fields biblatex and the url package read verbatim: written without LaTeX escapes.
-VERBATIM_FIELDS: Final = frozenset({"url", "doi", "eprint", "archiveurl"})
+VERBATIM_FIELDS: Final = frozenset({"url", "doi", "eprint", "archiveurl", "ids"})
 
 MONTHS: Final = "January February March April May June July August September October November December".split()

@@ -175,3 +175,16 @@ def test_wikitext_ref_names_are_not_citation_keys() -> None:
     assert records[0].provenance is not None
     assert records[0].provenance.key == "ldn"
     assert ldnrefs.citation_keys(records) == ["younger2014use"]
+
+
+def test_dedupe_keeps_the_other_keys_as_biblatex_aliases() -> None:
+    """\\cite{Zagon_OGF} still resolves under biber: the merged entry lists it in ``ids``."""
+    text = (
+        "@article{zagon2003, title = {Opioid growth factor}, doi = {10.1000/ogf}, year = 2003}\n"
+        "@article{Zagon_OGF, title = {Opioid growth factor}, doi = {10.1000/OGF}, year = 2003}\n"
+    )
+    merged = ldnrefs.deduplicate(ldnrefs.parse(text, format="bibtex")).records
+    written = ldnrefs.to_bibtex(merged)
+    assert "@article{zagon2003," in written
+    assert 'ids = "Zagon_OGF"' in written
+    assert json.loads(ldnrefs.to_csl_json(merged))[0]["custom"]["ids"] == "Zagon_OGF"

@@ -164,8 +164,9 @@ def _collect(found: RawIdentifiers, invalid: list[str] | None) -> Identifiers:
                 other.append((scheme, value))
             elif scheme in _MULTI_SCHEMES:
                 kept = multi.setdefault(scheme, [])
-                if value not in kept:
-                    kept.append(value)
+                for each in _several(scheme, text, value):
+                    if each not in kept:
+                        kept.append(each)
             elif scheme not in single:
                 single[scheme] = value
             elif single[scheme] != value:
@@ -187,6 +188,19 @@ def _collect(found: RawIdentifiers, invalid: list[str] | None) -> Identifiers:
         for scheme, value in others:
             _check(scheme, value, invalid)
     return built
+
+
+def _several(scheme: str, text: str, value: str) -> list[str]:
+    """``value``, or the values ``text`` lists separated by spaces ("9780822349242 9780822349198"),
+    when every one of them is valid alone (a spaced-out "978 0 8223 4924 2" is one ISBN)."""
+    words = text.split()
+    if len(words) < 2 or _PROBLEM[scheme](value) is None:
+        return [value]
+    normalize = _NORMALIZE[scheme]
+    found = [normalize(word) for word in words]
+    if all(_PROBLEM[scheme](each) is None for each in found):
+        return found
+    return [value]
 
 
 _SINGLE_ORDER: Final = {name: index for index, name in enumerate(_SINGLE)}

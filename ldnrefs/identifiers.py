@@ -38,7 +38,8 @@ def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
 
 _DOI_PREFIXES: Final = (r"doi:\s*", r"(?:https?://)?(?:dx\.)?doi\.org/", r"(?:https?://)?hdl\.handle\.net/")
 _DOI_PREFIX: Final = _prefix_pattern(_DOI_PREFIXES)
-_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+# A DOI, or a shortDOI (``10/cn2h9c``), the short handle doi.org gives a DOI.
+_DOI_SHAPE = re.compile(r"^(?:10\.\d{4,9}/\S+|10/[a-z0-9]{1,20})$", re.IGNORECASE)
 _TRAILING_PUNCT = ".,;:"
 
 
@@ -104,7 +105,15 @@ _SEPARATORS = re.compile(r"[\s\-‐-―−]")
 _CHECK = frozenset("0123456789X")
 
 
+# A label a database puts after an ISSN or ISBN: "2689-6575(ELECTRONIC)", "0226458040 (pbk.)".
+_MEDIUM_LABEL: Final = re.compile(
+    r"\s*\((?:electronic|print|linking|online|e|p|hbk|pbk|hardback|paperback|ebook)\.?\)\s*$", re.I
+)
+
+
 def normalize_issn(value: str) -> str:
+    if ")" in value:
+        value = _MEDIUM_LABEL.sub("", value)
     if len(value) == 9 and value[4] == "-" and value[:4].isdigit() and value[5:8].isdigit() and value[8] in _CHECK:
         return value  # already NNNN-NNNC: the usual case, without the regex below
     compact = _SEPARATORS.sub("", value.strip()).upper()
@@ -138,6 +147,8 @@ _ISBN_PREFIX: Final = _prefix_pattern(_ISBN_PREFIXES)
 
 
 def normalize_isbn(value: str) -> str:
+    if ")" in value:
+        value = _MEDIUM_LABEL.sub("", value)
     compact = _SEPARATORS.sub("", value.strip()).upper()
     if compact.startswith("ISBN"):
         compact = _ISBN_PREFIX.sub("", compact)

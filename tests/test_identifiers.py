@@ -26,6 +26,9 @@ from ldnrefs.model import Identifiers
         pytest.param("isbn", "978-0-00-735074-2", "9780007350742", id="isbn13"),
         pytest.param("isbn", "0-226-45804-0", "0226458040", id="isbn10"),
         pytest.param("arxiv", "arXiv:1701.01234v2", "1701.01234v2", id="arxiv"),
+        pytest.param("issn", "2689-6575(ELECTRONIC)", "2689-6575", id="issn-medium-label"),
+        pytest.param("issn", "26896567 (Print)", "2689-6567", id="issn-print-label"),
+        pytest.param("isbn", "0-226-45804-0 (pbk.)", "0226458040", id="isbn-binding-label"),
     ],
 )
 def test_normalize_gives_canonical_form(scheme: str, raw: str, normal: str) -> None:
@@ -105,3 +108,17 @@ def test_rendered_scan_needs_a_word_start_and_prefers_doi_links_over_urls() -> N
         ("issn", "0770-3198"),
     ]
     assert text[found[0].start : found[0].end] == "PMC 12"
+
+
+def test_a_short_doi_is_a_doi() -> None:
+    """``10/cn2h9c`` is a shortDOI, a handle doi.org resolves: no warning."""
+    assert ids.problem("doi", ids.normalize("doi", "10/cn2h9c")) is None
+    assert ids.problem("doi", "11/abc") is not None
+
+
+def test_several_isbns_in_one_value_are_split_only_when_each_is_valid() -> None:
+    from ldnrefs import build
+
+    found = build.identifiers({"isbn": ["9780822349242 9780822349198"], "issn": ["2689-6575(ELECTRONIC),x"]})
+    assert found.isbn == ("9780822349242", "9780822349198")
+    assert build.identifiers({"isbn": ["978 0 8223 4924 2"]}).isbn == ("9780822349242",)

@@ -137,20 +137,27 @@ def _escape_property(text: str) -> str:
 
 
 def report_json(source: str, records: Sequence[Reference], result: DedupeResult) -> dict[str, Any]:
-    """``{"duplicates": [{"references": [...], "evidence": [...]}], "total": N, "unique": M}``,
+    """``{"duplicates": [{"references": [...], "evidence": [...], "lines": [...], "keys": [...]}], "total": N,
+    "unique": M}`` (``keys`` for keyed formats, both in the order of ``references``),
     and ``"repeated_keys": [{"key": K, "lines": [...]}]`` when a keyed file defines a key twice."""
     duplicates = []
     for group in result.groups:
-        duplicates.append(
-            {
-                "references": list(group.numbers),
-                "evidence": [
-                    f"reference {result.old_numbers[link.second]} = reference {result.old_numbers[link.first]}: "
-                    f"{link.evidence}"
-                    for link in group.links
-                ],
-            }
-        )
+        duplicate: dict[str, Any] = {
+            "references": list(group.numbers),
+            "evidence": [
+                f"reference {result.old_numbers[link.second]} = reference {result.old_numbers[link.first]}: "
+                f"{link.evidence}"
+                for link in group.links
+            ],
+            "lines": [
+                origin.line if (origin := records[position].provenance) is not None else None
+                for position in group.positions
+            ],
+        }
+        keys = [own_key(records[position]) for position in group.positions]
+        if any(key is not None for key in keys):
+            duplicate["keys"] = keys  # in a keyed format: the entries' own keys, in the order of "references"
+        duplicates.append(duplicate)
     report: dict[str, Any] = {"duplicates": duplicates, "total": len(records), "unique": len(result.records)}
     lines: dict[str, list[int | None]] = {}
     for record in records:

@@ -30,7 +30,8 @@ def test_check_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixtur
     assert set(report) == {"duplicates", "total", "unique"}
     assert (report["total"], report["unique"]) == (18, 15)
     assert [item["references"] for item in report["duplicates"]] == [[1, 9], [2, 8], [5, 16]]
-    assert all(set(item) == {"references", "evidence"} for item in report["duplicates"])
+    assert all(set(item) == {"references", "evidence", "lines"} for item in report["duplicates"])
+    assert report["duplicates"][0]["lines"] == [27, 35]
     assert report["duplicates"][0]["evidence"] == ["reference 9 = reference 1: same DOI 10.1007/s10067-014-2517-2"]
 
 
@@ -119,3 +120,19 @@ def test_an_unusable_cache_is_exit_2_not_a_finding(tmp_path: Path, capsys: pytes
         err = capsys.readouterr().err
         assert err.startswith(f"ldnrefs: {cache}: cannot use the cache")
         assert "Traceback" not in err
+
+
+def test_json_names_the_keys_and_lines_of_each_duplicate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@article{zagon2003, title = {Opioid growth factor}, doi = {10.1000/ogf}, year = 2003}\n\n"
+        "@article{Zagon_OGF, title = {Opioid growth factor}, doi = {10.1000/OGF}, year = 2003}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(path), "--format", "json"]) == 1
+    (duplicate,) = json.loads(capsys.readouterr().out)["duplicates"]
+    assert (duplicate["references"], duplicate["keys"], duplicate["lines"]) == (
+        [1, 2],
+        ["zagon2003", "Zagon_OGF"],
+        [1, 3],
+    )

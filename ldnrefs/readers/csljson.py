@@ -24,14 +24,17 @@ SUFFIXES: Final = (".json", ".csljson", ".csl.json")
 _ITEM_START: Final = re.compile(r"\{")
 
 
-_EMPTY_ARRAY: Final = re.compile(r"\[\s*\]\s*")
+# An array of objects (or nulls, or nothing), or an object with a CSL variable near its start:
+# JSON that is not CSL-JSON (a package.json) has neither shape.
+_ARRAY_OF_ITEMS: Final = re.compile(r"\[\s*(?:\{|\]|null\b)")
+_ITEM_KEY: Final = re.compile(r'"(?:type|id|title|items|author|issued|DOI|URL)"\s*:')
 
 
 def sniff(text: str) -> bool:
     head = text.lstrip()[:2000]
-    return head.startswith(("[", "{")) and (
-        '"type"' in head or '"id"' in head or _EMPTY_ARRAY.fullmatch(head) is not None
-    )
+    if head.startswith("["):
+        return _ARRAY_OF_ITEMS.match(head) is not None
+    return head.startswith("{") and _ITEM_KEY.search(head) is not None
 
 
 def _text(value: Any) -> str | None:

@@ -57,3 +57,13 @@ def test_a_name_where_a_list_belongs_is_read_with_a_warning() -> None:
 def test_an_empty_array_is_an_empty_list() -> None:
     assert list(ldnrefs.parse("[]", format="csl-json")) == []
     assert list(ldnrefs.parse("[]\n", source="refs.json")) == []
+
+
+def test_an_array_of_items_is_csl_json_whatever_key_comes_first() -> None:
+    """manubot writes "number", "version", "URL", then a long author list before "type" or "id"."""
+    authors = ", ".join(f'{{"literal": "Author {n}"}}' for n in range(80))
+    text = f'[\n  {{"number": "1707.02264v3", "URL": "https://arxiv.org/abs/1707.02264v3", "author": [{authors}],'
+    text += ' "title": "JOSS", "type": "manuscript", "id": "x"}\n]\n'
+    assert '"type"' not in text[:2000]
+    result = ldnrefs.parse(text, source="refs.json")
+    assert [record.title for record in result] == ["JOSS"]

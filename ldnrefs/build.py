@@ -150,21 +150,15 @@ def _collect(found: RawIdentifiers, invalid: list[str] | None) -> Identifiers:
     multi: dict[str, list[str]] = {}
     other: list[tuple[str, str]] = []
     for scheme, values in found.items():
-        normalize = _NORMALIZE.get(scheme)
         for raw in values:
-            if raw is None:
-                continue
-            text = str(raw)
-            if not text.strip():
-                continue
-            value = normalize(text) if normalize is not None else text.strip()
+            value = ids.normal_form(scheme, raw)
             if not value:
                 continue
             if scheme not in _FIELD_SCHEMES:
                 other.append((scheme, value))
             elif scheme in _MULTI_SCHEMES:
                 kept = multi.setdefault(scheme, [])
-                for each in _several(scheme, text, value):
+                for each in _several(scheme, str(raw), value):
                     if each not in kept:
                         kept.append(each)
             elif scheme not in single:
@@ -180,7 +174,7 @@ def _collect(found: RawIdentifiers, invalid: list[str] | None) -> Identifiers:
     _IDENTIFIERS["other"](built, others)
     if invalid is not None:
         # In the model's order: single-valued schemes, ISSN, ISBN, then the others.
-        for scheme, value in single.items() if len(single) < 2 else sorted(single.items(), key=_single_order):
+        for scheme, value in sorted(single.items(), key=_single_order):
             _check(scheme, value, invalid)
         for scheme in _MULTI:
             for value in multi.get(scheme, ()):

@@ -480,13 +480,21 @@ def key_form(scheme: str, value: str) -> str:
     return SCHEMES[scheme].key_form(value)
 
 
-# The model's field converters (attrs needs a named function per field): each
-# normalises with its scheme's ``normalize``; None and blanks stay None.
+def normal_form(scheme: str, raw: object) -> str:
+    """``raw`` normalised as a ``scheme`` identifier; "" for None and blanks. A scheme the table
+    does not know is only stripped. The one normalising step of the build and the model's converters."""
+    if raw is None:
+        return ""
+    text = str(raw)
+    if not text.strip():
+        return ""
+    handler = SCHEMES.get(scheme)
+    return handler.normalize(text) if handler is not None else text.strip()
+
+
+# The model's field converters (attrs needs a named function per field).
 def _single(scheme: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    text = str(value)
-    return SCHEMES[scheme].normalize(text) or None if text.strip() else None
+    return normal_form(scheme, value) or None
 
 
 def to_doi(value: str | None) -> str | None:
@@ -522,10 +530,9 @@ def _many(scheme: str, values: Iterable[str] | str | None) -> tuple[str, ...]:
         return ()
     if isinstance(values, str):
         values = (values,)
-    normalize_value = SCHEMES[scheme].normalize
     found: list[str] = []
     for value in values:
-        normal = normalize_value(str(value)) if value else ""
+        normal = normal_form(scheme, value)
         if normal and normal not in found:
             found.append(normal)
     return tuple(found)
@@ -545,7 +552,7 @@ def to_others(values: Iterable[tuple[str, str]] | None) -> tuple[tuple[str, str]
         return ()
     pairs: dict[tuple[str, str], None] = {}
     for scheme, value in values:
-        normal = normalize(scheme, value) if scheme in SCHEMES else value.strip()
+        normal = normal_form(scheme, value)
         if normal:
             pairs.setdefault((scheme, normal), None)
     return tuple(sorted(pairs))

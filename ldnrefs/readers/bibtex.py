@@ -199,31 +199,39 @@ def _people(
     et_al = bool(names) and names[-1].strip().lower() in _ET_AL_NAMES
     if et_al:
         names.pop()
+    persons = _persons(names)
+    if persons is not None:
+        return tuple(_name(person) for person in persons), et_al
+    # Not "Family, Given and …": a Vancouver list, or titles and places between commas.
+    if len(names) == 1 and names[0].count(",") >= 2 and not _VANCOUVER.match(names[0]):
+        # One person with titles, profession or place after commas: the name is the first part.
+        words = [word for word in names[0].split(",", 1)[0].split() if word.rstrip(".") not in _ACADEMIC_TITLES]
+        found: tuple[Name, ...] = (parse_one_name(unescape(" ".join(words)), alone=True),)
+        listed_et_al = False
+    else:
+        found, listed_et_al = parse_names(unescape(", ".join(names)))
+    diagnostics.append(
+        Diagnostic(
+            "warning",
+            "bibtex.unusual-names",
+            f"{role} is not a BibTeX name list ('Family, Given and …'); read as a list of names: {value[:80]!r}",
+            source,
+            raw.line,
+        )
+    )
+    return found, et_al or listed_et_al
+
+
+def _persons(names: list[str]) -> list[Person] | None:
+    """pybtex's persons for ``names``, or None when they are not BibTeX names: pybtex refuses
+    them, or a part between commas is no suffix ("Prof. Dr. Hans Meier, Arzt, Berlin")."""
     try:
         persons = [Person(name) for name in names]
-        if any(person.lineage_names and not _is_suffix(person) for person in persons):
-            # "Prof. Dr. Hans Meier, Arzt, Berlin": the middle part is no Jr. or III.
-            raise PybtexError("a name with parts between commas that are not a suffix")
-        return tuple(_name(person) for person in persons), et_al
     except PybtexError:
-        # Not "Family, Given and …": a Vancouver list, or titles and places between commas.
-        if len(names) == 1 and names[0].count(",") >= 2 and not _VANCOUVER.match(names[0]):
-            # One person with titles, profession or place after commas: the name is the first part.
-            words = [word for word in names[0].split(",", 1)[0].split() if word.rstrip(".") not in _ACADEMIC_TITLES]
-            found: tuple[Name, ...] = (parse_one_name(unescape(" ".join(words)), alone=True),)
-            listed_et_al = False
-        else:
-            found, listed_et_al = parse_names(unescape(", ".join(names)))
-        diagnostics.append(
-            Diagnostic(
-                "warning",
-                "bibtex.unusual-names",
-                f"{role} is not a BibTeX name list ('Family, Given and …'); read as a list of names: {value[:80]!r}",
-                source,
-                raw.line,
-            )
-        )
-        return found, et_al or listed_et_al
+        return None
+    if any(person.lineage_names and not _is_suffix(person) for person in persons):
+        return None
+    return persons
 
 
 _ACADEMIC_TITLES: Final = frozenset({"Prof", "Dr", "med", "Dipl", "Ing", "PhD", "MD", "Mr", "Mrs", "Ms", "Sir"})
@@ -280,7 +288,8 @@ def _entries(text: str, source: str | None, diagnostics: list[Diagnostic]) -> li
         start = tokenizer.command_start
         line += text.count("\n", counted, start)
         counted = start
-        key, values = body
+        written_key, values = body
+        key = None if written_key is None or written_key.startswith(_NO_KEY) else written_key
         fields: dict[str, str] = {}
         for name, parts in values:
             lowered = name.lower()
@@ -289,14 +298,14 @@ def _entries(text: str, source: str | None, diagnostics: list[Diagnostic]) -> li
                     Diagnostic(
                         "warning",
                         "bibtex.repeated-field",
-                        f"{name} given twice in {key}; the first is kept",
+                        f"{name} given twice in {key or 'an entry without a key'}; the first is kept",
                         source,
                         line,
                     )
                 )
                 continue
             fields[lowered] = " ".join("".join(parts).split())
-        entries.append(_RawEntry(entry_type, None if key is None or key.startswith(_NO_KEY) else key, fields, line))
+        entries.append(_RawEntry(entry_type, key, fields, line))
     for error_line, message in tokenizer.problems:
         diagnostics.append(Diagnostic("error", "bibtex.syntax", f"not valid BibTeX: {message}", source, error_line))
     for name, macro_line in tokenizer.undefined:

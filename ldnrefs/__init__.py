@@ -40,6 +40,7 @@ from ldnrefs.errors import (
 from ldnrefs.keys import citation_keys
 from ldnrefs.model import Date, Diagnostic, Identifiers, Name, ParseResult, Provenance, Reference
 from ldnrefs.writers.csljson import to_csl, to_csl_items
+from ldnrefs.writers.formatted import OUTPUTS
 
 if TYPE_CHECKING:
     from ldnrefs.resolve import Resolver
@@ -139,8 +140,8 @@ def to_bibtex(records: Sequence[Reference]) -> str:
 
 def format_bibliography(records: Sequence[Reference], *, style: str = "apa", output: str = "text") -> str:
     """``records`` as a formatted bibliography (``text``, ``html`` or ``markdown``) in a CSL ``style``."""
-    if output not in ("text", "html", "markdown"):
-        raise UnknownFormatError(f"unknown output {output!r}; choose one of text, html, markdown")
+    if output not in OUTPUTS:
+        raise UnknownFormatError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
     return registry.dumps(output, records, style=style)
 
 

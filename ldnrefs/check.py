@@ -54,7 +54,8 @@ def _label(record: Reference, key: str) -> str:
 
 
 def findings(source: str, records: Sequence[Reference], result: DedupeResult) -> list[Finding]:
-    """One finding per duplicate member (every member of a group but the first)."""
+    """One finding per duplicate member (every member of a group but the first) and per key
+    defined again (:func:`repeated_keys`), in line order."""
     keys = citation_keys(records)
     found = []
     for group in result.groups:
@@ -71,32 +72,28 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
                     evidence=evidence,
                 )
             )
+    found += repeated_keys(source, records)
     return sorted(found, key=lambda finding: (finding.line is None, finding.line or 0))
 
 
-def repeated_keys(source: str, records: Sequence[Reference]) -> list[Finding]:
-    """One finding per entry whose key (a BibTeX key, a CSL-JSON id) an earlier entry already has."""
-    first: dict[str, Reference] = {}
-    found = []
+def _key_lines(records: Sequence[Reference]) -> dict[str, list[int | None]]:
+    """Each user's key (a BibTeX key, a CSL-JSON id) with the line of every entry that defines it."""
+    lines: dict[str, list[int | None]] = {}
     for record in records:
         key = own_key(record)
-        if key is None:
-            continue
-        if key not in first:
-            first[key] = record
-            continue
-        earlier = first[key].provenance
-        where = f"first at line {earlier.line}" if earlier is not None and earlier.line is not None else "again"
-        found.append(
-            Finding(
-                source=source,
-                line=record.provenance.line if record.provenance else None,
-                reference=f"entry {key}",
-                original=f"entry {key}",
-                evidence=where,
-                kind="repeated-key",
-            )
-        )
+        if key is not None:
+            lines.setdefault(key, []).append(record.provenance.line if record.provenance else None)
+    return lines
+
+
+def repeated_keys(source: str, records: Sequence[Reference]) -> list[Finding]:
+    """One finding per entry whose key an earlier entry already has."""
+    found = []
+    for key, lines in _key_lines(records).items():
+        where = f"first at line {lines[0]}" if lines[0] is not None else "again"
+        found += [
+            Finding(source, line, f"entry {key}", f"entry {key}", where, kind="repeated-key") for line in lines[1:]
+        ]
     return found
 
 
@@ -159,12 +156,7 @@ def report_json(source: str, records: Sequence[Reference], result: DedupeResult)
             duplicate["keys"] = keys  # in a keyed format: the entries' own keys, in the order of "references"
         duplicates.append(duplicate)
     report: dict[str, Any] = {"duplicates": duplicates, "total": len(records), "unique": len(result.records)}
-    lines: dict[str, list[int | None]] = {}
-    for record in records:
-        key = own_key(record)
-        if key is not None:
-            lines.setdefault(key, []).append(record.provenance.line if record.provenance else None)
-    repeated = [{"key": key, "lines": found} for key, found in lines.items() if len(found) > 1]
+    repeated = [{"key": key, "lines": lines} for key, lines in _key_lines(records).items() if len(lines) > 1]
     if repeated:
         report["repeated_keys"] = repeated
     return report

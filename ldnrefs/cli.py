@@ -253,7 +253,7 @@ def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) ->
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from ldnrefs.check import findings, render_github, render_json, render_text, repeated_keys, report_json
+    from ldnrefs.check import findings, render_github, render_json, render_text, report_json
     from ldnrefs.dedupe import deduplicate
 
     unreadable = False
@@ -272,10 +272,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             # can join records that share nothing in the text.
             records = ldnrefs.ParseResult(_resolved(source, records, args), records.diagnostics)
         result = deduplicate(records, distinct=_distinct(args, records))
-        found += sorted(
-            findings(source, records, result) + repeated_keys(source, records),
-            key=lambda finding: (finding.line is None, finding.line or 0),
-        )
+        found += findings(source, records, result)
         reports.append((source, report_json(source, records, result)))
     if args.output_format == "json":
         if reports:

@@ -156,9 +156,6 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         lists = _present(records, numbers, attr)
         if not lists:
             continue
-        if all(names == lists[0][1] for _, names in lists):
-            fields[attr] = lists[0][1]
-            continue
         et_al_of = {number: record.et_al for record, number in zip(records, numbers, strict=True)}
         kept_names, kept_et_al = _merged_names([(names, attr == "authors" and et_al_of[n]) for n, names in lists])
         fields[attr] = kept_names

@@ -14,18 +14,25 @@ fields verbatim, so an escape would be printed as typed. They are written as
 they are, with only braces percent-encoded (``%7B``, ``%7D``) so every value stays
 balanced.
 
-Reading undoes these escapes, decodes other LaTeX (accents such as ``\\'e``,
-``\\aa``) through latexcodec, pybtex's own dependency, and drops the braces
-that only protect case.
+Reading undoes these escapes and decodes other LaTeX through pylatexenc:
+accents in every form (``\\'e``, ``{\\'\\i}``, ``\\aa``), symbols, TeX's dashes and
+quotes, and math as readable text (``$\\alpha$`` → α). It was chosen over
+latexcodec (pybtex's own dependency) on evidence: latexcodec leaves ``\\'\\i``
+half-decoded and empties math. A command neither knows is kept as typed.
 """
 
 from __future__ import annotations
 
-import codecs
+import functools
+import html
+import logging
 import re
 from typing import Final
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from pylatexenc import latex2text, latexwalker, macrospec
+
+# pylatexenc reports every tolerated parse problem at WARNING; a title is still decoded.
+logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 _SPECIALS: Final = {
     "\\": r"\textbackslash{}",
@@ -40,6 +47,8 @@ _SPECIALS: Final = {
     "^": r"\textasciicircum{}",
 }
 _SPECIAL: Final = re.compile(r"[\\{}$&%#_~^]")
+# TeX's input ligatures (-- — `` '' !` ?`): an empty group between the characters keeps them as typed.
+_LIGATURE: Final = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
 _WORD: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 
 
@@ -80,7 +89,7 @@ def escape(text: str) -> str:
             return "\\" + char
         return _SPECIALS[char]
 
-    return _SPECIAL.sub(replace, text)
+    return _LIGATURE.sub("{}", _SPECIAL.sub(replace, text))
 
 
 def escape_title(text: str) -> str:
@@ -91,43 +100,188 @@ def escape_title(text: str) -> str:
     )
 
 
-_TOKEN: Final = re.compile(
-    r"\\(?:textbackslash|textasciitilde|textasciicircum|textbraceleft|textbraceright)(?:\{\}|\s|(?![A-Za-z]))"
-    r"|\\[{}$&%#_]"
-    r"|\\[^A-Za-z\s{}$&%#_](?:\{[^{}\\]*\}|[A-Za-z])"
-    r"|\\[A-Za-z]+\s*\{[^{}\\]*\}"
-    r"|\\[A-Za-z]+(?:\{\}|\s)?"
-    r"|[{}]"
-)
-_NAMED: Final = {
-    "textbackslash": "\\",
-    "textasciitilde": "~",
-    "textasciicircum": "^",
+# Journal macros of the AAS (aas_macros.sty), which ADS writes into every .bib it exports.
+_JOURNAL_MACROS: Final = {
+    "aj": "AJ",
+    "actaa": "Acta Astron.",
+    "araa": "ARA&A",
+    "apj": "ApJ",
+    "apjl": "ApJ",
+    "apjs": "ApJS",
+    "ao": "Appl. Opt.",
+    "apss": "Ap&SS",
+    "aap": "A&A",
+    "aapr": "A&A Rev.",
+    "aaps": "A&AS",
+    "azh": "AZh",
+    "baas": "BAAS",
+    "icarus": "Icarus",
+    "jcap": "J. Cosmology Astropart. Phys.",
+    "jrasc": "JRASC",
+    "memras": "MmRAS",
+    "mnras": "MNRAS",
+    "na": "New A",
+    "nar": "New A Rev.",
+    "pra": "Phys. Rev. A",
+    "prb": "Phys. Rev. B",
+    "prc": "Phys. Rev. C",
+    "prd": "Phys. Rev. D",
+    "pre": "Phys. Rev. E",
+    "prl": "Phys. Rev. Lett.",
+    "pasa": "PASA",
+    "pasp": "PASP",
+    "pasj": "PASJ",
+    "qjras": "QJRAS",
+    "skytel": "S&T",
+    "solphys": "Sol. Phys.",
+    "sovast": "Soviet Ast.",
+    "ssr": "Space Sci. Rev.",
+    "zap": "ZAp",
+    "nat": "Nature",
+    "iaucirc": "IAU Circ.",
+    "aplett": "Astrophys. Lett.",
+    "gca": "Geochim. Cosmochim. Acta",
+    "grl": "Geophys. Res. Lett.",
+    "jcp": "J. Chem. Phys.",
+    "jgr": "J. Geophys. Res.",
+    "jqsrt": "J. Quant. Spec. Radiat. Transf.",
+    "memsai": "Mem. Soc. Astron. Italiana",
+    "nphysa": "Nucl. Phys. A",
+    "physrep": "Phys. Rep.",
+    "physscr": "Phys. Scr",
+    "planss": "Planet. Space Sci.",
+    "procspie": "Proc. SPIE",
+}
+# Symbols pylatexenc has no text for.
+_SYMBOLS: Final = {
+    "TeX": "TeX",
+    "LaTeX": "LaTeX",
+    "LaTeXe": "LaTeX2e",
+    "BibTeX": "BibTeX",
+    "textless": "<",
+    "textgreater": ">",
+    "slash": "/",
+    "euro": "€",
+    "pounds": "£",
+    "S": "§",
+    "P": "¶",
+    "copyright": "©",
     "textbraceleft": "{",
     "textbraceright": "}",
+    "textasciicircum": "^",
+    "textasciitilde": "~",
+    # Font switches: {\\cal O}, {\\bf x}.
+    "cal": "",
+    "mathcal": "",
+    **_JOURNAL_MACROS,
+}
+# Commands whose argument is the text (pylatexenc's parser must know they take one).
+_ARGUMENT_COMMANDS: Final = {
+    "mbox": "{",
+    "hbox": "{",
+    "textsuperscript": "{",
+    "textsubscript": "{",
+    "NoCaseChange": "{",
+    "textnormal": "{",
+    "enquote": "{",
+    "uppercase": "{",
+    "lowercase": "{",
+    "MakeUppercase": "{",
+    "MakeLowercase": "{",
+    "url": "{",
+    "href": "{{",
 }
 
 
-def unescape(text: str) -> str:
-    """BibTeX value → plain text: escapes undone, LaTeX accents decoded, case braces dropped."""
+def _decoder() -> tuple[latex2text.LatexNodes2Text, latexwalker.LatexContextDb]:
+    """pylatexenc's text renderer, with what BibTeX values need on top of its defaults."""
+    parsing = latexwalker.get_default_latex_context_db()
+    parsing.add_context_category(
+        "ldnrefs",
+        prepend=True,
+        macros=[
+            *(macrospec.MacroSpec(name, arguments) for name, arguments in _ARGUMENT_COMMANDS.items()),
+            *(macrospec.MacroSpec(name, "") for name in _SYMBOLS),
+        ],
+    )
+    rendering = latex2text.get_default_latex_context_db()
+    rendering.add_context_category(
+        "ldnrefs",
+        prepend=True,
+        macros=[
+            *(latex2text.MacroTextSpec(name, "%(1)s") for name in _ARGUMENT_COMMANDS if name != "href"),
+            latex2text.MacroTextSpec("href", "%(2)s"),
+            *(latex2text.MacroTextSpec(name, value.replace("%", "%%")) for name, value in _SYMBOLS.items()),
+        ],
+        # An unescaped & is an ampersand in a title, not a table's column separator.
+        specials=[latex2text.SpecialsTextSpec("&", "&")],
+    )
+    return _Renderer(rendering, math_mode="text", strict_latex_spaces=True), parsing
 
-    def token(match: re.Match[str]) -> str:
-        value = match.group()
-        if value in "{}":
+
+class _Renderer(latex2text.LatexNodes2Text):  # type: ignore[misc]
+    """Unknown commands are kept as typed (``\\foo``), or give their argument (``\\foo{x}`` → x)."""
+
+    def macro_node_to_text(self, node: latexwalker.LatexMacroNode) -> str:
+        if self.latex_context.get_macro_spec(node.macroname) is not None:
+            return str(super().macro_node_to_text(node))
+        source = node.parsing_state.s
+        if source[node.pos + node.len : node.pos + node.len + 1] == "{":
             return ""
-        if len(value) == 2 and value[1] in "{}$&%#_":
-            return value[1]
-        name = re.match(r"\\([A-Za-z]+)", value)
-        if name and name.group(1) in _NAMED:
-            return _NAMED[name.group(1)]
-        decoded: str = codecs.decode(value, "ulatex")  # type: ignore[call-overload]
-        if decoded.startswith("\\"):
-            # A command latexcodec does not know (\emph{x}, \textit{x}): keep its argument.
-            argument = re.search(r"\{([^{}]*)\}", value)
-            return argument.group(1) if argument else ""
-        return decoded.replace("{", "").replace("}", "")
+        return "\\" + str(node.macroname) + (" " if node.macro_post_space else "")
 
-    return " ".join(_TOKEN.sub(token, text).split())
+    def math_node_to_text(self, node: latexwalker.LatexNode) -> str:
+        """Math as text, with numeric sub- and superscripts in Unicode: ``H$_2$O`` → H₂O."""
+        text = str(super().math_node_to_text(node))
+        text = _SUPERSCRIPT.sub(lambda match: match.group(1).translate(_SUPERSCRIPTS), text)
+        return _SUBSCRIPT.sub(lambda match: match.group(1).translate(_SUBSCRIPTS), text)
+
+
+_SUPERSCRIPT: Final = re.compile(r"\^([0-9]+|[+\-−])")
+_SUBSCRIPT: Final = re.compile(r"_([0-9]+)")
+_SUPERSCRIPTS: Final = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
+_SUBSCRIPTS: Final = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+_RENDERER, _PARSING = _decoder()
+# Text that needs pylatexenc: a command or math. Ties, dashes, TeX quotes and braces are simple.
+_LATEX: Final = re.compile(r"[\\$]")
+_ENTITY: Final = re.compile(r"(?<!\\)&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_PLAIN: Final = (
+    ("---", "—"),
+    ("--", "–"),
+    ("``", "“"),
+    ("''", "”"),
+    ("!`", "¡"),
+    ("?`", "¿"),
+    ("~", " "),
+    ("{", ""),
+    ("}", ""),
+)
+
+
+def unescape(text: str) -> str:
+    """BibTeX value → plain text: escapes undone, accents and symbols decoded, math readable
+    (``$\\alpha$`` → α), case-protecting braces dropped; a command no one knows is kept as typed.
+
+    HTML entities that reference managers leave in titles (``&amp;``) are decoded too.
+    """
+    if "&" in text:
+        text = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
+    if _LATEX.search(text):
+        return _decode(text)
+    for typed, meant in _PLAIN:
+        if typed in text:
+            text = text.replace(typed, meant)
+    return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=8192)
+def _decode(text: str) -> str:
+    """pylatexenc's reading of ``text`` (cached: journal names and authors repeat)."""
+    walker = latexwalker.LatexWalker(text, latex_context=_PARSING, tolerant_parsing=True)
+    nodes = walker.get_latex_nodes()[0]
+    return " ".join(_RENDERER.nodelist_to_text(nodes).split())
 
 
 _VERBATIM_BRACES: Final = str.maketrans({"{": "%7B", "}": "%7D"})

@@ -99,15 +99,39 @@ def _name(person: Person) -> Name:
     )
 
 
-def _date(fields: dict[str, str]) -> Date | None:
-    if fields.get("date"):
-        date = parse_date(fields["date"].split("/")[0])
-        if date is not None:
-            return date
-    year = fields.get("year", "")
-    if not year.strip()[:4].isdigit():
-        return None
-    return build.date(int(year.strip()[:4]), month_number(fields.get("month")))
+def _date(fields: dict[str, str], raw: _RawEntry, source: str | None, diagnostics: list[Diagnostic]) -> _DateRead:
+    """The entry's date, and the date fields it could not read (kept in ``extra``, with a warning)."""
+    unread: list[str] = []
+    date = parse_date(fields["date"].split("/")[0]) if fields.get("date") else None
+    if fields.get("date") and date is None:
+        unread.append("date")
+    year = fields.get("year", "").strip()
+    if year and not (year[:4].isascii() and year[:4].isdigit()):
+        unread.append("year")
+    month = fields.get("month")
+    if month and month_number(month) is None:
+        unread.append("month")
+    if date is not None:
+        # The date gives the year and month the export writes; only a month it lacks is kept apart.
+        unread = [name for name in unread if name == "month" and date.month is None]
+    for name in unread:
+        diagnostics.append(
+            Diagnostic(
+                "warning",
+                "bibtex.unreadable-date",
+                f"{name} = {{{fields[name]}}} is not a date ldnrefs can read; kept as written",
+                source,
+                raw.line,
+            )
+        )
+    if date is not None:
+        return date, tuple(unread)
+    if not year or "year" in unread:
+        return None, tuple(unread)
+    return build.date(int(year[:4]), month_number(month)), tuple(unread)
+
+
+_DateRead = tuple[Date | None, tuple[str, ...]]
 
 
 def _record(raw: _RawEntry, source: str | None, position: int, diagnostics: list[Diagnostic]) -> Reference:
@@ -116,6 +140,9 @@ def _record(raw: _RawEntry, source: str | None, position: int, diagnostics: list
         for name, value in raw.fields.items()
         if name not in _PERSON_FIELDS
     }
+    if raw.fields.get("pages"):
+        # "--" separates a range here; it is not TeX's en dash ligature inside a page like "e2014--05".
+        fields["pages"] = unescape(raw.fields["pages"].replace("--", "-"))
     entry_type = raw.type.lower()
     authors, et_al = _people(raw, "author", source, diagnostics)
     editors, _ = _people(raw, "editor", source, diagnostics)
@@ -134,6 +161,7 @@ def _record(raw: _RawEntry, source: str | None, position: int, diagnostics: list
     elif subtype == "magazine":
         subtype = "article-magazine"
     record_type = subtype or mapping.CSL_TYPES.get(entry_type, "document")
+    issued, unread_dates = _date(fields, raw, source, diagnostics)
     text_values = {attr: fields.get(field) for attr, field in mapping.TEXT_FIELDS.items()}
     if entry_type == "techreport":
         text_values["number"] = text_values.pop("issue")
@@ -156,15 +184,15 @@ def _record(raw: _RawEntry, source: str | None, position: int, diagnostics: list
         authors=authors,
         editors=editors,
         et_al=et_al,
-        issued=_date(fields),
+        issued=issued,
         container_title=container,
-        page=normalize_pages(fields["pages"].replace("--", "-")) if fields.get("pages") else None,
+        page=normalize_pages(fields["pages"]) if fields.get("pages") else None,
         publisher=publisher,
         accessed=parse_date(fields["urldate"]) if fields.get("urldate") else None,
         archive_date=parse_date(fields["archivedate"]) if fields.get("archivedate") else None,
         archive_url=fields.get("archiveurl"),
         medium=fields.get("medium"),
-        extra=tuple((name, value) for name, value in fields.items() if name not in _KNOWN),
+        extra=tuple((name, value) for name, value in fields.items() if name not in _KNOWN or name in unread_dates),
         provenance=build.provenance(source=source, line=raw.line, number=position, key=raw.key, format=NAME),
         **{attr: value for attr, value in text_values.items() if attr != "genre"},
         genre=text_values.get("genre") if entry_type in {"techreport", "phdthesis", "mastersthesis"} else None,

@@ -94,3 +94,26 @@ def test_author_lists_that_are_not_bibtex_name_lists(author: str, families: list
     assert [name.family for name in record.authors] == families
     assert record.et_al is et_al
     assert all(d.severity == "warning" for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(("field", "value"), [("month", "{13}"), ("month", "{spring}"), ("year", "{in press}")])
+def test_a_date_field_that_cannot_be_read_is_a_warning_and_kept(field: str, value: str) -> None:
+    """``month = {13}`` is not dropped silently: a warning names the line, and the export writes it back."""
+    text = f"@article{{k,\n  title = {{T}},\n  year = 2014,\n  {field} = {value}}}"
+    if field == "year":
+        text = f"@article{{k,\n  title = {{T}},\n  year = {value}}}"
+    records = ldnrefs.parse(text, format="bibtex")
+    assert [(d.code, d.line) for d in records.diagnostics] == [("bibtex.unreadable-date", 1)]
+    back = ldnrefs.parse(ldnrefs.to_bibtex(records), format="bibtex")
+    assert (field, value.strip("{}")) in back[0].extra
+
+
+def test_latex_is_decoded_and_written_back_as_unicode() -> None:
+    """``{\\TeX}book``, ``Garc{\\'\\i}a`` and ``$\\alpha$`` read as text, and the export keeps them readable."""
+    text = r"@article{k, author = {Garc{\'\i}a, Jos{\'e}}, title = {The {\TeX}book on $\alpha$-synuclein}, year = 2020}"
+    record = ldnrefs.parse(text, format="bibtex")[0]
+    assert (record.authors[0].family, record.authors[0].given) == ("García", "José")
+    assert record.title == "The TeXbook on α-synuclein"
+    written = ldnrefs.to_bibtex([record])
+    assert "García" in written
+    assert "α-synuclein" in written

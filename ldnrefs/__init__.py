@@ -77,7 +77,9 @@ __all__ = [
     "deduplicate",
     "format_bibliography",
     "parse",
+    "parse_all",
     "read",
+    "read_all",
     "to_bibtex",
     "to_csl",
     "to_csl_items",
@@ -111,15 +113,7 @@ def parse(text: str, *, format: str | None = None, source: str | None = None, st
         raise NotTextError(
             f"parse() takes text (str), not {type(text).__name__}: decode it first, or use ldnrefs.read()"
         )
-    if not text.strip():
-        raise NoReferencesError("the input is empty", source=source)
-    reader = registry.get_reader(format) if format else registry.detect_reader(text, path=source)
-    with collector_paused():
-        result = reader.loads(text, source=source)
-    result.text, result.source = text, source
-    if strict and result.diagnostics:
-        raise ParseError(result.diagnostics, source=source)
-    return result
+    return parse_all([(text, source)], format=format, strict=strict)[0]
 
 
 def read(
@@ -131,6 +125,57 @@ def read(
     """
     source = "<stdin>" if str(path) == "-" else os.fspath(path)
     return parse(_io.read_text(path, encoding=encoding), format=format, source=source, strict=strict)
+
+
+def parse_all(
+    inputs: Sequence[tuple[str, str | None]], *, format: str | None = None, strict: bool = False
+) -> list[ParseResult]:
+    """Parse texts that belong together, one result per ``(text, source)`` in order.
+
+    BibTeX files read together share what a ``\\bibliography{abbrev,authors,crossref}``
+    shares: ``@string`` macros defined in any of them (in any order), and the entries a
+    ``crossref`` or ``xdata`` field names. Other formats are parsed one by one, as :func:`parse`.
+    """
+    readers = []
+    for text, source in inputs:
+        if not isinstance(text, str):
+            raise NotTextError(f"parse_all() takes text (str), not {type(text).__name__}")
+        if not text.strip():
+            raise NoReferencesError("the input is empty", source=source)
+        readers.append(registry.get_reader(format) if format else registry.detect_reader(text, path=source))
+    results: dict[int, ParseResult] = {}
+    for reader in dict.fromkeys(readers):
+        positions = [position for position, chosen in enumerate(readers) if chosen is reader]
+        group = [inputs[position] for position in positions]
+        with collector_paused():
+            if len(group) > 1 and hasattr(reader, "loads_together"):
+                parsed = reader.loads_together(group)
+            else:
+                parsed = [reader.loads(text, source=source) for text, source in group]
+        results.update(zip(positions, parsed, strict=True))
+    ordered = [results[position] for position in range(len(inputs))]
+    for result, (text, source) in zip(ordered, inputs, strict=True):
+        result.text, result.source = text, source
+        if strict and result.diagnostics:
+            raise ParseError(result.diagnostics, source=source)
+    return ordered
+
+
+def read_all(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    strict: bool = False,
+) -> list[ParseResult]:
+    """Read files that belong together (``crossref.bib abbrev.bib authors.bib``); see :func:`parse_all`.
+
+    :raises UnreadableInputError: for the first file that is missing, binary or undecodable.
+    """
+    inputs = [
+        (_io.read_text(path, encoding=encoding), "<stdin>" if str(path) == "-" else os.fspath(path)) for path in paths
+    ]
+    return parse_all(inputs, format=format, strict=strict)
 
 
 def to_bibtex(records: Sequence[Reference]) -> str:

@@ -244,6 +244,31 @@ def _load(path: str, args: argparse.Namespace) -> tuple[str, ldnrefs.ParseResult
     return records.source or path, records
 
 
+def _load_together(args: argparse.Namespace) -> list[ldnrefs.ParseResult | LdnrefsError]:
+    """Each file's records, read together (BibTeX files share macros and crossref parents),
+    or the error that makes it unusable; one bad file does not stop the others."""
+    inputs: list[tuple[str, str]] = []
+    outcome: list[ldnrefs.ParseResult | LdnrefsError | None] = []
+    for path in args.files:
+        try:
+            inputs.append((_io.read_text(path, encoding=args.encoding), "<stdin>" if path == "-" else path))
+            outcome.append(None)
+        except LdnrefsError as error:
+            outcome.append(error)
+    try:
+        parsed: list[ldnrefs.ParseResult | LdnrefsError] = list(ldnrefs.parse_all(inputs, format=args.input_format))
+    except LdnrefsError:
+        # Something in one file: read each alone, so the others are still checked.
+        parsed = []
+        for text, source in inputs:
+            try:
+                parsed.append(ldnrefs.parse(text, format=args.input_format, source=source))
+            except LdnrefsError as error:
+                parsed.append(error)
+    results = iter(parsed)
+    return [found if found is not None else next(results) for found in outcome]
+
+
 def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) -> list[tuple[int, int]]:
     from ldnrefs.check import distinct_pairs, read_ignore
 
@@ -259,13 +284,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     unreadable = False
     found = []
     reports = []
-    for path in args.files:
-        try:
-            source, records = _load(path, args)
-        except LdnrefsError as error:
-            print(f"ldnrefs: {error}", file=sys.stderr)
+    for records in _load_together(args):
+        if isinstance(records, LdnrefsError):
+            print(f"ldnrefs: {records}", file=sys.stderr)
             unreadable = True
             continue
+        source = records.source or "<input>"
         _report(records.diagnostics, quiet=True)
         if args.resolve:
             # Identifiers a registry supplies (a PMID-only record gains its DOI)

@@ -9,7 +9,7 @@ letters, the year (``nd`` without one) and the first title word that is not
 a stop word. The same records give the same keys on every run. A key already
 taken — a user's key given twice, or a generated one that meets another —
 gets ``-2``, ``-3``… in list order; a user's key changed so is logged as a
-warning.
+warning. Aliases in a biblatex ``ids`` field count as taken.
 """
 
 from __future__ import annotations
@@ -70,7 +70,14 @@ def citation_keys(records: Iterable[Reference], *, announce: bool = False) -> li
     keys: list[str | None] = [own_key(record) for record in records]
     # Each user's key is claimed by its first holder before any key is generated,
     # so a generated key never takes one of theirs.
-    taken: set[str] = set()
+    # biblatex ``ids`` aliases are keys too: \cite{alias} finds its entry, so none is generated again.
+    taken: set[str] = {
+        alias.strip()
+        for record in records
+        for name, value in record.extra
+        if name == "ids"
+        for alias in str(value).split(",")
+    }
     repeated: set[int] = set()
     for position, key in enumerate(keys):
         if key is None:

@@ -179,10 +179,18 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
     extras["merged-from"] = list(numbers)
     # The other members' citation keys stay valid: biblatex and biber resolve an
     # entry's ``ids`` aliases, so \cite{otherkey} still finds the merged entry.
-    aliases = [alias for record in records[1:] if (alias := own_key(record)) and alias != own_key(first)]
-    if aliases:
-        given = str(extras.get("ids") or "")
-        extras["ids"] = ",".join(dict.fromkeys([*filter(None, given.split(",")), *aliases]))
+    # Aliases the members already had (their ``ids``) stay aliases too.
+    given = [
+        alias.strip()
+        for record in records
+        for key, value in record.extra
+        if key == "ids"
+        for alias in str(value).split(",")
+    ]
+    aliases = [alias for record in records[1:] if (alias := own_key(record))]
+    kept = [alias for alias in dict.fromkeys([*given, *aliases]) if alias and alias != own_key(first)]
+    if kept:
+        extras["ids"] = ",".join(kept)
     fields["extra"] = tuple(extras.items())
     merged = attrs.evolve(first, **fields)  # type: ignore[arg-type]
     return merged, conflicts

@@ -23,6 +23,7 @@ problem into a diagnostic naming its line and keeps everything else:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from pybtex.bibtex.utils import split_name_list
@@ -278,7 +279,7 @@ def _split_names(value: str) -> list[str]:
 class _Tokenizer(LowLevelParser):  # type: ignore[misc]
     """pybtex's tokenizer, keeping what it would drop: an undefined macro's name, each error's line."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, macros: Mapping[str, str]) -> None:
         self.problems: list[tuple[int | None, str]] = []
         self.undefined: list[tuple[str, int]] = []
         super().__init__(
@@ -286,7 +287,7 @@ class _Tokenizer(LowLevelParser):  # type: ignore[misc]
             keyless_entries=False,
             handle_error=self._problem,
             want_entry=lambda key: True,
-            macros=CaseInsensitiveDict(month_names),
+            macros=CaseInsensitiveDict({**month_names, **macros}),
         )
 
     def _problem(self, error: PybtexError) -> None:
@@ -303,10 +304,12 @@ class _Tokenizer(LowLevelParser):  # type: ignore[misc]
         return value
 
 
-def _entries(text: str, source: str | None, diagnostics: list[Diagnostic]) -> list[_RawEntry]:
+def _entries(
+    text: str, source: str | None, diagnostics: list[Diagnostic], macros: Mapping[str, str]
+) -> list[_RawEntry]:
     """Every entry of ``text`` in order, each problem a diagnostic: nothing is dropped silently."""
     text = _KEYLESS.sub(lambda match: f"{match.group(1)}{_NO_KEY}{match.start()}", text)
-    tokenizer = _Tokenizer(text)
+    tokenizer = _Tokenizer(text, macros)
     entries: list[_RawEntry] = []
     counted, line = 0, 1
     for entry_type, body in tokenizer:
@@ -345,13 +348,66 @@ def _entries(text: str, source: str | None, diagnostics: list[Diagnostic]) -> li
     return entries
 
 
+def _definitions(texts: Sequence[str]) -> dict[str, str]:
+    """The ``@string`` macros ``texts`` define, in order (a later definition wins, as in BibTeX).
+
+    A second pass runs only when a definition used a macro that a later file defines.
+    """
+    macros: dict[str, str] = {}
+    for _ in range(2):
+        undefined = False
+        for text in texts:
+            tokenizer = _Tokenizer(text, macros)
+            for _entry in tokenizer:
+                pass
+            macros.update((name, value) for name, value in tokenizer.macros.items() if name.lower() not in _MONTHS)
+            undefined = undefined or bool(tokenizer.undefined)
+        if not undefined:
+            break
+    return macros
+
+
+_MONTHS: Final = frozenset(month_names)
+
+
 def loads(text: str, *, source: str | None = None) -> ParseResult:
     """Parse BibTeX text: every entry, in order; each problem a diagnostic naming its line."""
-    diagnostics: list[Diagnostic] = []
-    entries = _entries(text, source, diagnostics)
+    return _read([(text, source)], {})[0]
+
+
+def loads_together(inputs: Sequence[tuple[str, str | None]]) -> list[ParseResult]:
+    """Parse BibTeX files that belong together, as ``\\bibliography{abbrev,authors,crossref}`` does:
+    ``@string`` macros defined in any of them are known in all, whatever the order, and a
+    ``crossref`` or ``xdata`` field may name an entry of another file."""
+    return _read(inputs, _definitions([text for text, _ in inputs]))
+
+
+def _read(inputs: Sequence[tuple[str, str | None]], macros: Mapping[str, str]) -> list[ParseResult]:
+    read = []
+    for text, source in inputs:
+        diagnostics: list[Diagnostic] = []
+        read.append((source, _entries(text, source, diagnostics, macros), diagnostics))
+    # crossref and xdata name an entry of any file read together; the first definition counts.
+    targets: dict[str, _RawEntry] = {}
+    for _, entries, _ in read:
+        for raw in entries:
+            if raw.key is not None:
+                targets.setdefault(raw.key.lower(), raw)
+    return [_records(source, entries, targets, diagnostics) for source, entries, diagnostics in read]
+
+
+def _records(
+    source: str | None, entries: list[_RawEntry], targets: Mapping[str, _RawEntry], diagnostics: list[Diagnostic]
+) -> ParseResult:
     first_line: dict[str, int] = {}
     records = []
-    for position, raw in enumerate(entries, start=1):
+    position = 0
+    for raw in entries:
+        _inherit(raw, targets, source, diagnostics)
+        if raw.type.lower() == "xdata":
+            # Not a work: a bundle of fields that the entries naming it in ``xdata`` now carry.
+            continue
+        position += 1
         if raw.key is None:
             diagnostics.append(
                 Diagnostic("warning", "bibtex.missing-key", f"@{raw.type} entry without a key", source, raw.line)
@@ -371,3 +427,92 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         records.append(_record(raw, source, position, diagnostics))
     diagnostics.sort(key=lambda diagnostic: diagnostic.line or 0)
     return ParseResult(records, diagnostics)
+
+
+# Fields that describe the parent itself, never inherited: biber's defaults (ids, crossref,
+# xdata, label, sortkey, shorthand, …), what identifies the parent as a work (a chapter does
+# not share its book's DOI: two chapters would become one work), and the parent's own
+# abstract, keywords, page count and reference-manager bookkeeping.
+_NOT_INHERITED: Final = frozenset(
+    {
+        "ids",
+        "crossref",
+        "xref",
+        "xdata",
+        "entryset",
+        "entrysubtype",
+        "execute",
+        "label",
+        "options",
+        "presort",
+        "related",
+        "relatedoptions",
+        "relatedstring",
+        "relatedtype",
+        "shorthand",
+        "shorthandintro",
+        "sortkey",
+        "key",
+        "title",
+        "subtitle",
+        "titleaddon",
+        "shorttitle",
+        "pages",
+        "pagetotal",
+        "abstract",
+        "keywords",
+        "annotation",
+        "annote",
+        "file",
+        "owner",
+        "timestamp",
+        "groups",
+        "url",
+        "urldate",
+        "eprint",
+        "archiveprefix",
+        "primaryclass",
+        *(
+            field
+            for scheme, field in (*mapping.IDENTIFIER_FIELDS.items(), *mapping.EXTRA_IDENTIFIER_FIELDS.items())
+            # A part carries its book's ISBN (CSL does too); dedupe knows chapters share it.
+            if ids.SCHEMES[scheme].names_work and scheme != "isbn"
+        ),
+    }
+)
+# A part of a book or proceedings takes the parent's title as its booktitle (biber's rule).
+_PART_TYPES: Final = frozenset({"inproceedings", "conference", "incollection", "inbook", "bookinbook", "suppbook"})
+
+
+def _inherit(raw: _RawEntry, targets: Mapping[str, _RawEntry], source: str | None, diags: list[Diagnostic]) -> None:
+    """Fill the fields ``raw`` lacks from the entries its ``crossref`` and ``xdata`` fields name."""
+    missing = False
+    for field in ("xdata", "crossref"):
+        for name in filter(None, (part.strip() for part in raw.fields.get(field, "").split(","))):
+            parent = targets.get(name.lower())
+            if parent is None or parent is raw:
+                missing = True
+                diags.append(
+                    Diagnostic(
+                        "warning",
+                        f"bibtex.missing-{field}",
+                        f"{field} {name} names no entry in the files read together; nothing inherited",
+                        source,
+                        raw.line,
+                    )
+                )
+                continue
+            if field == "crossref" and parent.fields.get("crossref"):
+                # One level, as BibTeX: a grandparent's fields come through the parent once it has them.
+                _inherit(parent, {key: value for key, value in targets.items() if value is not raw}, source, [])
+            for name_, value in parent.fields.items():
+                if field == "crossref" and name_ in _NOT_INHERITED:
+                    continue
+                if field == "xdata" and name_ in {"ids", "crossref", "xdata"}:
+                    continue
+                raw.fields.setdefault(name_, value)
+            if field == "crossref" and raw.type.lower() in _PART_TYPES and parent.fields.get("title"):
+                raw.fields.setdefault("booktitle", parent.fields["title"])
+    if not missing:
+        # The xdata entries are not written back (they are not works): their fields are in place.
+        raw.fields.pop("xdata", None)

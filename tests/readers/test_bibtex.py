@@ -117,3 +117,60 @@ def test_latex_is_decoded_and_written_back_as_unicode() -> None:
     written = ldnrefs.to_bibtex([record])
     assert "García" in written
     assert "α-synuclein" in written
+
+
+IRIDIA = DATA / "realworld" / "bibtex" / "iridia"
+
+
+def test_macros_from_companion_files_on_the_same_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """crossref.bib uses @string macros that abbrev.bib and authors.bib define, given after it."""
+    files = [IRIDIA / "crossref.bib", IRIDIA / "abbrev.bib", IRIDIA / "authors.bib"]
+    alone = ldnrefs.read(files[0])
+    assert sum(d.code == "bibtex.undefined-macro" for d in alone.diagnostics) > 400
+    together = ldnrefs.read_all(files)
+    assert [len(result) for result in together] == [429, 0, 0]
+    assert not [d for d in together[0].diagnostics if d.code == "bibtex.undefined-macro"]
+    aaai = next(record for record in together[0] if record.provenance and record.provenance.key == "AAAI1988")
+    assert aaai.publisher == "AAAI Press/MIT Press, Menlo Park, CA"
+    assert aaai.container_title == "Proceedings of the 7th National Conference on Artificial Intelligence, AAAI-88"
+    from ldnrefs.cli import main
+
+    main(["check", "--format", "json", *map(str, files)])
+    assert "undefined" not in capsys.readouterr().err
+
+
+def test_crossref_children_inherit_from_their_parent_in_any_file() -> None:
+    """biber's rules: the parent's title is the part's booktitle; its DOI and abstract are its own."""
+    parent = (
+        "@proceedings{conf, title = {Proc. of Conf}, editor = {Roe, Ann}, publisher = {ACM}, year = 2020,"
+        " doi = {10.1145/parent}, abstract = {About the volume}, isbn = {978-0-203-12281-5}}"
+    )
+    child = "@inproceedings{paper, author = {Doe, Jo}, title = {A Paper}, pages = {1--5}, crossref = {CONF}}"
+    paper = ldnrefs.parse(child + "\n" + parent, format="bibtex")[0]
+    assert (paper.container_title, paper.publisher) == ("Proc. of Conf", "ACM")
+    assert paper.issued == ldnrefs.Date(2020)
+    assert [editor.family for editor in paper.editors] == ["Roe"]
+    assert paper.identifiers.doi is None
+    assert paper.identifiers.isbn == ("9780203122815",)
+    assert ("abstract", "About the volume") not in paper.extra
+    assert ("crossref", "CONF") in paper.extra
+    children, _ = ldnrefs.parse_all([(child, "a.bib"), (parent, "b.bib")])
+    assert children[0] == attrs_without_provenance(paper, children[0])
+
+
+def attrs_without_provenance(expected: ldnrefs.Reference, actual: ldnrefs.Reference) -> ldnrefs.Reference:
+    import attrs
+
+    return attrs.evolve(expected, provenance=actual.provenance)
+
+
+def test_xdata_fields_are_inherited_and_a_missing_parent_is_a_warning() -> None:
+    text = (
+        "@xdata{acm, publisher = {ACM}, address = {New York}}\n"
+        "@book{b, title = {B}, year = 2001, xdata = {acm}}\n"
+        "@incollection{c, title = {C}, year = 2001, crossref = {nowhere}}\n"
+    )
+    records = ldnrefs.parse(text, format="bibtex")
+    assert [record.title for record in records] == ["B", "C"]
+    assert records[0].publisher == "ACM"
+    assert [(d.code, d.line) for d in records.diagnostics] == [("bibtex.missing-crossref", 3)]

@@ -188,3 +188,20 @@ def test_dedupe_keeps_the_other_keys_as_biblatex_aliases() -> None:
     assert "@article{zagon2003," in written
     assert 'ids = "Zagon_OGF"' in written
     assert json.loads(ldnrefs.to_csl_json(merged))[0]["custom"]["ids"] == "Zagon_OGF"
+
+
+def test_ids_aliases_are_read_kept_and_never_reused() -> None:
+    """``ids = {old1, old2}`` survives a round trip and a merge; no generated key takes an alias."""
+    text = (
+        "@article{younger2014, title = {The use of low-dose naltrexone}, author = {Younger, Jarred},"
+        " year = 2014, doi = {10.1007/s10067-014-2517-2}, ids = {oldkey1, younger2014use}}\n"
+        "@article{Younger_LDN_2014, title = {The use of low-dose naltrexone}, author = {Younger, J.},"
+        " year = 2014, doi = {10.1007/s10067-014-2517-2}, ids = {oldkey2}}\n"
+    )
+    records = ldnrefs.parse(text, format="bibtex")
+    back = ldnrefs.parse(ldnrefs.to_bibtex(records), format="bibtex")
+    assert list(back) == list(records)
+    merged = ldnrefs.deduplicate(records).records
+    assert dict(merged[0].extra)["ids"] == "oldkey1,younger2014use,oldkey2,Younger_LDN_2014"
+    rendered = ldnrefs.parse("References\n1. Younger J (2014). The use of low-dose naltrexone. Clin Rheumatol.")
+    assert ldnrefs.citation_keys([*records, *rendered])[2] == "younger2014use-2"

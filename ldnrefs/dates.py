@@ -191,3 +191,21 @@ def _build(match: re.Match[str], *, circa: bool) -> Date | None:
             return None
         end = build.date(end_year, end_month, end_day)
     return build.date(year, month, day, circa=circa, end=end)
+
+
+def pubmed_date(text: str) -> Date | None:
+    """NCBI's dates (MEDLINE ``DP``, esummary ``pubdate``): ``2014 Apr 15``, ``2014 Apr``,
+    ``2013 Mar-Apr`` (the first month), ``2013 Winter``, ``2017``."""
+    words = text.replace("-", " ").split()
+    if not words or not (words[0][:4].isascii() and words[0][:4].isdigit()):
+        return None
+    year = int(words[0][:4])
+    if len(words) > 1 and words[1].lower() in SEASONS:
+        return build.date(year, season=SEASONS[words[1].lower()])
+    month = month_number(words[1]) if len(words) > 1 else None
+    day = int(words[2]) if month and len(words) > 2 and words[2].isascii() and words[2].isdigit() else None
+    try:
+        return build.date(year, month, day)
+    except ValueError:
+        return build.date(year, month)
+

@@ -20,7 +20,7 @@ from ldnrefs.errors import UnknownFormatError
 from ldnrefs.model import ParseResult, Reference
 from ldnrefs.readers import bibtex as bibtex_reader
 from ldnrefs.readers import csljson as csljson_reader
-from ldnrefs.readers import rendered, wikitext
+from ldnrefs.readers import medline, rendered, wikitext
 from ldnrefs.readers import ris as ris_reader
 from ldnrefs.writers import bibtex as bibtex_writer
 from ldnrefs.writers import csljson as csljson_writer
@@ -55,6 +55,7 @@ READERS: Final[dict[str, Reader]] = {
     csljson_reader.NAME: csljson_reader,  # type: ignore[dict-item]
     bibtex_reader.NAME: bibtex_reader,  # type: ignore[dict-item]
     ris_reader.NAME: ris_reader,  # type: ignore[dict-item]
+    medline.NAME: medline,  # type: ignore[dict-item]
     wikitext.NAME: wikitext,  # type: ignore[dict-item]
     rendered.NAME: rendered,  # type: ignore[dict-item]
 }
@@ -77,6 +78,8 @@ ALIASES: Final[dict[str, str]] = {
     "wikipedia": "rendered",
     "bib": "bibtex",
     "wiki": "wikitext",
+    "nbib": "medline",
+    "pubmed": "medline",
     "mediawiki": "wikitext",
 }
 """Other names of readers."""

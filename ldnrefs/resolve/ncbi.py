@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from ldnrefs import build, identifiers
-from ldnrefs.dates import month_number
+from ldnrefs.dates import pubmed_date
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
-from ldnrefs.model import Date, Reference
+from ldnrefs.model import Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import normalize_pages
 from ldnrefs.resolve.http import HttpClient
@@ -28,20 +28,6 @@ DEFAULT_EUTILS_URL: Final = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL: Final = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
 MAX_IDS: Final = 200
 DOIS_PER_SEARCH: Final = 40  # keeps the esearch term well inside URL length limits
-
-
-def _date(text: str) -> Date | None:
-    """NCBI dates: ``2014 Apr 15``, ``2014 Apr``, ``2013 Mar-Apr``, ``2017``."""
-    words = text.replace("-", " ").split()
-    if not words or not words[0][:4].isdigit():
-        return None
-    year = int(words[0][:4])
-    month = month_number(words[1]) if len(words) > 1 else None
-    day = int(words[2]) if month and len(words) > 2 and words[2].isdigit() else None
-    try:
-        return build.date(year, month, day)
-    except ValueError:
-        return build.date(year)
 
 
 def summary_to_record(summary: dict[str, Any]) -> Reference:
@@ -59,7 +45,7 @@ def summary_to_record(summary: dict[str, Any]) -> Reference:
     authors, et_al = parse_names(names) if names else ((), False)
     extra = []
     if summary.get("epubdate"):
-        epub = _date(str(summary["epubdate"]))
+        epub = pubmed_date(str(summary["epubdate"]))
         if epub is not None:
             extra.append(("published-online", epub.isoformat()))
     pmid = str(summary.get("uid") or ids.get("pubmed") or "")
@@ -75,7 +61,7 @@ def summary_to_record(summary: dict[str, Any]) -> Reference:
         title=str(summary.get("title", "")).rstrip(".") or None,
         authors=authors,
         et_al=et_al,
-        issued=_date(str(summary.get("pubdate", ""))),
+        issued=pubmed_date(str(summary.get("pubdate", ""))),
         container_title=summary.get("fulljournalname") or summary.get("source") or None,
         volume=summary.get("volume") or None,
         issue=summary.get("issue") or None,

@@ -208,4 +208,3 @@ def pubmed_date(text: str) -> Date | None:
         return build.date(year, month, day)
     except ValueError:
         return build.date(year, month)
-

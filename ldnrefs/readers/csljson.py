@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Final
 
-from ldnrefs import build
+from ldnrefs import build, cslschema
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date
 from ldnrefs.errors import MalformedInputError
@@ -187,10 +187,14 @@ def item_to_record(
         key=_text(item.get("id")),
         format=NAME,
     )
+    written_type = _text(item.get("type"))
+    if written_type is not None and written_type not in cslschema.item_types():
+        # Not a CSL type ("journal-article" is Crossref's): a document, the type as written kept.
+        extra.append(("type", written_type))
     return build.record(
         found,
         diagnostics,
-        type=_text(item.get("type")) or "document",
+        type=written_type if written_type in cslschema.item_types() else "document",
         archive_date=date_from_csl(archive) if archive else None,
         archive_url=_text(custom.get(mapping.CUSTOM_ARCHIVE_URL)),
         et_al=bool(custom.get(mapping.CUSTOM_ET_AL)),
@@ -261,5 +265,41 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
                 )
             )
             continue
+        _validate(item, position, source, line, diagnostics)
         records.append(item_to_record(item, source=source, line=line, number=position, diagnostics=diagnostics))
     return ParseResult(records, diagnostics)
+
+
+_SHOWN_PROBLEMS: Final = 3
+
+
+def _validate(
+    item: dict[str, Any], position: int, source: str | None, line: int | None, diags: list[Diagnostic]
+) -> None:
+    """One warning for an item the CSL schema does not allow; the item is still read as far as it is valid.
+
+    Variables outside CSL (Manubot's ``categories``, Crossref's ``indexed``) are not
+    problems: they are kept in ``extra``. A name where a list belongs has its own warning.
+    """
+    problems = [
+        f"{path or 'the item'}: {message}"
+        for path, message in cslschema.problems(item)
+        if path
+        and not (path in _NAME_KEYS and message.endswith("is not array") and isinstance(item[path], (str, dict)))
+    ]
+    if not problems:
+        return
+    more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
+    diags.append(
+        Diagnostic(
+            "warning",
+            "csl-json.invalid",
+            f"item {position} does not follow the CSL-JSON schema: {'; '.join(problems[:_SHOWN_PROBLEMS])}{more};"
+            " read as far as it is valid",
+            source,
+            line,
+        )
+    )
+
+
+_NAME_KEYS: Final = frozenset(mapping.NAME_FIELDS.values())

@@ -13,7 +13,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from ldnrefs.errors import UnknownFormatError
 from ldnrefs.model import Reference
@@ -56,21 +56,26 @@ def render(records: Sequence[Reference], *, style: str = "apa", output: str = "t
     """The bibliography of ``records`` in ``style``, one entry per line (HTML: a list)."""
     if output not in OUTPUTS:
         raise UnknownFormatError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-    from citeproc.source.json import CiteProcJSON
+    from ldnrefs.writers.citeproc_fixes import finish, load_style
 
     items = to_csl_items(list(records), provenance=False)
-    for item in items:
+    for position, item in enumerate(items):
         item.pop("custom", None)
+        # citeproc-py lower-cases ids: "Smith2017" and "smith2017" would be one item.
+        item["id"] = f"item-{position}"
     with warnings.catch_warnings():
         # citeproc-py warns about every CSL variable it does not implement.
         warnings.simplefilter("ignore")
-        source = CiteProcJSON(items)
-        csl = CitationStylesStyle(str(style_path(style)), validate=False)
-        bibliography = CitationStylesBibliography(csl, source, formatter.plain if output == "text" else formatter.html)
-        for item in items:
-            bibliography.register(Citation([CitationItem(item["id"])]))
-        entries = [str(entry) for entry in bibliography.bibliography()]
+        csl = load_style(str(style_path(style)))
+        bibliography = _bibliography(csl, items, output)
+        if _adds_year_suffixes(csl) and _assign_year_suffixes(bibliography, items):
+            bibliography = _bibliography(csl, items, output)
+        punctuation_in_quote = str(csl.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        # One entry a line: a line break inside a value (a title typed over two lines) is a space.
+        entries = [
+            finish(" ".join(str(entry).split()), punctuation_in_quote=punctuation_in_quote)
+            for entry in bibliography.bibliography()
+        ]
     # citeproc-py writes a numeric style's label flush against the entry ("1.Younger").
     entries = [re.sub(r"^(\[?\d+[.\]])(?=\S)", r"\1 ", entry) for entry in entries]
     if output == "html":
@@ -78,6 +83,64 @@ def render(records: Sequence[Reference], *, style: str = "apa", output: str = "t
     if output == "markdown":
         return "".join(f"{index}. {_markdown(entry)}\n" for index, entry in enumerate(entries, start=1))
     return "".join(f"{entry}\n" for entry in entries)
+
+
+def _bibliography(csl: Any, items: list[dict[str, Any]], output: str) -> Any:
+    """citeproc-py's bibliography of ``items``, every item registered, sorted as the style says."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    bibliography = CitationStylesBibliography(
+        csl, CiteProcJSON(items), formatter.plain if output == "text" else formatter.html
+    )
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    bibliography.sort()
+    return bibliography
+
+
+def _adds_year_suffixes(csl: Any) -> bool:
+    citation = csl.root.find("{http://purl.org/net/xbiblio/csl}citation")
+    return citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
+
+
+def _assign_year_suffixes(bibliography: Any, items: list[dict[str, Any]]) -> bool:
+    """Smith 2019a, Smith 2019b: items whose citations read the same get a, b, … in
+    bibliography order (CSL's ``disambiguate-add-year-suffix``, which citeproc-py lacks).
+    True when any item got one."""
+    from citeproc import Citation, CitationItem
+
+    by_id = {item["id"]: item for item in items}
+    # A style that adds given names or more names tells different people apart that way first
+    # (Perkel, J. and Perkel, J. M.): their citations are not ambiguous.
+    citation_options = bibliography.style.root.find("{http://purl.org/net/xbiblio/csl}citation")
+    by_names = any(
+        citation_options.get(option) == "true" for option in ("disambiguate-add-givenname", "disambiguate-add-names")
+    )
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key in bibliography.keys:
+        citation = Citation([CitationItem(key)])
+        bibliography.register(citation)
+        people = repr(by_id[key].get("author") or by_id[key].get("editor")) if by_names else ""
+        groups.setdefault((str(bibliography.cite(citation, lambda _item: None)), people), []).append(key)
+    assigned = False
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        for index, key in enumerate(keys):
+            by_id[key]["year-suffix"] = _suffix(index)
+        assigned = True
+    return assigned
+
+
+def _suffix(index: int) -> str:
+    """a … z, then aa, ab …, as CSL numbers year suffixes."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
 
 
 class BibliographyWriter:

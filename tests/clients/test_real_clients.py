@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import ldnrefs
+from ldnrefs.writers.formatted import style_path
 from tests.conftest import SEED
 
 ROOT = Path(__file__).parents[2]
@@ -110,3 +111,41 @@ def test_pandoc_reads_every_special_character_back(tmp_path: Path) -> None:
     # pandoc's author-date style title-cases the title; compare case-blind.
     assert title.lower() in entry.lower(), entry
     assert "J & K" in entry
+
+
+SEVEN_STYLES = [
+    "apa",
+    "vancouver",
+    "chicago-author-date",
+    "ieee",
+    "harvard-cite-them-right",
+    "nature",
+    "modern-language-association",
+]
+
+
+def _same_text(entry: str) -> str:
+    """Whitespace and straight versus curly quotes do not count."""
+    return " ".join(entry.translate(str.maketrans("“”‘’", "\"\"''")).split())
+
+
+@pytest.mark.parametrize("style", SEVEN_STYLES)
+def test_formatted_bibliography_equals_pandoc_citeproc(style: str, tmp_path: Path) -> None:
+    """The merged seed in seven common styles: ldnrefs' text equals pandoc --citeproc's, entry by entry."""
+    pandoc = _require("pandoc", _pandoc())
+    merged = list(ldnrefs.deduplicate(ldnrefs.read(SEED)).records)
+    (tmp_path / "refs.json").write_text(ldnrefs.to_csl_json(merged, provenance=False), encoding="utf-8")
+    command = [pandoc, "-f", "markdown", "-t", "plain", "--wrap=none", "--citeproc", "--bibliography", "refs.json"]
+    done = subprocess.run(
+        [*command, "--csl", str(style_path(style))],
+        input="---\nnocite: '@*'\n---\n",
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs = [_same_text(entry) for entry in done.stdout.split("\n\n") if entry.strip()]
+    ours = [_same_text(entry) for entry in ldnrefs.format_bibliography(merged, style=style).splitlines()]
+    assert len(ours) == len(theirs) == 15
+    for mine, reference in zip(ours, theirs, strict=True):
+        assert mine == reference

@@ -43,7 +43,8 @@ def test_html_and_markdown_outputs() -> None:
     assert html.count("<li>") == 2
     assert "<i>Clinical Rheumatology</i>" in html
     markdown = ldnrefs.format_bibliography(records, style="apa", output="markdown")
-    assert markdown.splitlines()[0].startswith("1. Younger, J., Parkitny, L., & McLain, D. (2014).")
+    # APA sorts by author: Kim before Younger.
+    assert markdown.splitlines()[1].startswith("2. Younger, J., Parkitny, L., & McLain, D. (2014).")
     assert "*Clinical Rheumatology*" in markdown
 
 
@@ -66,3 +67,92 @@ def test_cli_export_to_text(capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 15
     assert lines[14].startswith("15. Aitcheson N")
+
+
+def _record(**fields: object) -> ldnrefs.Reference:
+    base: dict[str, object] = {
+        "type": "article-journal",
+        "title": "A study",
+        "authors": (ldnrefs.Name(family="Smith", given="Jane"),),
+        "issued": ldnrefs.Date(2014, 2, 15),
+        "container_title": "Journal",
+    }
+    base.update(fields)
+    return ldnrefs.Reference(**base)  # type: ignore[arg-type]
+
+
+def test_vancouver_dates_keep_their_spaces() -> None:
+    """The NLM style's localized date joins year, month and day with spaces: 2014 Feb 15, not 2014Feb15."""
+    assert "Journal. 2014 Feb 15." in ldnrefs.format_bibliography([_record()], style="vancouver")
+
+
+def test_punctuation_goes_inside_closing_quotes_and_is_not_doubled() -> None:
+    """en-US: ``pain,”`` not ``pain”,``; a title's own question mark takes no period or comma after it."""
+    ieee = ldnrefs.format_bibliography([_record(title="Is it pain?")], style="ieee")
+    assert "“Is it pain?” Journal" in ieee
+    chicago = ldnrefs.format_bibliography([_record(title="Pain")], style="chicago-author-date")
+    assert "“Pain.” Journal" in chicago
+    nature = ldnrefs.format_bibliography([_record(title="Is it pain?")], style="nature")
+    assert "Is it pain? Journal" in nature
+
+
+def test_title_case_capitalises_each_part_of_a_hyphenated_word() -> None:
+    text = ldnrefs.format_bibliography([_record(title="Low-dose naltrexone in a long-term study")], style="chicago")
+    assert "“Low-Dose Naltrexone in a Long-Term Study.”" in text
+
+
+def test_full_given_names_are_not_initialised_where_the_style_says_so() -> None:
+    """Chicago (``initialize="false"``): "Smith, Jane", and a bare initial gets its period ("Jane K.")."""
+    record = _record(authors=(ldnrefs.Name(family="Smith", given="Jane K"), ldnrefs.Name(family="Roe", given="Al")))
+    assert ldnrefs.format_bibliography([record], style="chicago").startswith("Smith, Jane K., and Al Roe. 2014.")
+
+
+def test_a_label_needs_a_value_and_takes_the_style_case() -> None:
+    """No "Edition." without an edition (Chicago); APA writes "(Ed.)"."""
+    news = _record(type="article-newspaper", container_title="Reuters")
+    assert "Edition" not in ldnrefs.format_bibliography([news], style="chicago")
+    chapter = _record(
+        type="chapter", container_title="Book", editors=(ldnrefs.Name(family="Roe", given="Ann"),), publisher="P"
+    )
+    assert "In A. Roe (Ed.), Book" in ldnrefs.format_bibliography([chapter], style="apa")
+
+
+@pytest.mark.parametrize(("page", "printed"), [("1-17", "1–17"), ("221-3", "221–223"), ("451-459", "451–459")])
+def test_page_ranges_are_never_shortened_wrongly(page: str, printed: str) -> None:
+    """A last page with more digits, or abbreviated in the data, is printed in full (APA's expanded format)."""
+    assert f", {printed}." in ldnrefs.format_bibliography([_record(page=page)], style="apa")
+
+
+def test_same_author_and_year_get_year_suffixes_in_bibliography_order() -> None:
+    first = _record(title="Alpha", authors=(ldnrefs.Name(literal="TIME USA"),), issued=ldnrefs.Date(2019))
+    second = _record(title="Beta", authors=(ldnrefs.Name(literal="TIME USA"),), issued=ldnrefs.Date(2019))
+    lines = ldnrefs.format_bibliography([second, first], style="apa").splitlines()
+    assert [line[:16] for line in lines] == ["TIME USA. (2019a", "TIME USA. (2019b"]
+    assert "Alpha" in lines[0]
+
+
+def test_what_stands_in_for_the_author_is_not_printed_twice() -> None:
+    """No author: APA puts the title first, and not again; a book's editors stand in once."""
+    untitled = ldnrefs.format_bibliography([_record(authors=(), type="webpage", title="Continuous Publishing")])
+    assert untitled.count("Continuous Publishing") == 1
+    book = _record(type="book", authors=(), editors=(ldnrefs.Name(family="Roe", given="Ann"),), publisher="P")
+    assert ldnrefs.format_bibliography([book], style="apa").count("Roe") == 1
+
+
+def test_quotes_inside_quotes_alternate() -> None:
+    text = ldnrefs.format_bibliography([_record(title='The "Paper" of the future')], style="ieee")
+    assert "“The ‘Paper’ of the future,”" in text
+
+
+def test_a_title_over_two_lines_is_one_entry() -> None:
+    text = ldnrefs.format_bibliography([_record(title="Semantics for referencing and\npreservation")], style="apa")
+    assert len(text.splitlines()) == 1
+
+
+def test_keys_differing_in_case_are_two_entries() -> None:
+    """citeproc-py lower-cases ids; ldnrefs does not let Smith2017 and smith2017 collide."""
+    records = ldnrefs.parse(
+        "@article{Smith2017, title = {One}, year = 2017}\n@article{smith2017, title = {Two}, year = 2017}",
+        format="bibtex",
+    )
+    assert len(ldnrefs.format_bibliography(records, style="apa").splitlines()) == 2

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -24,7 +24,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.keys import citation_keys, own_key
-from ldnrefs.model import Reference
+from ldnrefs.model import Diagnostic, Reference
 
 
 @attrs.frozen
@@ -112,9 +112,18 @@ def render_text(found: Sequence[Finding]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def render_github(found: Sequence[Finding]) -> str:
-    """GitHub Actions workflow commands: one ``::error`` annotation per duplicate."""
+def render_github(found: Sequence[Finding], problems: Sequence[Diagnostic] = ()) -> str:
+    """GitHub Actions workflow commands: one ``::error`` annotation per duplicate, and one per
+    problem with the input (``::error`` for an unusable file or a broken entry, ``::warning``
+    for what was only partly understood)."""
     lines = []
+    for problem in problems:
+        location = f"file={_escape_property(problem.source or '<input>')}"
+        if problem.line is not None:
+            location += f",line={problem.line}"
+        command = "error" if problem.severity == "error" else "warning"
+        title = "Unusable input" if problem.code == UNUSABLE else "Input problem"
+        lines.append(f"::{command} {location},title={title}::{_escape_data(problem.message)}")
     for finding in found:
         location = f"file={_escape_property(finding.source)}"
         if finding.line is not None:
@@ -162,18 +171,38 @@ def report_json(source: str, records: Sequence[Reference], result: DedupeResult)
     return report
 
 
-def render_json(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
-    """One file: the report object itself. Several: the same keys, each duplicate naming its file."""
+def render_json(reports: Sequence[tuple[str, dict[str, Any]]], problems: Sequence[Diagnostic] = ()) -> str:
+    """One file: the report object itself. Several: the same keys, each duplicate naming its file.
+
+    Problems with the input are listed under ``"errors"`` (a file that could not be used, a
+    broken entry) and ``"warnings"``, each ``{"file", "line", "code", "message"}``."""
     if len(reports) == 1:
-        return json.dumps(reports[0][1], ensure_ascii=False, indent=2) + "\n"
-    merged: dict[str, Any] = {"duplicates": [], "total": 0, "unique": 0}
-    for source, report in reports:
-        merged["duplicates"] += [{"file": source, **duplicate} for duplicate in report["duplicates"]]
-        if "repeated_keys" in report:
-            merged.setdefault("repeated_keys", []).extend({"file": source, **key} for key in report["repeated_keys"])
-        merged["total"] += report["total"]
-        merged["unique"] += report["unique"]
+        merged: dict[str, Any] = dict(reports[0][1])
+    else:
+        merged = {"duplicates": [], "total": 0, "unique": 0}
+        for source, report in reports:
+            merged["duplicates"] += [{"file": source, **duplicate} for duplicate in report["duplicates"]]
+            if "repeated_keys" in report:
+                merged.setdefault("repeated_keys", []).extend(
+                    {"file": source, **key} for key in report["repeated_keys"]
+                )
+            merged["total"] += report["total"]
+            merged["unique"] += report["unique"]
+    for severity, name in (("error", "errors"), ("warning", "warnings")):
+        listed = [
+            {"file": problem.source, "line": problem.line, "code": problem.code, "message": problem.message}
+            for problem in problems
+            if problem.severity == severity
+        ]
+        if listed:
+            merged[name] = listed
     return json.dumps(merged, ensure_ascii=False, indent=2) + "\n"
+
+
+UNUSABLE: Final = "input.unusable"
+AS_FINDINGS: Final = frozenset({"bibtex.repeated-key"})
+"""Diagnostics that ``check`` reports as findings (a key defined twice), not again as input problems."""
+"""The code of the problem that stands for a file ``check`` could not use at all (exit 2)."""
 
 
 # --- the ignore file -------------------------------------------------------------

@@ -278,19 +278,24 @@ def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) ->
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from ldnrefs.check import findings, render_github, render_json, render_text, report_json
+    from ldnrefs.check import AS_FINDINGS, UNUSABLE, findings, render_github, render_json, render_text, report_json
     from ldnrefs.dedupe import deduplicate
 
     unreadable = False
     found = []
     reports = []
-    for records in _load_together(args):
+    problems: list[ldnrefs.Diagnostic] = []
+    for path, records in zip(args.files, _load_together(args), strict=True):
         if isinstance(records, LdnrefsError):
             print(f"ldnrefs: {records}", file=sys.stderr)
             unreadable = True
+            source = getattr(records, "source", None) or path
+            message = getattr(records, "message", str(records))
+            problems.append(ldnrefs.Diagnostic("error", UNUSABLE, message, source, getattr(records, "line", None)))
             continue
         source = records.source or "<input>"
         _report(records.diagnostics, quiet=True)
+        problems += [diagnostic for diagnostic in records.diagnostics if diagnostic.code not in AS_FINDINGS]
         if args.resolve:
             # Identifiers a registry supplies (a PMID-only record gains its DOI)
             # can join records that share nothing in the text.
@@ -299,10 +304,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         found += findings(source, records, result)
         reports.append((source, report_json(source, records, result)))
     if args.output_format == "json":
-        if reports:
-            sys.stdout.write(render_json(reports))
+        sys.stdout.write(render_json(reports, problems))
     elif args.output_format == "github":
-        sys.stdout.write(render_github(found))
+        sys.stdout.write(render_github(found, problems))
     else:
         sys.stdout.write(render_text(found))
     if unreadable:

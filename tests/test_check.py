@@ -136,3 +136,27 @@ def test_json_names_the_keys_and_lines_of_each_duplicate(tmp_path: Path, capsys:
         ["zagon2003", "Zagon_OGF"],
         [1, 3],
     )
+
+
+def test_input_errors_are_in_the_json_and_github_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that cannot be used and a broken entry are reported where CI reads: the JSON and the annotations."""
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{a, title={X}, year=2020\n@article{b, title={Y}, year=2021}\n", encoding="utf-8")
+    missing = tmp_path / "missing.bib"
+    assert main(["check", "--format", "json", str(broken), str(missing)]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == 2
+    assert report["errors"] == [
+        {
+            "file": str(broken),
+            "line": 2,
+            "code": "bibtex.syntax",
+            "message": "not valid BibTeX: syntax error: '}' expected",
+        },
+        {"file": str(missing), "line": None, "code": "input.unusable", "message": "no such file"},
+    ]
+    assert main(["check", "--format", "github", str(broken), str(missing)]) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        f"::error file={broken},line=2,title=Input problem::not valid BibTeX: syntax error: '}}' expected",
+        f"::error file={missing},title=Unusable input::no such file",
+    ]

@@ -107,7 +107,7 @@ _CHECK = frozenset("0123456789X")
 
 # A label a database puts after an ISSN or ISBN: "2689-6575(ELECTRONIC)", "0226458040 (pbk.)".
 _MEDIUM_LABEL: Final = re.compile(
-    r"\s*\((?:electronic|print|linking|online|e|p|hbk|pbk|hardback|paperback|ebook)\.?\)\s*$", re.I
+    r"\s*\((?:electronic|print|linking|online|e|p|hbk|pbk|hardback|paperback|ebook|issn|isbn)\.?\)\s*$", re.I
 )
 
 

@@ -109,13 +109,30 @@ def _record(
     )
 
 
+# Ovid numbers its records ("1. ") on a line of their own before each TY.
+_RECORD_NUMBER: Final = re.compile(r"^\d+\.$")
+
+
 def loads(text: str, *, source: str | None = None) -> ParseResult:
-    """Parse RIS text; every record found is returned, problems are diagnostics."""
+    """Parse RIS text; every record found is returned, problems are diagnostics.
+
+    What an exporter writes after a record's ``ER`` and before the next ``TY`` belongs
+    to that record (Ovid puts an ``NL`` tag and a "Link to the Ovid Full Text" line
+    there): tags are added to it, other text becomes one of its notes (``N1``).
+    """
     records: list[Reference] = []
     diagnostics: list[Diagnostic] = []
     fields: dict[str, list[str]] | None = None
-    start = 0
+    closed: dict[str, list[str]] | None = None  # the record ER ended, open for what follows it
+    start = closed_start = 0
     last_tag = ""
+
+    def finish_closed() -> None:
+        nonlocal closed
+        if closed is not None:
+            records.append(_record(closed, source, closed_start, len(records) + 1, diagnostics))
+            closed = None
+
     for index, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         line = raw.rstrip()
         if not line:
@@ -124,6 +141,10 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         if match is None:
             if fields is not None and last_tag and last_tag != "TY":  # a type code never wraps
                 fields[last_tag][-1] = f"{fields[last_tag][-1]} {line.strip()}".strip()
+            elif _RECORD_NUMBER.match(line.strip()):
+                pass
+            elif closed is not None:
+                closed["N1"].append(line.strip())
             else:
                 diagnostics.append(
                     Diagnostic("warning", "ris.stray-line", f"not a RIS tag line: {line[:60]!r}", source, index)
@@ -132,19 +153,24 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         tag, value = match.group(1), (match.group(2) or "").strip()
         tag = _SYNONYMS.get(tag, tag)
         if tag == "TY":
+            finish_closed()
             if fields is not None:
                 diagnostics.append(Diagnostic("warning", "ris.missing-er", "record not closed by ER", source, start))
                 records.append(_record(fields, source, start, len(records) + 1, diagnostics))
             fields, start = defaultdict(list), index
         if fields is None:
-            diagnostics.append(Diagnostic("warning", "ris.outside-record", f"{tag} before any TY", source, index))
+            if closed is not None and tag != "ER":
+                closed[tag].append(value)
+            else:
+                diagnostics.append(Diagnostic("warning", "ris.outside-record", f"{tag} before any TY", source, index))
             continue
         if tag == "ER":
-            records.append(_record(fields, source, start, len(records) + 1, diagnostics))
+            closed, closed_start = fields, start
             fields, last_tag = None, ""
             continue
         fields[tag].append(value)
         last_tag = tag
+    finish_closed()
     if fields is not None:
         diagnostics.append(Diagnostic("warning", "ris.missing-er", "record not closed by ER", source, start))
         records.append(_record(fields, source, start, len(records) + 1, diagnostics))

@@ -67,3 +67,21 @@ def test_accessed_and_tags_without_a_field_survive_a_round_trip() -> None:
     written = ldnrefs.to_ris([record])
     assert "AB  - An abstract\nKW  - one\nKW  - two\nJ2  - J Abbr\n" in written
     assert ldnrefs.parse(written, format="ris")[0] == record
+
+
+def test_what_ovid_writes_after_er_belongs_to_the_record() -> None:
+    """Ovid numbers records ("1.") and puts an NL tag and a full-text link after ER: all kept, no warning."""
+    records = ldnrefs.read(DATA / "realworld" / "ris" / "ovid_psycinfo.ris")
+    assert not records.diagnostics
+    assert len(records) == 6
+    first = records[0]
+    assert dict(first.extra)["NL"] == "Clin Psychol Psychother"
+    assert first.note is not None
+    assert first.note.startswith("Link to the Ovid Full Text or citation: https://login.proxy.library.uu.nl/")
+
+
+def test_scopus_issns_labelled_issn_are_issns() -> None:
+    """Scopus writes ``SN  - 03064530 (ISSN)``: an ISSN, not an invalid ISBN."""
+    records = ldnrefs.read(DATA / "realworld" / "ris" / "scopus.ris")
+    assert not [d for d in records.diagnostics if d.code == "identifier.invalid"]
+    assert records[0].identifiers.issn == ("0306-4530",)

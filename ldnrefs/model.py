@@ -160,15 +160,22 @@ class Identifiers:
     def combined(self, *others: Identifiers, choose: Callable[[list[str]], str] | None = None) -> Identifiers:
         """This set and ``others`` in one: every ISSN, ISBN and other identifier, and for each
         single-valued scheme the value ``choose`` picks among those present (by default this
-        set's own, else the first other's)."""
+        set's own, else the first other's); the values it did not pick are kept in ``other``
+        (but for DOI, PMID and PMCID)."""
         every = (self, *others)
         values: dict[str, Any] = {}
+        # A single-valued scheme's values that were not chosen (a second URL) go to ``other``: none
+        # is lost. Not for DOI, PMID and PMCID: two of those name two works, a conflict, not an alias.
+        passed_over: list[tuple[str, str]] = []
         for scheme in ids.SINGLE:
             present = [value for found in every if (value := getattr(found, scheme))]
-            values[scheme] = (choose(present) if choose else present[0]) if present else None
+            chosen = (choose(present) if choose else present[0]) if present else None
+            values[scheme] = chosen
+            if scheme not in ids.EXCLUSIVE:
+                passed_over += [(scheme, value) for value in dict.fromkeys(present) if value != chosen]
         values["issn"] = tuple(dict.fromkeys(value for found in every for value in found.issn))
         values["isbn"] = tuple(dict.fromkeys(value for found in every for value in found.isbn))
-        values["other"] = tuple(dict.fromkeys(pair for found in every for pair in found.other))
+        values["other"] = tuple(dict.fromkeys([*(pair for found in every for pair in found.other), *passed_over]))
         return Identifiers(**values)
 
     def __bool__(self) -> bool:

@@ -175,7 +175,7 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
     extras: dict[str, object] = {}
     for record in records:
         for key, value in record.extra:
-            extras.setdefault(key, value)
+            extras[key] = _joined_extra(key, extras[key], value) if key in extras else value
     extras["merged-from"] = list(numbers)
     # The other members' citation keys stay valid: biblatex and biber resolve an
     # entry's ``ids`` aliases, so \cite{otherkey} still finds the merged entry.
@@ -194,6 +194,26 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
     fields["extra"] = tuple(extras.items())
     merged = attrs.evolve(first, **fields)  # type: ignore[arg-type]
     return merged, conflicts
+
+
+# Extra fields that hold a list in one string: the members' values are joined, none lost.
+_LISTED_EXTRAS: Final = {"keywords": ", ", "keyword": ", ", "ids": ","}
+
+
+def _joined_extra(key: str, kept: object, other: object) -> object:
+    """Two members' values of one extra field: lists (RIS ``KW``, MEDLINE ``MH``) and keyword
+    strings are joined without repeats; for anything else the first member's value stays."""
+    if isinstance(kept, list) or isinstance(other, list):
+        joined = list(kept) if isinstance(kept, list) else [kept]
+        for item in other if isinstance(other, list) else [other]:
+            if item not in joined:
+                joined.append(item)
+        return joined
+    separator = _LISTED_EXTRAS.get(key.lower())
+    if separator and isinstance(kept, str) and isinstance(other, str):
+        words = [word.strip() for value in (kept, other) for word in value.split(separator.strip())]
+        return separator.join(dict.fromkeys(word for word in words if word))
+    return kept
 
 
 def _abbreviation_of(values: list[tuple[int, str]]) -> bool:

@@ -88,18 +88,33 @@ members = st.builds(
         doi=st.sampled_from([None, "10.1000/a"]),
         pmid=st.sampled_from([None, "1"]),
         issn=st.lists(st.sampled_from(["0770-3198", "1434-9949"]), max_size=2),
+        url=st.sampled_from([None, "https://a.example/x", "https://b.example/y"]),
+    ),
+    extra=st.lists(
+        st.sampled_from(
+            [("keywords", "pain, naltrexone"), ("keywords", "fibromyalgia"), ("KW", ["LDN", "pain"]), ("KW", ["MS"])]
+        ),
+        max_size=2,
+        unique_by=lambda pair: pair[0],
     ),
 )
 
 
 @given(st.lists(members, min_size=2, max_size=4), st.randoms(use_true_random=False))
-def test_merging_never_loses_an_author_or_an_identifier(records: list[Reference], rng: random.Random) -> None:
+def test_merging_never_loses_an_author_an_identifier_or_a_keyword(records: list[Reference], rng: random.Random) -> None:
     merged, _ = merge(records, list(range(1, len(records) + 1)))
     kept_families = [family_key(name) for name in merged.authors]
     for record in records:
         for name in record.authors:
             assert family_key(name) in kept_families
-        assert set(record.identifiers.items()) <= set(merged.identifiers.items())
+        assert set(record.identifiers.items()) <= set(merged.identifiers.items()) | {
+            (scheme, value) for scheme, value in merged.identifiers.other
+        }
+        merged_extra = dict(merged.extra)
+        for key, value in record.extra:
+            words = value if isinstance(value, list) else value.split(", ")
+            kept = merged_extra[key] if isinstance(merged_extra[key], list) else merged_extra[key].split(", ")
+            assert set(words) <= set(kept), (key, value, merged_extra[key])
     shuffled = records[:]
     rng.shuffle(shuffled)
     again, _ = merge(shuffled, list(range(1, len(records) + 1)))

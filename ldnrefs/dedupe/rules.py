@@ -11,7 +11,7 @@ from ldnrefs.dedupe.features import Features, name_tokens, numbering, title_numb
 from ldnrefs.dedupe.result import Evidence
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
 from ldnrefs.model import Reference
-from ldnrefs.normalize import main_title
+from ldnrefs.normalize import fold, main_title
 
 _PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
 
@@ -127,6 +127,8 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
             return None
     if guard_features(a, b, settings):
         return None
+    if authors is None and _unlike_without_authors(a.record, b.record):
+        return None
     first = a.record
     parts = ["title is the start of the other" if prefix else f"title {similarity / 100:.2f} similar"]
     if authors:
@@ -136,3 +138,46 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
     for attr in agree:
         parts.append(f"first page {a.page}" if attr == "page" else f"{attr} {getattr(first, attr)}")
     return Evidence("fuzzy", ", ".join(parts), title_similarity=round(similarity / 100, 4))
+
+
+# Kinds of item a title match cannot cross when an author is missing: a web page or a video
+# titled like a journal article or a book chapter is another work about the same subject.
+_WEB_TYPES: Final = frozenset(
+    {"webpage", "post", "post-weblog", "broadcast", "motion_picture", "software", "dataset", "interview", "speech"}
+)
+_SCHOLARLY_TYPES: Final = frozenset(
+    {"article-journal", "chapter", "book", "paper-conference", "report", "thesis", "entry-encyclopedia"}
+)
+
+
+def _unlike_without_authors(first: Reference, second: Reference) -> bool:
+    """With an author missing on one side, a title match is not enough where the records say
+    otherwise: a web page against a scholarly type, or two containers that disagree
+    (YouTube / StatPearls; "The Lancet" and "Lancet" agree, an abbreviation agrees)."""
+    types = {first.type, second.type}
+    if types & _WEB_TYPES and types & _SCHOLARLY_TYPES:
+        return True
+    return containers_disagree(first.container_title, second.container_title)
+
+
+def containers_disagree(one: str | None, other: str | None) -> bool:
+    """Both give a container and neither names or abbreviates the other."""
+    if not one or not other:
+        return False
+    a, b = (_container_words(value) for value in (one, other))
+    if not a or not b or a == b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    position = 0
+    for word in short:
+        while position < len(long) and not long[position].startswith(word):
+            position += 1
+        if position == len(long):
+            return True
+        position += 1
+    return False
+
+
+def _container_words(value: str) -> list[str]:
+    words = fold(value).split()
+    return words[1:] if words[:1] == ["the"] else words

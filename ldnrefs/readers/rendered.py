@@ -275,7 +275,7 @@ def find_quoted_title(text: str) -> _Title | None:
 
 # --- head: authors and date ---------------------------------------------------
 
-_HEAD_DATE: Final = re.compile(r"\(([^()]{1,60})\)[\s.]*$")
+_HEAD_DATE: Final = re.compile(r"\(([^()]{1,60})\)[\s.,]*$")  # CS1 "(2023)." and CS2 "(2023),"
 _AUTHOR_DATE: Final = re.compile(r"\(([^()]{1,60})\)\.(?:\s|$)")
 _EDITOR_ENDINGS: Final = ("ed", "eds", "ed)", "eds)", "ed.)", "eds.)", "editor", "editors", "editors)")
 _DIGIT: Final = re.compile(r"\d")
@@ -308,6 +308,7 @@ class _Fields:
         self.ids: dict[str, list[str]] = {}
         self.leftover: list[str] = []
         self.problems: list[tuple[str, str]] = []
+        self.maintenance: list[str] = []
 
 
 def _read_head(head: str, fields: _Fields) -> None:
@@ -351,7 +352,10 @@ _ARCHIVED: Final = re.compile(
     r"Archived(?:\s*\([A-Za-z]{2,6}\))?\s+from the original(?:\s*\([A-Za-z]{2,6}\))?\s+on\s+([^.\x00]{1,60})",
     re.IGNORECASE,
 )
-_RETRIEVED: Final = re.compile(r"\b(?:Retrieved|Accessed)(?:\s+on)?\s+([^.\x00]{1,60})")
+# CS1 writes "Retrieved 5 May 2020."; CS2 ({{citation}}) ", retrieved 2020-05-05".
+_RETRIEVED: Final = re.compile(
+    r"(?:\b(?:Retrieved|Accessed)|(?<=, )(?:retrieved|accessed))(?:\s+on)?\s+([^.\x00]{1,60})"
+)
 _VIA: Final = re.compile(r"\s*[–—\-]\s*via\s+((?:[^.\x00]|\.(?=\S)){1,120})")
 _NOISE: Final = re.compile(
     r"\((?:subscription|registration|free registration)\s+required\)|\((?:free|closed|limited|open)\s+access\)",
@@ -390,7 +394,7 @@ def _cut(rest: str, fields: _Fields) -> str:
         rest = _VIA.sub(via, rest)
     if "Archived" in rest or "archived" in rest:
         rest = _ARCHIVED.sub(archived, rest)
-    if "Retrieved" in rest or "Accessed" in rest:
+    if "etrieved" in rest or "ccessed" in rest:
         rest = _RETRIEVED.sub(retrieved, rest)
     if "required)" in rest or "access)" in rest:
         rest = _NOISE.sub(_MARK, rest)
@@ -471,6 +475,37 @@ _IN_EDITORS: Final = re.compile(r"^In:?\s+(?P<editors>.{1,2000}?)\s*\((?:eds?\.?
 _IN: Final = re.compile(r"^In:?\s+(?P<container>.+)$")
 
 
+def _split_cs2(segment: str) -> list[str]:
+    """A CS2 segment split at ", " where what follows is a field of its own (a date, a volume,
+    pages, "Place: Publisher", an edition); a container with commas in its name stays whole."""
+    pieces = segment.split(", ")
+    if len(pieces) == 1:
+        return pieces
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if piece and _is_field(piece):
+            out.append(piece)
+        else:
+            out[-1] = f"{out[-1]}, {piece}"
+    return out
+
+
+def _is_field(piece: str) -> bool:
+    first = piece[0]
+    if (first.isdigit() or first in "(Vv") and (
+        parse_date(piece) is not None or _VOLUME.match(piece) is not None or _VOLUME_WORDS.match(piece)
+    ):
+        return True
+    if first in "pP" and _PAGES_WORD.match(piece) is not None:
+        return True
+    if ": " in piece and _PLACE_PUBLISHER.match(piece) is not None:
+        return True
+    return " ed" in piece and _EDITION.match(piece) is not None
+
+
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
 def _read_segments(segments: list[str], fields: _Fields) -> None:
     before: list[str] = []  # free text before a volume/issue segment: the container
     after: list[str] = []  # free text after it: the publisher
@@ -478,6 +513,10 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
     for segment in segments:
         # Cheap tests on the first character or a keyword gate each pattern.
         first = segment[0]
+        if first.isdigit() and _ISO_DATE.fullmatch(segment) and (date := parse_date(segment)) is not None:
+            # "2022-11-01" is a date, never a volume and issue.
+            fields.issued = fields.issued or date
+            continue
         # "Vol. 3", "XII (3)", but not "Clinical Rheumatology":
         volume_like = first in "Vv" or (first in "IXLC" and not segment[1:2].islower())
         match = _VOLUME.match(segment) if first.isdigit() or first == "(" or volume_like else None
@@ -646,6 +685,25 @@ def _decide_type(fields: _Fields, tags: dict[str, str]) -> str:
 # --- one entry --------------------------------------------------------------------
 
 
+# Wikipedia's inline maintenance tags ({{full citation needed}}, {{dead link}}…), as they are rendered
+# after a reference: editors' notes about the citation, not part of it.
+_MAINTENANCE: Final = re.compile(
+    r"\s*\[(?:full citation needed|permanent dead link|dead link(?: since [^\]]{1,40})?|citation needed"
+    r"|failed verification|better source(?: needed)?|page needed|pages needed|verification needed"
+    r"|clarification needed|unreliable (?:medical |fringe )?source\??|self-published source\??"
+    r"|non-primary source needed|medical citation needed|not in citation given|year needed|date missing"
+    r"|title missing|ISBN missing|volume & issue needed|incomplete short citation|inconsistent"
+    r"|irrelevant citation|promotional source\??|predatory publisher\??|retracted|deprecated source\??"
+    r"|bare URL(?: PDF)?|link currently leads to a wrong person)\]",
+    re.IGNORECASE,
+)
+
+
+def _keep_tag(match: re.Match[str], fields: _Fields) -> str:
+    fields.maintenance.append(match.group().strip()[1:-1])
+    return " "
+
+
 def parse_entry(
     raw: str,
     *,
@@ -660,6 +718,8 @@ def parse_entry(
     """
     text = strip_backlinks(_clean(raw))
     fields = _Fields()
+    if "[" in text:
+        text = _MAINTENANCE.sub(lambda match: _keep_tag(match, fields), text)
     title = find_quoted_title(text)
     if title is not None:
         fields.quoted = True
@@ -671,6 +731,9 @@ def parse_entry(
     else:
         rest = _read_unquoted_head(text, fields)
     segments = split_segments(_cut(rest, fields))
+    if title is not None and text[: title.end].rstrip().endswith(","):
+        # CS2 ({{citation}}): "Title", Work, Place: Publisher, … — fields apart by commas.
+        segments = [piece for segment in segments for piece in _split_cs2(segment)]
     if title is None and segments:
         fields.title, tags = _title_tags(segments.pop(0))
         fields.tags = tags
@@ -726,6 +789,9 @@ def _build(fields: _Fields, provenance: Provenance, diagnostics: list[Diagnostic
         extras.append(("translated-title", fields.translated))
     if "unknown" in tags:
         extras.append(("title-note", tags["unknown"]))
+    if fields.maintenance:
+        # Kept, not parsed: the editors' notes about the citation ("dead link").
+        extras.append(("maintenance", fields.maintenance))
     record_type = _decide_type(fields, tags)
     number = None
     if record_type == "report" and fields.leftover and _REPORT_NUMBER.match(fields.leftover[0]):

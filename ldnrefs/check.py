@@ -26,24 +26,48 @@ from ldnrefs.errors import MalformedInputError
 from ldnrefs.keys import citation_keys, own_key
 from ldnrefs.model import Diagnostic, Reference
 
+SAME_WORK: Final = "same-work"
+REPEATED_KEY: Final = "repeated-key"
+DIFFERENT_PAGES: Final = "same-work-different-pages"
+WARNING_KINDS: Final = frozenset({DIFFERENT_PAGES})
+"""Kinds of finding that are warnings: they fail ``check`` only with ``--strict``."""
+
 
 @attrs.frozen
 class Finding:
     """One later reference duplicating an earlier one, with the evidence that joins them
-    (``kind`` "duplicate"), or a key defined again (``kind`` "repeated-key")."""
+    (``kind`` "same-work"; "same-work-different-pages" when the two cite one book or report at
+    different pinpoint pages, which Wikipedia accepts), or a key defined again ("repeated-key")."""
 
     source: str
     line: int | None
     reference: str
     original: str
     evidence: str
-    kind: str = "duplicate"
+    kind: str = SAME_WORK
 
     @property
     def message(self) -> str:
-        if self.kind == "repeated-key":
+        if self.kind == REPEATED_KEY:
             return f"{self.reference} is defined again ({self.evidence})"
+        if self.kind == DIFFERENT_PAGES:
+            return f"{self.reference} cites {self.original} at other pages ({self.evidence})"
         return f"{self.reference} duplicates {self.original} ({self.evidence})"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.kind in WARNING_KINDS
+
+
+def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
+    """``same-work-different-pages`` when the members cite the work at different pages (a book at
+    p. 12 and at p. 45), else ``same-work``."""
+    pages = {first_page(records[position].page) for position in group.positions if records[position].page}
+    return DIFFERENT_PAGES if len(pages) > 1 else SAME_WORK
+
+
+def first_page(page: str | None) -> str:
+    return re.split(r"[-–—,]", page or "", maxsplit=1)[0].strip().lower()
 
 
 def _label(record: Reference, key: str) -> str:
@@ -60,9 +84,12 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
     found = []
     for group in result.groups:
         first = group.positions[0]
+        kind = group_kind(records, group)
         for position in group.positions[1:]:
             record = records[position]
             evidence = _evidence_for(group, position)
+            if kind == DIFFERENT_PAGES:
+                evidence += f"; pages {records[first].page} / {record.page}"
             found.append(
                 Finding(
                     source=source,
@@ -70,6 +97,7 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
                     reference=_label(record, keys[position]),
                     original=_label(records[first], keys[first]),
                     evidence=evidence,
+                    kind=kind,
                 )
             )
     found += repeated_keys(source, records)
@@ -91,9 +119,7 @@ def repeated_keys(source: str, records: Sequence[Reference]) -> list[Finding]:
     found = []
     for key, lines in _key_lines(records).items():
         where = f"first at line {lines[0]}" if lines[0] is not None else "again"
-        found += [
-            Finding(source, line, f"entry {key}", f"entry {key}", where, kind="repeated-key") for line in lines[1:]
-        ]
+        found += [Finding(source, line, f"entry {key}", f"entry {key}", where, kind=REPEATED_KEY) for line in lines[1:]]
     return found
 
 
@@ -108,7 +134,7 @@ def render_text(found: Sequence[Finding]) -> str:
     lines = []
     for finding in found:
         where = f"{finding.source}:{finding.line}" if finding.line is not None else finding.source
-        lines.append(f"{where}: {finding.message}")
+        lines.append(f"{where}: {'warning: ' if finding.is_warning else ''}{finding.message}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -128,8 +154,11 @@ def render_github(found: Sequence[Finding], problems: Sequence[Diagnostic] = ())
         location = f"file={_escape_property(finding.source)}"
         if finding.line is not None:
             location += f",line={finding.line}"
-        title = "Repeated key" if finding.kind == "repeated-key" else "Duplicate reference"
-        lines.append(f"::error {location},title={title}::{_escape_data(finding.message)}")
+        title = {REPEATED_KEY: "Repeated key", DIFFERENT_PAGES: "Same work, other pages"}.get(
+            finding.kind, "Duplicate reference"
+        )
+        command = "warning" if finding.is_warning else "error"
+        lines.append(f"::{command} {location},title={title}::{_escape_data(finding.message)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -149,6 +178,7 @@ def report_json(source: str, records: Sequence[Reference], result: DedupeResult)
     duplicates = []
     for group in result.groups:
         duplicate: dict[str, Any] = {
+            "kind": group_kind(records, group),
             "references": list(group.numbers),
             "evidence": [
                 f"reference {result.old_numbers[link.second]} = reference {result.old_numbers[link.first]}: "

@@ -9,6 +9,7 @@ user for bad input.
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import os
 import sys
@@ -131,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="pairs judged not to be duplicates, one pair a line: two identifiers (doi:…, pmid:…) or keys",
     )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) on warnings too: one book or report cited at different pages",
+    )
     _resolve_options(check, flag=True)
     check.set_defaults(handler=_cmd_check)
 
@@ -148,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(dedupe)
     dedupe.add_argument("--rewrite", action="store_true", help="print the article, markers renumbered, list merged")
     dedupe.add_argument("--ignore", metavar="FILE", help="pairs judged not to be duplicates (see check)")
+    dedupe.add_argument(
+        "--merge-pages",
+        action="store_true",
+        help="with --rewrite, also merge one work cited at different pages (kept apart by default)",
+    )
     _output_options(dedupe, provenance=True)
     dedupe.set_defaults(handler=_cmd_dedupe)
 
@@ -311,7 +322,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(found))
     if unreadable:
         return EXIT_USAGE
-    return EXIT_FINDINGS if found else EXIT_OK
+    failing = [finding for finding in found if args.strict or not finding.is_warning]
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _cmd_dedupe(args: argparse.Namespace) -> int:
@@ -320,7 +332,20 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
 
     source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
-    result = deduplicate(records, distinct=_distinct(args, records))
+    distinct = _distinct(args, records)
+    result = deduplicate(records, distinct=distinct)
+    if args.rewrite and not args.merge_pages:
+        # A book cited at p. 12 and at p. 45 keeps both citations in the article.
+        from ldnrefs.check import DIFFERENT_PAGES, group_kind
+
+        apart = [
+            (first, second)
+            for group in result.groups
+            if group_kind(records, group) == DIFFERENT_PAGES
+            for first, second in itertools.combinations(group.positions, 2)
+        ]
+        if apart:
+            result = deduplicate(records, distinct=distinct + apart)
     if not args.quiet:
         for group in result.groups:
             numbers = ", ".join(str(number) for number in group.numbers)

@@ -24,6 +24,7 @@ use one set of rules.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Final
 
@@ -36,7 +37,7 @@ def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"^(?:{'|'.join(prefixes)})", re.IGNORECASE)
 
 
-_DOI_PREFIXES: Final = (r"doi:\s*", r"(?:https?://)?(?:dx\.)?doi\.org/", r"(?:https?://)?hdl\.handle\.net/")
+_DOI_PREFIXES: Final = (r"doi:\s*", r"(?:https?://)?(?:dx\.|www\.)?doi\.org/", r"(?:https?://)?hdl\.handle\.net/")
 _DOI_PREFIX: Final = _prefix_pattern(_DOI_PREFIXES)
 # A DOI, or a shortDOI (``10/cn2h9c``), the short handle doi.org gives a DOI.
 _DOI_SHAPE = re.compile(r"^(?:10\.\d{4,9}/\S+|10/[a-z0-9]{1,20})$", re.IGNORECASE)
@@ -219,6 +220,51 @@ def strip_value(value: str) -> str:
 
 def _bibcode_problem(value: str) -> str | None:
     return None if len(value) == 19 and value[:4].isdigit() else "a Bibcode has 19 characters"
+
+
+# Query parameters that track a click, not name a page.
+_TRACKING: Final = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|ref_src|ref_url|cmpid|icid|ncid|ocid)$",
+    re.IGNORECASE,
+)
+# archive.org and archive.today wrap the original URL: web.archive.org/web/20160304000000/http://…
+_ARCHIVE_WRAPPER: Final = re.compile(
+    r"^(?:https?://)?(?:web\.archive\.org/web|archive\.(?:today|ph|is|li|vn|fo|md))/[\w*.\-]+/(?P<url>.+)$",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
+
+
+def url_key(url: str) -> str | None:
+    """The page a URL names, for comparison: scheme, ``www.``, default port, trailing slash,
+    fragment and tracking parameters dropped, an archive wrapper unwrapped to the original.
+    None for a site's front page (it names no one work) and for a doi.org link (a DOI).
+
+    >>> url_key("https://www.Example.org:443/a/b/?utm_source=x&id=3#top")
+    'example.org/a/b?id=3'
+    >>> url_key("https://web.archive.org/web/20160304/http://example.org/a/b")
+    'example.org/a/b'
+    """
+    text = url.strip()
+    while (wrapped := _ARCHIVE_WRAPPER.match(text)) is not None:
+        text = wrapped.group("url")
+    if "://" not in text:
+        text = "http://" + text
+    try:
+        parts = urllib.parse.urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if not host or host.endswith("doi.org"):
+        return None
+    if port is not None and str(port) != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"{host}:{port}"
+    path = parts.path.rstrip("/")
+    query = "&".join(pair for pair in parts.query.split("&") if pair and not _TRACKING.match(pair.split("=", 1)[0]))
+    if not path and not query:
+        return None
+    return f"{host}{path}" + (f"?{query}" if query else "")
 
 
 def _url_problem(value: str) -> str | None:

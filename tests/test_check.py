@@ -30,7 +30,8 @@ def test_check_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixtur
     assert set(report) == {"duplicates", "total", "unique"}
     assert (report["total"], report["unique"]) == (18, 15)
     assert [item["references"] for item in report["duplicates"]] == [[1, 9], [2, 8], [5, 16]]
-    assert all(set(item) == {"references", "evidence", "lines"} for item in report["duplicates"])
+    assert all(set(item) == {"kind", "references", "evidence", "lines"} for item in report["duplicates"])
+    assert [item["kind"] for item in report["duplicates"]] == ["same-work"] * 3
     assert report["duplicates"][0]["lines"] == [27, 35]
     assert report["duplicates"][0]["evidence"] == ["reference 9 = reference 1: same DOI 10.1007/s10067-014-2517-2"]
 
@@ -160,3 +161,33 @@ def test_input_errors_are_in_the_json_and_github_output(tmp_path: Path, capsys: 
         f"::error file={broken},line=2,title=Input problem::not valid BibTeX: syntax error: '}}' expected",
         f"::error file={missing},title=Unusable input::no such file",
     ]
+
+
+BOOK_AT_TWO_PAGES = """Text cites the book.[1] And later.[2]
+
+References
+1. ^ Guyton AC, Hall JE (2006). Textbook of Medical Physiology (11th ed.). Elsevier. p. 764. ISBN 978-0-7216-0240-0.
+2. ^ Guyton AC, Hall JE (2006). Textbook of Medical Physiology (11th ed.). Elsevier. p. 772. ISBN 978-0-7216-0240-0.
+"""
+
+
+def test_one_book_at_different_pages_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Accepted practice on Wikipedia: reported, failing the check only with --strict, kept apart by --rewrite."""
+    article = tmp_path / "article.txt"
+    article.write_text(BOOK_AT_TWO_PAGES, encoding="utf-8")
+    assert main(["check", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"{article}:5: warning: reference 2 cites reference 1 at other pages (same ISBN 9780721602400"
+    )
+    assert "pages 764 / 772" in out
+    assert main(["check", "--strict", str(article)]) == 1
+    capsys.readouterr()
+    assert main(["check", "--format", "json", str(article)]) == 0
+    assert [item["kind"] for item in json.loads(capsys.readouterr().out)["duplicates"]] == ["same-work-different-pages"]
+    assert main(["check", "--format", "github", str(article)]) == 0
+    assert capsys.readouterr().out.startswith(f"::warning file={article},line=5,title=Same work, other pages::")
+    assert main(["-q", "dedupe", "--rewrite", str(article)]) == 0
+    assert "[2]" in capsys.readouterr().out
+    assert main(["-q", "dedupe", "--rewrite", "--merge-pages", str(article)]) == 0
+    assert "And later.[1]" in capsys.readouterr().out

@@ -15,7 +15,7 @@ def blocking_keys(features: Features) -> tuple[list[str], list[str]]:
     """Records are compared only when they share one of these keys.
 
     Author keys: first author + year, and + year + 1, so a year apart still
-    meets. Title keys: the first and the last three significant title words,
+    meets. Title keys: the first (up to) three and the last three significant title words,
     so a typo, a different author spelling or a missing year still meets on
     one of them.
     """
@@ -24,7 +24,8 @@ def blocking_keys(features: Features) -> tuple[list[str], list[str]]:
         author_keys = [f"{features.family}{features.year}", f"{features.family}{features.year + 1}"]
     words = [word for word in features.title.split() if word not in STOP_WORDS]
     title_keys = []
-    if len(words) >= 2:
+    if words:
+        # A one-word title gets its word: such records are compared (and kept apart by the rules).
         title_keys.append(" ".join(words[:3]))
     if len(words) >= 4:
         title_keys.append("~" + " ".join(words[-3:]))

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Final
 
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.result import Evidence, Link
+from ldnrefs.dedupe.rules import is_placeholder
 from ldnrefs.model import Reference
+from ldnrefs.normalize import normalize_title
 
 
 def identifier_keys(record: Reference) -> list[str]:
-    """The keys that name one work: DOI, PMID, PMCID, arXiv id, and ISBN for whole books only
-    (the chapters of one book share its ISBN)."""
+    """The keys that name one work: DOI, PMID, PMCID, arXiv id, ISBN for whole books only
+    (the chapters of one book share its ISBN), and the page a URL names (``ids.url_key``)."""
     found = record.identifiers
     keys = [
         ids.key(scheme, value)
@@ -22,7 +27,29 @@ def identifier_keys(record: Reference) -> list[str]:
     ]
     if found.isbn and record.type == "book":
         keys.extend(sorted({ids.key("isbn", value) for value in found.isbn}))
+    # A web address names one page: the record's URL, or the original inside its archive URL.
+    pages = {page for url in (found.url, record.archive_url) if url and (page := ids.url_key(url))}
+    keys.extend(f"url:{page}" for page in sorted(pages))
+    text = _verbatim(record)
+    if text and not (pages and record.title and is_placeholder(normalize_title(record.title))):
+        # Word for word the same reference: one work (but a placeholder-titled page with a URL
+        # of its own is told apart by that URL).
+        # Hashed: a million entries' full texts would otherwise be held as keys.
+        keys.append("text:" + hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest())
     return keys
+
+
+_BACKLINKS: Final = re.compile(r"^\s*(?:\d{1,4}[.)]\s*)?\^?\s*(?:(?:[a-z]{1,2}|\d{1,2}\.\d{1,2})\s+)*(?=\S)")
+_SHORTEST_TEXT: Final = 20
+
+
+def _verbatim(record: Reference) -> str | None:
+    """The entry's own text, back-link labels ("^ a b c") and spacing aside, when long enough to say something."""
+    origin = record.provenance
+    if origin is None or not origin.text:
+        return None
+    text = " ".join(_BACKLINKS.sub("", origin.text, count=1).split())
+    return text if len(text) >= _SHORTEST_TEXT else None
 
 
 def _shown(record: Reference, scheme: str, key: str) -> str:
@@ -46,7 +73,12 @@ def match_identifiers(records: Sequence[Reference], order: Sequence[int], groups
                 if groups.union(other, index):
                     scheme = key.split(":", 1)[0]
                     first, second = sorted((other, index))
-                    detail = f"same {ids.SCHEMES[scheme].label} {_shown(records[first], scheme, key)}"
+                    if scheme == "url":
+                        detail = f"same web page {key.split(':', 1)[1]}"
+                    elif scheme == "text":
+                        detail = "word for word the same reference"
+                    else:
+                        detail = f"same {ids.SCHEMES[scheme].label} {_shown(records[first], scheme, key)}"
                     links.append(Link(first, second, Evidence("identifier", detail, (key,))))
                     break
             if not earlier or groups.find(earlier[-1]) != groups.find(index):

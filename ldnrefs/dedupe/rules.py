@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -129,6 +130,10 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
         return None
     if authors is None and _unlike_without_authors(a.record, b.record):
         return None
+    if _weak_title_unsupported(a, b, authors) or _web_or_news_apart(a.record, b.record):
+        return None
+    if _parts_differ(a.record, b.record):
+        return None
     first = a.record
     parts = ["title is the start of the other" if prefix else f"title {similarity / 100:.2f} similar"]
     if authors:
@@ -181,3 +186,95 @@ def containers_disagree(one: str | None, other: str | None) -> bool:
 def _container_words(value: str) -> list[str]:
     words = fold(value).split()
     return words[1:] if words[:1] == ["the"] else words
+
+
+# Titles that say nothing about the work: CS1's placeholder for an archived page without a
+# title of its own, and the names of generic pages. They never join records by themselves.
+PLACEHOLDER_TITLES: Final = frozenset(
+    {
+        "archived copy",
+        "untitled",
+        "untitled document",
+        "no title",
+        "title",
+        "home",
+        "home page",
+        "homepage",
+        "index",
+        "welcome",
+        "login",
+        "log in",
+        "sign in",
+        "search",
+        "search results",
+        "contact",
+        "contact us",
+        "about",
+        "about us",
+        "news",
+        "press release",
+        "press releases",
+        "fact sheet",
+        "main page",
+        "page not found",
+        "404 not found",
+        "not found",
+        "error",
+        "document",
+        "web page",
+        "website",
+        "official website",
+        "pdf",
+        "overview",
+        "introduction",
+        "faq",
+        "frequently asked questions",
+    }
+)
+
+
+def is_placeholder(title: str) -> bool:
+    """A generic title (``title`` normalised as matching normalises it)."""
+    return title in PLACEHOLDER_TITLES
+
+
+def _weak_title_unsupported(a: Features, b: Features, authors: bool | None) -> bool:
+    """A placeholder never joins by title; a title of one or two words (the name of a site, or
+    the subject of the article citing it) joins only with the same author and year."""
+    if is_placeholder(a.title) or is_placeholder(b.title):
+        return True
+    if len(a.title.split()) > 2 and len(b.title.split()) > 2:
+        return False
+    return not (authors and a.year is not None and a.year == b.year)
+
+
+_NEWS_AND_WEB: Final = frozenset(
+    {"webpage", "post", "post-weblog", "article-newspaper", "article-magazine", "broadcast", "interview"}
+)
+_DAYS_APART: Final = 7
+
+
+def _web_or_news_apart(first: Reference, second: Reference) -> bool:
+    """A web page or news story: another outlet, or a date more than a week away, is another work."""
+    if not ({first.type, second.type} & _NEWS_AND_WEB):
+        return False
+    if containers_disagree(first.container_title, second.container_title):
+        return True
+    one, other = first.issued, second.issued
+    if one is None or other is None or None in (one.month, one.day, other.month, other.day):
+        return False
+    days = abs((date(one.year, one.month, one.day) - date(other.year, other.month, other.day)).days)  # type: ignore[arg-type]
+    return days > _DAYS_APART
+
+
+def _parts_differ(first: Reference, second: Reference) -> bool:
+    """Different editions, sections or media are different publications; without author, date
+    and identifier, the publisher must agree too."""
+    for one, other in ((first.edition, second.edition), (first.medium, second.medium)):
+        if one and other and fold(one) != fold(other):
+            return True
+    sections = [dict(record.extra).get("section") for record in (first, second)]
+    if sections[0] and sections[1] and fold(str(sections[0])) != fold(str(sections[1])):
+        return True
+    bare = not (first.authors or second.authors or first.issued or second.issued)
+    return bare and bool(first.publisher and second.publisher and fold(first.publisher) != fold(second.publisher))

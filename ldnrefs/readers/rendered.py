@@ -309,6 +309,7 @@ class _Fields:
         self.leftover: list[str] = []
         self.problems: list[tuple[str, str]] = []
         self.maintenance: list[str] = []
+        self.section: str | None = None
 
 
 def _read_head(head: str, fields: _Fields) -> None:
@@ -503,6 +504,9 @@ def _is_field(piece: str) -> bool:
     return " ed" in piece and _EDITION.match(piece) is not None
 
 
+_SECTION: Final = re.compile(
+    r"^(?:Section|Sect\.|Part|Pt\.|Chapter|Ch\.|Article|Art\.|§)\s*[\w.\-–]{1,20}(?:\s*[:–—-]\s*.{1,120})?$"
+)
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
@@ -564,6 +568,10 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
                 continue
         if " ed" in segment and (match := _EDITION.match(segment)) is not None:
             fields.edition = match.group("edition")
+            continue
+        if first in "SsPpCcA§" and fields.section is None and _SECTION.match(segment):
+            # "Section 17.4", "Part 2", "Chapter 5", "§ 3": which part of the work is cited.
+            fields.section = segment
             continue
         (after if saw_volume else before).append(segment)
     if saw_volume:
@@ -789,6 +797,8 @@ def _build(fields: _Fields, provenance: Provenance, diagnostics: list[Diagnostic
         extras.append(("translated-title", fields.translated))
     if "unknown" in tags:
         extras.append(("title-note", tags["unknown"]))
+    if fields.section:
+        extras.append(("section", fields.section))
     if fields.maintenance:
         # Kept, not parsed: the editors' notes about the citation ("dead link").
         extras.append(("maintenance", fields.maintenance))

@@ -278,6 +278,12 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
                 record, problems = template_record(cites[0], source=source, line=line, number=number, key=name)
             else:
                 plain = _text(node.contents)
+                # An external link's label is kept by the text and its URL dropped: the URL is
+                # appended, so the rendered reader reads it (a doi.org link is the DOI).
+                links = [str(link.url) for link in node.contents.filter_external_links(recursive=True)]
+                links = [link for link in links if link not in plain]
+                if links:
+                    plain = f"{plain.rstrip()} {' '.join(links)}"
                 record, problems = rendered.parse_entry(plain, source=source, line=line, number=number, key=name)
             records.append(record)
             diagnostics.extend(problems)

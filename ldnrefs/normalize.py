@@ -78,7 +78,15 @@ _EDITORIAL_NOTE: Final = re.compile(
 )
 _LANGUAGE_TAG: Final = re.compile(r"\s*\.?\s*\[[A-Z][a-z]+(?: [A-Z][a-z]+)?\]\s*\.?\s*$")
 _LETTER_MARKS: Final = re.compile(r"\s*\((?:multiple letters|letter)\)|\s*\[\d{1,3}\]\s*$", re.IGNORECASE)
-_TRAILING_CITATION: Final = re.compile(r"(?:\.{3}|\.)\s+[A-Z][A-Za-z .]{1,60}\s(?:19|20)\d\d\b[^a-z]*$")
+# A citation left at the end of a title ("… pain. Clin Rheumatol. 2014;33(4):451-9", ", Clinical
+# Rheumatology, 2014, 33(4), 451-459"): a journal-like name, then only numbers and punctuation
+# holding a year and at least one more number. "… Update 2019" (a year alone) is part of the title.
+_TRAILING_CITATION: Final = re.compile(
+    r"(?:\.{3}|\.|,)\s+"
+    r"(?!(?:Part|Phase|Volume|Vol|Study|Trial|Update|Version|Edition|Stage|Chapter|Section|Book|Issue|Number|No)\b)"
+    r"[A-Z][A-Za-z .&]{1,60}?[,.]?\s+"
+    r"(?=[^a-z]*\b(?:19|20)\d\d\b)(?=[^a-z]*\d[^a-z\d]+\d)[^a-z]*$"
+)
 # Notices: an erratum, correction, retraction, reply or comment. Web of Science
 # marks errata with the corrected article's citation, "(vol 142, pg 310, 2003)";
 # Embase with "(Journal (2009) 360 (542-544))".
@@ -119,7 +127,7 @@ def clean_title(title: str) -> str:
         title = _LANGUAGE_TAG.sub("", _EDITORIAL_NOTE.sub("", title))
     if "[" in title or "(" in title:
         title = _LETTER_MARKS.sub("", title)
-    if ". " in title:
+    if ". " in title or ", " in title:
         title = _TRAILING_CITATION.sub("", title)
     if ":" in title[:45]:
         title = _NOTICE_PREFIX.sub("", title)

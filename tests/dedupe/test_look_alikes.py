@@ -118,3 +118,24 @@ def test_placeholder_titled_pages_with_different_urls_never_join(
         for number in (first, second)
     ]
     assert ldnrefs.deduplicate(records).groups == ()
+
+
+def test_a_year_in_a_title_is_the_title_but_a_citation_after_it_is_not() -> None:
+    """ "… Update 2019" and "… Update 2020" are two works (they were joined once: the year was taken for
+    a citation and dropped); "… pain. Clin Rheumatol. 2014;33(4):451-9" is its clean twin."""
+    roe = (ldnrefs.Name(family="Roe", given="A"),)
+    updates = [
+        ldnrefs.Reference(title=f"Guidelines for hydrocephalus management. Update {year}", authors=roe)
+        for year in (2019, 2020)
+    ]
+    assert ldnrefs.deduplicate(updates).groups == ()
+    phases = [ldnrefs.Reference(title=f"Trial results. Phase {phase} 2019", authors=roe) for phase in (2, 3)]
+    assert ldnrefs.deduplicate(phases).groups == ()
+    younger = (ldnrefs.Name(family="Younger", given="J"),)
+    twins = [
+        ldnrefs.Reference(
+            title="Low-dose naltrexone for chronic pain. Clin Rheumatol. 2014;33(4):451-9", authors=younger
+        ),
+        ldnrefs.Reference(title="Low-dose naltrexone for chronic pain", authors=younger, volume="33", page="451-459"),
+    ]
+    assert [group.numbers for group in ldnrefs.deduplicate(twins).groups] == [(1, 2)]

@@ -49,7 +49,15 @@ from ldnrefs.dedupe.rules import compare
 from ldnrefs.model import Date, Identifiers, Name, Reference
 
 KINDS = ("doi-case", "pmid-only", "typo", "two-typos", "restyled", "abbreviated", "diacritics", "subtitle", "no-author")
-LOOK_ALIKES = ("correction", "part-two", "same-authors-same-year")
+LOOK_ALIKES = (
+    "correction",
+    "part-two",
+    "same-authors-same-year",
+    # Issue 12's look-alikes from real Wikipedia lists:
+    "placeholder",  # CS1's "Archived copy" page: many of them, none the same
+    "other-outlet",  # the same headline by the same author in another outlet, months later
+    "subtitle-prefix",  # an authorless web page titled like the article's main title
+)
 SYLLABLES = (
     "ka lo mi nu re sa ti vo xe ya zu bri cla dro fen gor hil jun kel mar nor pet qua ros sul tor val wen".split()
 )
@@ -150,6 +158,30 @@ class Generator:
             fields["page"] = self.numbers[rng.randint(1, 3000)]
         elif kind == "part-two":
             fields["title"] = f"{record.title}: Part 2"
+        elif kind == "placeholder" or (kind == "subtitle-prefix" and ": " not in (record.title or "")):
+            kind = "placeholder"
+            return Reference(
+                type="webpage",
+                title="Archived copy",
+                identifiers=Identifiers(url=f"https://site{number % 97}.example/page/{number}"),
+            ), kind
+        elif kind == "other-outlet":
+            year = record.issued.year if record.issued else 2000
+            return Reference(
+                type="article-newspaper",
+                title=record.title,
+                authors=record.authors[:1],
+                issued=Date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                container_title=rng.choice(self.journals) + " Times",
+                identifiers=self.no_ids,
+            ), kind
+        elif kind == "subtitle-prefix":
+            return Reference(
+                type="webpage",
+                title=(record.title or "").split(": ")[0],
+                container_title=rng.choice(self.journals) + " Online",
+                identifiers=self.no_ids,
+            ), kind
         else:
             fields["title"] = " ".join(rng.sample(self.vocabulary, rng.randint(6, 14))).capitalize()
             fields["page"] = self.numbers[rng.randint(1, 3000)]

@@ -4,6 +4,12 @@ Usage::
 
     python benchmarks/dedupe_labelled.py            # haematology, stroke, cora
     python benchmarks/dedupe_labelled.py --errors 5  # also print a few false pairs of each kind
+    python benchmarks/dedupe_labelled.py --peer-python /path/to/venv-with-bib-dedupe/bin/python
+
+With ``--peer-python``, bib-dedupe (``pip install bib-dedupe``, the peer) runs on
+the same bib-dedupe CSV files in the same run, in its own interpreter, with one
+CPU; its "duplicate" decisions are scored and its "maybe" pairs (left to a
+person) counted.
 
 Precision = true pairs found / pairs found; recall = true pairs found / true
 pairs, where a group of n records contributes n(n-1)/2 pairs (the measure
@@ -15,7 +21,9 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import json
 import re
+import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -136,9 +144,44 @@ def _why_apart(first: Reference, second: Reference, settings: Settings) -> str:
     return "other guard"
 
 
+_PEER = """
+import json, sys, time
+import pandas as pd
+from bib_dedupe.bib_dedupe import block, cluster, match, prep
+records = pd.read_csv(sys.argv[1], dtype=str).fillna("")
+started = time.perf_counter()
+matched = match(block(prep(records, verbosity_level=0, cpu=1), verbosity_level=0, cpu=1), verbosity_level=0, cpu=1)
+seconds = time.perf_counter() - started
+labels = matched["duplicate_label"]
+clusters = cluster(matched[labels == "duplicate"], verbosity_level=0)
+print(json.dumps({"clusters": [sorted(map(str, c)) for c in clusters], "maybe": int((labels == "maybe").sum()),
+                  "seconds": seconds}))
+"""
+
+
+def evaluate_peer(python: str, name: str, truth: list[set[int]]) -> dict[str, object]:
+    """bib-dedupe on the same CSV, in its own interpreter: its duplicate pairs scored like ours."""
+    path = DATA / "bib-dedupe" / name / "records_pre_merged.csv"
+    with path.open(encoding="utf-8") as stream:
+        position = {row["ID"]: index for index, row in enumerate(csv.DictReader(stream))}
+    done = subprocess.run([python, "-c", _PEER, str(path)], capture_output=True, text=True, check=True)
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    found = _pairs({position[key] for key in members} for members in answer["clusters"])
+    true = _pairs(truth)
+    hits = len(found & true)
+    return {
+        "found": len(found),
+        "precision": hits / len(found) if found else 1.0,
+        "recall": hits / len(true) if true else 1.0,
+        "seconds": answer["seconds"],
+        "maybe": answer["maybe"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--errors", type=int, default=0, help="print this many false pairs of each kind")
+    parser.add_argument("--peer-python", metavar="PYTHON", help="an interpreter with bib-dedupe installed")
     args = parser.parse_args()
     sets = {
         "bib-dedupe haematology": load_bib_dedupe("haematology"),
@@ -156,6 +199,13 @@ def main() -> None:
                 f"| {name} | {label} | {figures['records']:,} | {figures['true']:,} | {figures['found']:,} "
                 f"| {figures['precision']:.4f} | {figures['recall']:.4f} | {figures['seconds']:.2f} "
                 f"| {_reasons(figures['reasons'])} |"
+            )
+        if args.peer_python and name.startswith("bib-dedupe "):
+            peer = evaluate_peer(args.peer_python, name.split(" ", 1)[1], truth)
+            print(
+                f"| {name} | **bib-dedupe (peer)** | {len(records):,} | {len(_pairs(truth)):,} | {peer['found']:,} "
+                f"| {peer['precision']:.4f} | {peer['recall']:.4f} | {peer['seconds']:.2f} "
+                f'| {peer["maybe"]:,} pairs left as "maybe" |'
             )
 
 

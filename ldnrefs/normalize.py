@@ -79,13 +79,15 @@ _EDITORIAL_NOTE: Final = re.compile(
 _LANGUAGE_TAG: Final = re.compile(r"\s*\.?\s*\[[A-Z][a-z]+(?: [A-Z][a-z]+)?\]\s*\.?\s*$")
 _LETTER_MARKS: Final = re.compile(r"\s*\((?:multiple letters|letter)\)|\s*\[\d{1,3}\]\s*$", re.IGNORECASE)
 # A citation left at the end of a title ("… pain. Clin Rheumatol. 2014;33(4):451-9", ", Clinical
-# Rheumatology, 2014, 33(4), 451-459"): a journal-like name, then only numbers and punctuation
-# holding a year and at least one more number. "… Update 2019" (a year alone) is part of the title.
+# Rheumatology, 2014, 33(4), 451-459"): a journal-like name, then only numbers, punctuation and
+# capitalised abbreviations ("Jan", "Suppl") holding a year and at least one more number.
+# "… Update 2019" (a year alone) is part of the title.
 _TRAILING_CITATION: Final = re.compile(
     r"(?:\.{3}|\.|,)\s+"
     r"(?!(?:Part|Phase|Volume|Vol|Study|Trial|Update|Version|Edition|Stage|Chapter|Section|Book|Issue|Number|No)\b)"
     r"[A-Z][A-Za-z .&]{1,60}?[,.]?\s+"
-    r"(?=[^a-z]*\b(?:19|20)\d\d\b)(?=[^a-z]*\d[^a-z\d]+\d)[^a-z]*$"
+    r"(?=(?:[^a-z]|[A-Z][a-z]{1,8})*\b(?:19|20)\d\d\b)(?=(?:[^a-z]|[A-Z][a-z]{1,8})*\d[^a-z\d]+\d)"
+    r"(?:[^A-Za-z]|[A-Z][a-z]{0,8}\.?)*$"
 )
 # Notices: an erratum, correction, retraction, reply or comment. Web of Science
 # marks errata with the corrected article's citation, "(vol 142, pg 310, 2003)";

@@ -31,6 +31,14 @@ REPEATED_KEY: Final = "repeated-key"
 DIFFERENT_PAGES: Final = "same-work-different-pages"
 WARNING_KINDS: Final = frozenset({DIFFERENT_PAGES})
 """Kinds of finding that are warnings: they fail ``check`` only with ``--strict``."""
+RELATED_KINDS: Final = frozenset({"erratum-of", "reply-to", "abstract-of", "registration-of"})
+"""Study mode's links (an erratum of an article…): notes, which never fail ``check``."""
+_RELATION_WORDS: Final = {
+    "erratum-of": "an erratum of",
+    "reply-to": "a reply to",
+    "abstract-of": "a conference abstract of",
+    "registration-of": "the trial registration of",
+}
 
 
 @attrs.frozen
@@ -52,11 +60,17 @@ class Finding:
             return f"{self.reference} is defined again ({self.evidence})"
         if self.kind == DIFFERENT_PAGES:
             return f"{self.reference} cites {self.original} at other pages ({self.evidence})"
+        if self.kind in RELATED_KINDS:
+            return f"{self.reference} is {_RELATION_WORDS[self.kind]} {self.original} ({self.evidence})"
         return f"{self.reference} duplicates {self.original} ({self.evidence})"
 
     @property
     def is_warning(self) -> bool:
         return self.kind in WARNING_KINDS
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind in RELATED_KINDS
 
 
 def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
@@ -101,6 +115,18 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
                 )
             )
     found += repeated_keys(source, records)
+    for link in result.related:
+        item = records[link.first]
+        found.append(
+            Finding(
+                source=source,
+                line=item.provenance.line if item.provenance else None,
+                reference=_label(item, keys[link.first]),
+                original=_label(records[link.second], keys[link.second]),
+                evidence=link.evidence,
+                kind=link.relation,
+            )
+        )
     return sorted(found, key=lambda finding: (finding.line is None, finding.line or 0))
 
 
@@ -134,7 +160,8 @@ def render_text(found: Sequence[Finding]) -> str:
     lines = []
     for finding in found:
         where = f"{finding.source}:{finding.line}" if finding.line is not None else finding.source
-        lines.append(f"{where}: {'warning: ' if finding.is_warning else ''}{finding.message}")
+        level = "warning: " if finding.is_warning else "note: " if finding.is_note else ""
+        lines.append(f"{where}: {level}{finding.message}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -155,9 +182,9 @@ def render_github(found: Sequence[Finding], problems: Sequence[Diagnostic] = ())
         if finding.line is not None:
             location += f",line={finding.line}"
         title = {REPEATED_KEY: "Repeated key", DIFFERENT_PAGES: "Same work, other pages"}.get(
-            finding.kind, "Duplicate reference"
+            finding.kind, "Same study" if finding.is_note else "Duplicate reference"
         )
-        command = "warning" if finding.is_warning else "error"
+        command = "warning" if finding.is_warning else "notice" if finding.is_note else "error"
         lines.append(f"::{command} {location},title={title}::{_escape_data(finding.message)}")
     return "".join(line + "\n" for line in lines)
 
@@ -195,6 +222,19 @@ def report_json(source: str, records: Sequence[Reference], result: DedupeResult)
             duplicate["keys"] = keys  # in a keyed format: the entries' own keys, in the order of "references"
         duplicates.append(duplicate)
     report: dict[str, Any] = {"duplicates": duplicates, "total": len(records), "unique": len(result.records)}
+    if result.related:
+        report["related"] = [
+            {
+                "relation": link.relation,
+                "references": [result.old_numbers[link.first], result.old_numbers[link.second]],
+                "lines": [
+                    origin.line if (origin := records[position].provenance) is not None else None
+                    for position in (link.first, link.second)
+                ],
+                "evidence": link.evidence,
+            }
+            for link in result.related
+        ]
     repeated = [{"key": key, "lines": lines} for key, lines in _key_lines(records).items() if len(lines) > 1]
     if repeated:
         report["repeated_keys"] = repeated
@@ -212,10 +252,9 @@ def render_json(reports: Sequence[tuple[str, dict[str, Any]]], problems: Sequenc
         merged = {"duplicates": [], "total": 0, "unique": 0}
         for source, report in reports:
             merged["duplicates"] += [{"file": source, **duplicate} for duplicate in report["duplicates"]]
-            if "repeated_keys" in report:
-                merged.setdefault("repeated_keys", []).extend(
-                    {"file": source, **key} for key in report["repeated_keys"]
-                )
+            for kind in ("repeated_keys", "related"):
+                if kind in report:
+                    merged.setdefault(kind, []).extend({"file": source, **item} for item in report[kind])
             merged["total"] += report["total"]
             merged["unique"] += report["unique"]
     for severity, name in (("error", "errors"), ("warning", "warnings")):

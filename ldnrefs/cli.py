@@ -14,11 +14,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ldnrefs
 from ldnrefs import _io, registry
 from ldnrefs.errors import LdnrefsError, Problem
+
+if TYPE_CHECKING:
+    from ldnrefs.dedupe import Settings
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -132,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="pairs judged not to be duplicates, one pair a line: two identifiers (doi:…, pmid:…) or keys",
     )
+    _match_option(check)
     check.add_argument(
         "--strict",
         action="store_true",
@@ -154,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(dedupe)
     dedupe.add_argument("--rewrite", action="store_true", help="print the article, markers renumbered, list merged")
     dedupe.add_argument("--ignore", metavar="FILE", help="pairs judged not to be duplicates (see check)")
+    _match_option(dedupe)
+    dedupe.add_argument(
+        "--merge-related",
+        action="store_true",
+        help="with --match study, also merge an article with its erratum, reply, abstract and registration",
+    )
     dedupe.add_argument(
         "--merge-pages",
         action="store_true",
@@ -237,6 +247,24 @@ def _input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--encoding", metavar="NAME", help="text encoding (default: UTF-8, BOMs honoured)")
 
 
+def _match_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--match",
+        choices=["work", "study"],
+        default="work",
+        help="work: the same publication (the default); study: also link an article with its erratum, reply, "
+        "conference abstract and trial registration",
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from ldnrefs.dedupe import DEFAULT_SETTINGS, Settings
+
+    if getattr(args, "match", "work") != "study":
+        return DEFAULT_SETTINGS
+    return Settings(link_related=True, merge_related=bool(getattr(args, "merge_related", False)))
+
+
 def _format_choices() -> list[str]:
     return sorted({*registry.READERS, *registry.ALIASES})
 
@@ -311,7 +339,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             # Identifiers a registry supplies (a PMID-only record gains its DOI)
             # can join records that share nothing in the text.
             records = ldnrefs.ParseResult(_resolved(source, records, args), records.diagnostics)
-        result = deduplicate(records, distinct=_distinct(args, records))
+        result = deduplicate(records, distinct=_distinct(args, records), settings=_settings(args))
         found += findings(source, records, result)
         reports.append((source, report_json(source, records, result)))
     if args.output_format == "json":
@@ -322,7 +350,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(found))
     if unreadable:
         return EXIT_USAGE
-    failing = [finding for finding in found if args.strict or not finding.is_warning]
+    failing = [finding for finding in found if not finding.is_note and (args.strict or not finding.is_warning)]
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -333,7 +361,7 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     distinct = _distinct(args, records)
-    result = deduplicate(records, distinct=distinct)
+    result = deduplicate(records, distinct=distinct, settings=_settings(args))
     if args.rewrite and not args.merge_pages:
         # A book cited at p. 12 and at p. 45 keeps both citations in the article.
         from ldnrefs.check import DIFFERENT_PAGES, group_kind
@@ -345,7 +373,7 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
             for first, second in itertools.combinations(group.positions, 2)
         ]
         if apart:
-            result = deduplicate(records, distinct=distinct + apart)
+            result = deduplicate(records, distinct=distinct + apart, settings=_settings(args))
     if not args.quiet:
         for group in result.groups:
             numbers = ", ".join(str(number) for number in group.numbers)

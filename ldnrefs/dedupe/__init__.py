@@ -19,6 +19,10 @@ comment and the article it concerns; a trial protocol and the trial's results;
 Part I and Part II (any differing number in the titles); two chapters of one
 book (a shared ISBN alone joins only whole books).
 
+Study mode (:data:`STUDY`) also links the records of one study that are not
+one publication — an erratum, a reply, a conference abstract, the trial's
+registration — naming each relation (``DedupeResult.related``).
+
 Merging keeps the richest value of each field (full given names over
 initials, a day-precise date over a month, an unabbreviated page range or
 journal title), keeps every identifier, and reports every field on which the
@@ -30,25 +34,30 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+import attrs
+
 from ldnrefs.dedupe.blocking import BlockingKeys, canonical_order
 from ldnrefs.dedupe.by_identifier import match_identifiers
 from ldnrefs.dedupe.features import Features
 from ldnrefs.dedupe.fuzzy import match_fuzzy, members_by_root, refine
 from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.merge import Conflict, merge
-from ldnrefs.dedupe.result import DedupeResult, DuplicateGroup, Evidence, Link
+from ldnrefs.dedupe.related import find_related
+from ldnrefs.dedupe.result import DedupeResult, DuplicateGroup, Evidence, Link, RelatedLink
 from ldnrefs.dedupe.rules import guard
-from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, SYSTEMATIC_REVIEW, Settings
+from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, STUDY, SYSTEMATIC_REVIEW, Settings
 from ldnrefs.model import Reference
 
 __all__ = [
     "DEFAULT_SETTINGS",
+    "STUDY",
     "SYSTEMATIC_REVIEW",
     "Conflict",
     "DedupeResult",
     "DuplicateGroup",
     "Evidence",
     "Link",
+    "RelatedLink",
     "Settings",
     "deduplicate",
     "guard",
@@ -82,15 +91,33 @@ def deduplicate(
     members = members_by_root(groups, len(records))
     merged_cache: dict[tuple[int, ...], tuple[Reference, list[Conflict]]] = {}
 
+    related_items: set[int] = set()
+
     def merged(positions: list[int]) -> tuple[Reference, list[Conflict]]:
         key = tuple(positions)
         if key not in merged_cache:
-            merged_cache[key] = merge(
-                [records[p] for p in positions], [records[p].reference_number(p) for p in positions]
-            )
+            # A study's erratum, abstract or registration joins it (merge_related) without lending
+            # its title, container or pages: the work's own members make the merged record.
+            work = [p for p in positions if p not in related_items] or positions
+            record, conflicts = merge([records[p] for p in work], [records[p].reference_number(p) for p in work])
+            if len(work) < len(positions):
+                numbers = [records[p].reference_number(p) for p in positions]
+                extra = {**dict(record.extra), "merged-from": numbers}
+                record = attrs.evolve(record, extra=tuple(extra.items()))
+            merged_cache[key] = (record, conflicts)
         return merged_cache[key]
 
     members = refine(records, features, key_index, members, groups, links, settings, merged)
+    related: list[RelatedLink] = []
+    if settings.link_related:
+        related = find_related(records, features, key_index, groups, settings.max_block_size)
+        if settings.merge_related:
+            related_items.update(relation.first for relation in related)
+            for relation in related:
+                if groups.union(relation.first, relation.second):
+                    first, second = sorted((relation.first, relation.second))
+                    links.append(Link(first, second, Evidence("related", str(relation))))
+            members = members_by_root(groups, len(records))
     # Matching is over: free its tables before the results are built, so the
     # peak memory is the larger of the two phases rather than their sum.
     del features, key_index, order
@@ -126,4 +153,6 @@ def deduplicate(
                 all_conflicts.extend(conflicts)
         old_numbers.append(record.reference_number(index))
         new_numbers.append(number)
-    return DedupeResult(tuple(unique), tuple(found), tuple(old_numbers), tuple(new_numbers), tuple(all_conflicts))
+    return DedupeResult(
+        tuple(unique), tuple(found), tuple(old_numbers), tuple(new_numbers), tuple(all_conflicts), tuple(related)
+    )

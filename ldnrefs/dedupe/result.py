@@ -14,7 +14,7 @@ from ldnrefs.model import Reference
 class Evidence:
     """Why two records were judged the same work."""
 
-    kind: Literal["identifier", "fuzzy"]
+    kind: Literal["identifier", "fuzzy", "related"]
     detail: str
     identifiers: tuple[str, ...] = ()
     title_similarity: float | None = None
@@ -30,6 +30,23 @@ class Link:
     first: int
     second: int
     evidence: Evidence
+
+
+Relation = Literal["erratum-of", "reply-to", "abstract-of", "registration-of"]
+
+
+@attrs.frozen
+class RelatedLink:
+    """Study mode: two records of one study that are not one publication. ``first`` is the related
+    item (the erratum, the abstract…), ``second`` the work it belongs to; positions are 0-based."""
+
+    first: int
+    second: int
+    relation: Relation
+    evidence: str
+
+    def __str__(self) -> str:
+        return f"{self.relation.replace('-', ' ')}: {self.evidence}"
 
 
 @attrs.frozen
@@ -58,6 +75,8 @@ class DedupeResult:
     new_numbers: tuple[int, ...]
     """The number each input record has after merging."""
     conflicts: tuple[Conflict, ...]
+    related: tuple[RelatedLink, ...] = ()
+    """Study mode: records of one study that are not one publication, each with its relation."""
 
     @property
     def renumbering(self) -> tuple[tuple[int, int], ...]:

@@ -41,6 +41,10 @@ class Settings:
     reply and the article it concerns are different items to cite. Systematic
     reviews count records per *study* and may want them joined: use
     :data:`SYSTEMATIC_REVIEW`.
+
+    ``link_related`` (study mode, :data:`STUDY`) links an article with its
+    erratum, reply, conference abstract and trial registration, naming the
+    relation; ``merge_related`` also merges them.
     """
 
     title_similarity: float = 92.0
@@ -50,8 +54,15 @@ class Settings:
     year_tolerance: int = 1
     max_block_size: int = 64
     join_notices: bool = False
+    link_related: bool = False
+    merge_related: bool = False
 
 
 DEFAULT_SETTINGS: Final = Settings()
 SYSTEMATIC_REVIEW: Final = Settings(join_notices=True)
 """Settings for systematic-review searches: errata and replies join the study's record."""
+STUDY: Final = Settings(link_related=True)
+"""Study mode: same publications are merged as always, and the records of one study that are
+not one publication (an erratum, a reply, a conference abstract, the trial's registration) are
+*linked* to it, each link with its relation (``DedupeResult.related``); with
+``merge_related=True`` they are merged too."""

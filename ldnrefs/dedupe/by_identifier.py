@@ -8,12 +8,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Final
 
+from rapidfuzz import fuzz
+
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.result import Evidence, Link
 from ldnrefs.dedupe.rules import is_placeholder
 from ldnrefs.model import Reference
-from ldnrefs.normalize import normalize_title
+from ldnrefs.normalize import family_key, normalize_title
 
 
 def identifier_keys(record: Reference) -> list[str]:
@@ -70,6 +72,8 @@ def match_identifiers(records: Sequence[Reference], order: Sequence[int], groups
             for other in earlier:
                 if groups.find(other) == groups.find(index):
                     break
+                if _parts_of_one_whole(records[other], records[index]) or _not_one_work(records[other], records[index]):
+                    continue
                 if groups.union(other, index):
                     scheme = key.split(":", 1)[0]
                     first, second = sorted((other, index))
@@ -83,3 +87,31 @@ def match_identifiers(records: Sequence[Reference], order: Sequence[int], groups
                     break
             if not earlier or groups.find(earlier[-1]) != groups.find(index):
                 earlier.append(index)
+
+
+# Parts of a larger work: a book's chapters, an encyclopedia's entries. They often carry the
+# whole's DOI or URL (a report's DOI on each of its panels' chapters).
+_PART_TYPES: Final = frozenset({"chapter", "entry", "entry-encyclopedia", "entry-dictionary"})
+_SAME_PART: Final = 92.0
+
+
+def _parts_of_one_whole(first: Reference, second: Reference) -> bool:
+    """Two parts whose titles differ: a shared identifier is the whole's, not one work's."""
+    if first.type not in _PART_TYPES and second.type not in _PART_TYPES:
+        return False
+    one, other = normalize_title(first.title), normalize_title(second.title)
+    return bool(one and other) and fuzz.ratio(one, other) < _SAME_PART
+
+
+_UNRELATED_TITLES: Final = 50.0
+
+
+def _not_one_work(first: Reference, second: Reference) -> bool:
+    """An identifier copied onto the wrong record (a reference manager's slip): the titles have
+    little in common and the first authors differ. Joining them would be a false alarm."""
+    one, other = normalize_title(first.title), normalize_title(second.title)
+    if not one or not other or not first.authors or not second.authors:
+        return False
+    if family_key(first.authors[0]) == family_key(second.authors[0]):
+        return False
+    return fuzz.token_set_ratio(one, other) < _UNRELATED_TITLES

@@ -273,8 +273,29 @@ def _parts_differ(first: Reference, second: Reference) -> bool:
     for one, other in ((first.edition, second.edition), (first.medium, second.medium)):
         if one and other and fold(one) != fold(other):
             return True
+    numbers = [_document_numbers(record) for record in (first, second)]
+    if numbers[0] and numbers[1] and not numbers[0] & numbers[1]:
+        # Two document numbers: a paper (CERN-EP-2023-202) and the conference note before it
+        # (ATLAS-CONF-2023-040) with the same title are two documents.
+        return True
     sections = [dict(record.extra).get("section") for record in (first, second)]
     if sections[0] and sections[1] and fold(str(sections[0])) != fold(str(sections[1])):
         return True
     bare = not (first.authors or second.authors or first.issued or second.issued)
     return bare and bool(first.publisher and second.publisher and fold(first.publisher) != fold(second.publisher))
+
+
+_REPORT_NUMBER: Final = re.compile(r"^(?=[^ ]*\d)[A-Z][A-Z0-9]*(?:[-/_.][A-Z0-9]+){2,}$")
+_NUMBER_FIELDS: Final = ("reportnumber", "report-number", "report_number")
+
+
+def _document_numbers(record: Reference) -> frozenset[str]:
+    """A record's report or document numbers: its ``number``, a ``reportNumber`` field, or a
+    container that is one ("ATLAS-CONF-2023-040" as a booklet's howpublished)."""
+    found = {record.number} if record.number else set()
+    for key, value in record.extra:
+        if key.lower() in _NUMBER_FIELDS and isinstance(value, str):
+            found.update(part.strip() for part in value.split(","))
+    if record.container_title and _REPORT_NUMBER.match(record.container_title):
+        found.add(record.container_title)
+    return frozenset(value.upper() for value in found if value)

@@ -53,3 +53,29 @@ def test_an_authorless_video_is_not_the_book_chapter_with_its_title() -> None:
         "Treasure Island (FL)",
     )
     assert not ldnrefs.deduplicate([video, chapter]).groups
+
+
+BIB = DATA / "realworld" / "bibtex"
+BIB_TRUTH = json.loads((BIB / "dedup-truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(name for name in BIB_TRUTH if name.endswith(".bib")))
+def test_real_bibliographies_same_work_under_two_keys(name: str) -> None:
+    """Every pair judged the same work is found; no pair judged different is joined."""
+    truth = BIB_TRUTH[name]
+    records = ldnrefs.read(BIB / name)
+    keys = [record.provenance.key if record.provenance else None for record in records]
+    groups = [set(group.positions) for group in ldnrefs.deduplicate(records).groups]
+    for members in truth["groups"]:
+        positions = {position for position, key in enumerate(keys) if key in members}
+        assert len(positions) > 1
+        assert any(positions <= group for group in groups), members
+    for one, other in truth["must_not_merge"]:
+        left = [position for position, key in enumerate(keys) if key == one]
+        right = [position for position, key in enumerate(keys) if key == other]
+        for group in groups:
+            inside = [p for p in left if p in group], [p for p in right if p in group]
+            if one == other:
+                assert len(inside[0]) < 2, one
+            else:
+                assert not (inside[0] and inside[1]), (one, other)

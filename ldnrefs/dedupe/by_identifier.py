@@ -66,13 +66,23 @@ def match_identifiers(records: Sequence[Reference], order: Sequence[int], groups
     # Every earlier holder of a key is tried, not only the first: when the
     # first was refused (a conflicting DOI), a later holder may still match.
     holders: dict[str, list[int]] = defaultdict(list)
+    # How many records hold each key: a slip (an identifier copied onto one wrong record) is
+    # judged only where exactly two hold it, so that the judgement cannot depend on which
+    # record bridges the others (deduplicating the output must find nothing more). The keys
+    # are computed twice rather than kept: at a million records, memory is the scarcer.
+    held: dict[str, int] = defaultdict(int)
+    for record in records:
+        for key in identifier_keys(record):
+            held[key] += 1
     for index in order:
         for key in identifier_keys(records[index]):
             earlier = holders[key]
             for other in earlier:
                 if groups.find(other) == groups.find(index):
                     break
-                if _parts_of_one_whole(records[other], records[index]) or _not_one_work(records[other], records[index]):
+                if _parts_of_one_whole(records[other], records[index]):
+                    continue
+                if held[key] == 2 and _not_one_work(records[other], records[index]):
                     continue
                 if groups.union(other, index):
                     scheme = key.split(":", 1)[0]

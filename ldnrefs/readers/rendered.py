@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, Final
 
-from ldnrefs import build
+from ldnrefs import build, learned
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import is_no_date, parse_date
 from ldnrefs.errors import NoReferencesError
@@ -728,6 +728,9 @@ def parse_entry(
     fields = _Fields()
     if "[" in text:
         text = _MAINTENANCE.sub(lambda match: _keep_tag(match, fields), text)
+    if learned.wants(text):
+        # Not CS1 (Vancouver, APA): the citation CRF labels it.
+        return learned.parse(text, source=source, line=line, number=number, key=key)
     title = find_quoted_title(text)
     if title is not None:
         fields.quoted = True

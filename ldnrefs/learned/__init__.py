@@ -1,0 +1,213 @@
+"""The learned reader: a linear-chain CRF labels each word of a reference that is not CS1.
+
+Wikipedia's CS1 entries go through the rules of :mod:`ldnrefs.readers.rendered`;
+references in other styles (Vancouver ``Younger J, Parkitny L. Title. Clin
+Rheumatol. 2014;33(4):451-9.``, APA ``Kim, P. S., & Fishman, M. A. (2020).
+Title. Journal, 24(10), 64.``) are labelled word by word by the CRF in
+``ldnrefs/data/citation.crfsuite`` (trained by :mod:`ldnrefs.training`), and the
+labelled segments are read by the same normalisers as every other reader.
+Identifiers come from the pattern pass every reader uses. Each field's
+confidence (the least marginal probability of its words) is kept in
+``extra["field-confidence"]``; an entry whose author, title or date falls below
+:data:`CONFIDENT` gets a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+from ldnrefs import build
+from ldnrefs import identifiers as ids
+from ldnrefs.dates import parse_date
+from ldnrefs.learned.features import features
+from ldnrefs.model import Diagnostic, Name, Reference
+from ldnrefs.names import parse_names, parse_one_name
+from ldnrefs.pages import normalize_pages
+
+CONFIDENT: Final = 0.6
+"""Below this least-marginal probability a main field (author, title, date) is flagged."""
+NAME: Final = "rendered"
+
+
+@cache
+def _tagger() -> Any:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(resources.files("ldnrefs").joinpath("data/citation.crfsuite")) as path:
+        tagger.open(str(path))
+    return tagger
+
+
+def label(text: str) -> list[tuple[str, str, float]]:
+    """Each word of ``text`` with its label and the tagger's confidence in it."""
+    words = text.split()
+    if not words:
+        return []
+    tagger = _tagger()
+    tagger.set(features(words))
+    labels = tagger.tag()
+    return [
+        (word, tag, tagger.marginal(tag, index)) for index, (word, tag) in enumerate(zip(words, labels, strict=True))
+    ]
+
+
+def _segments(labelled: list[tuple[str, str, float]]) -> dict[str, tuple[str, float]]:
+    """The first run of each label, its words joined, with its least confidence."""
+    found: dict[str, tuple[str, float]] = {}
+    index = 0
+    while index < len(labelled):
+        tag = labelled[index][1]
+        end = index
+        while end < len(labelled) and labelled[end][1] == tag:
+            end += 1
+        if tag not in found:
+            words = [word for word, _, _ in labelled[index:end]]
+            found[tag] = (" ".join(words), min(confidence for _, _, confidence in labelled[index:end]))
+        index = end
+    return found
+
+
+_APA_NAME: Final = re.compile(r"([^,&]+?),\s*((?:[A-Z][a-z]?\.[\s-]?)+)(?:,\s*(?:&\s*)?|\s*&\s*|\s*$)")
+_VANCOUVER_NAME: Final = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
+_ET_AL: Final = re.compile(r",?\s*(?:et\s+al\.?|and\s+others)\s*$", re.IGNORECASE)
+
+
+def split_authors(text: str) -> tuple[tuple[Name, ...], bool]:
+    """An author segment as names: APA (``Kim, P. S., & Fishman, M. A.``), Vancouver
+    (``Younger J, Parkitny L, McLain D.``), or as a rendered list is read."""
+    text = text.strip().rstrip(",;:")
+    et_al = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text).strip()
+    if re.match(r"^[^,]+,\s*(?:[A-Z][a-z]?\.\s?)+", text):
+        found = [(family.strip(), initials.strip()) for family, initials in _APA_NAME.findall(text)]
+        if found and "".join(f + i for f, i in found).replace(" ", "") == re.sub(r"[\s,&]", "", text):
+            return tuple(build.name(family=family, given=initials) for family, initials in found), et_al
+    parts = [part.strip().rstrip(".") for part in text.split(",") if part.strip()]
+    if parts and all(_VANCOUVER_NAME.match(part) for part in parts):
+        names: list[Name] = []
+        for part in parts:
+            match = _VANCOUVER_NAME.match(part)
+            assert match is not None
+            given = " ".join(f"{letter}." for letter in match.group("initials"))
+            names.append(build.name(family=match.group("family"), given=given))
+        return tuple(names), et_al
+    if len(parts) == 1:
+        return (parse_one_name(parts[0], alone=True),), et_al
+    listed, listed_et_al = parse_names(text)
+    return tuple(listed), et_al or listed_et_al
+
+
+_VOLUME: Final = re.compile(
+    r"(?:(?P<year>(?:1[5-9]|20)\d\d)[^;]*;\s*)?(?:vol\.?\s*)?(?P<volume>[\dIVXLC]+[A-Za-z]?)?"
+    r"\s*(?:\((?P<issue>[^)]{1,20})\))?\s*(?::\s*(?P<pages>[\w\-–—,+ ]+))?",
+    re.IGNORECASE,
+)
+
+
+def _strip(value: str) -> str:
+    return value.strip().strip(".,;:").strip()
+
+
+def parse(
+    text: str, *, source: str | None = None, line: int | None = None, number: int | None = None, key: str | None = None
+) -> tuple[Reference, list[Diagnostic]]:
+    """One reference in any style, labelled by the CRF, as a record and its diagnostics."""
+    labelled = label(text)
+    segments = _segments(labelled)
+    confidence = {field: round(value, 3) for field, (_, value) in segments.items()}
+    fields: dict[str, Any] = {}
+    if "author" in segments:
+        fields["authors"], fields["et_al"] = split_authors(segments["author"][0])
+    if "editor" in segments:
+        editors = re.sub(r"^(?:In:?\s*)|\(?\b[Ee]ds?\.?\)?,?$|\(?[Ee]ditors?\)?,?$", "", segments["editor"][0])
+        fields["editors"], _ = split_authors(editors)
+    issued = None
+    if "date" in segments:
+        issued = parse_date(_strip(segments["date"][0]).strip("()[]"))
+    volume_text = segments.get("volume", ("", 0.0))[0]
+    match = _VOLUME.match(_strip(volume_text)) if volume_text else None
+    if match:
+        fields["volume"] = match.group("volume")
+        fields["issue"] = match.group("issue")
+        if match.group("pages"):
+            fields["page"] = normalize_pages(_strip(match.group("pages")))
+        if issued is None and match.group("year"):
+            issued = parse_date(volume_text.split(";")[0].strip())
+    if issued is None:
+        year = re.search(r"\b(?:1[5-9]|20)\d\d\b", text)
+        issued = build.date(int(year.group())) if year else None
+    fields["issued"] = issued
+    if "pages" in segments:
+        pages = re.sub(r"^(?:pp?\.|pages?)\s*", "", _strip(segments["pages"][0]).strip("()"), flags=re.I)
+        if pages:
+            fields["page"] = normalize_pages(pages)
+    for field, attr in (("title", "title"), ("container", "container_title"), ("publisher", "publisher")):
+        if field in segments:
+            fields[attr] = _strip(
+                re.sub(r"^In:?\s+", "", segments[field][0]) if field == "container" else segments[field][0]
+            )
+    if "place" in segments:
+        fields["publisher_place"] = _strip(segments["place"][0])
+    if "edition" in segments:
+        fields["edition"] = _strip(segments["edition"][0])
+    found: dict[str, list[str]] = {}
+    for item in ids.scan_rendered(text):
+        found.setdefault(item.scheme, []).append(item.value)
+    fields["type"] = _type(fields)
+    diagnostics: list[Diagnostic] = []
+    record = build.record(
+        found,
+        diagnostics,
+        extra=(("field-confidence", confidence),),
+        provenance=build.provenance(source=source, line=line, number=number, text=text, key=key, format=NAME),
+        **fields,
+    )
+    weak = sorted(
+        field for field in ("author", "title", "date") if field in confidence and confidence[field] < CONFIDENT
+    )
+    if weak:
+        diagnostics.append(
+            Diagnostic(
+                "warning",
+                "learned.low-confidence",
+                f"this entry's {', '.join(weak)} may be wrong (confidence below {CONFIDENT})",
+                source,
+                line,
+            )
+        )
+    return record, diagnostics
+
+
+def _type(fields: dict[str, Any]) -> str:
+    """Never a book for what has a container with a volume or pages: a journal article."""
+    if fields.get("container_title") and (fields.get("volume") or fields.get("page")):
+        return "chapter" if fields.get("editors") else "article-journal"
+    if fields.get("container_title") and fields.get("editors"):
+        return "chapter"
+    if fields.get("publisher"):
+        return "book"
+    return "article-journal" if fields.get("container_title") else "document"
+
+
+_QUOTED: Final = re.compile(r"[\"“”„«»]")
+# Vancouver: "Family AB, Family C." before the title; a "2014;33(4):451-9" or "2014 Feb;33" citation.
+_VANCOUVER_START: Final = re.compile(r"^(?:[A-Z][\w'’\-]+(?:\s[a-z]{1,3})?(?:\s[A-Z][\w'’\-]+)*\s[A-Z]{1,4}[,.]\s*)+")
+_VANCOUVER_CITATION: Final = re.compile(r"(?:1[5-9]|20)\d\d(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?\s?;\s?\d")
+# APA: "Family, A. B., & Family, C. (2020)." and "Journal, 24(10), 64."
+_APA_START: Final = re.compile(
+    r"^[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)*,\s(?:[A-Z]\.\s?)+.*?\((?:1[5-9]|20)\d\d[a-z]?\)\."
+)
+_APA_CITATION: Final = re.compile(r",\s\d+\(\d+[^)]*\),\s\w")
+
+
+def wants(text: str) -> bool:
+    """Whether an entry is in a style other than CS1 (Vancouver, APA) and is better labelled by the CRF."""
+    if _QUOTED.search(text):
+        return False
+    if _VANCOUVER_START.match(text) and _VANCOUVER_CITATION.search(text):
+        return True
+    return bool(_APA_START.match(text) and (_APA_CITATION.search(text) or " & " in text[:300]))

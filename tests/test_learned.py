@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -101,3 +102,31 @@ def test_training_on_a_slice_makes_a_working_model(tmp_path: Path) -> None:
     train(training[:150], model)
     scores = evaluate(model, held[:50])
     assert float(scores["token_accuracy"]) > 0.75  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "J. Younger, L. Parkitny, and D. McLain, “The use of low-dose naltrexone (LDN) as a novel anti-inflammatory "
+        "treatment for chronic pain,” Clinical Rheumatology, vol. 33, no. 4, pp. 451–459, Feb. 2014.",
+        "Younger, J., L. Parkitny, and D. McLain. 2014. “The Use of Low-Dose Naltrexone (LDN) as a Novel "
+        "Anti-Inflammatory Treatment for Chronic Pain.” Clinical Rheumatology 33 (4): 451–59.",
+        "Younger, J., Parkitny, L. and McLain, D. (2014) ‘The use of low-dose naltrexone (LDN) as a novel "
+        "anti-inflammatory treatment for chronic pain’, Clinical Rheumatology, 33(4), pp. 451–459.",
+        "Younger, J., Parkitny, L. & McLain, D. The use of low-dose naltrexone (LDN) as a novel anti-inflammatory "
+        "treatment for chronic pain. Clinical Rheumatology 33, 451–459 (2014).",
+    ],
+    ids=["ieee", "chicago", "harvard", "nature"],
+)
+def test_other_styles_read_their_authors_year_and_numbers(line: str) -> None:
+    """IEEE, Chicago, Harvard and Nature: routed to the CRF (they punctuate inside quotes, or end with the year)."""
+    assert learned.wants(line)
+    record = ldnrefs.parse(f"References\n1. {line}\n")[0]
+    assert [name.family for name in record.authors] == ["Younger", "Parkitny", "McLain"]
+    assert record.issued is not None
+    assert record.issued.year == 2014
+    assert record.title is not None
+    assert record.title.lower().startswith("the use of low-dose naltrexone (ldn)")
+    assert record.volume == "33"
+    assert record.page is not None
+    assert record.page.startswith("451")

@@ -110,7 +110,10 @@ def _parts_of_one_whole(first: Reference, second: Reference) -> bool:
     if first.type not in _PART_TYPES and second.type not in _PART_TYPES:
         return False
     one, other = normalize_title(first.title), normalize_title(second.title)
-    return bool(one and other) and fuzz.ratio(one, other) < _SAME_PART
+    if not one or not other:
+        return False
+    similarity: float = fuzz.ratio(one, other)
+    return similarity < _SAME_PART
 
 
 _UNRELATED_TITLES: Final = 50.0
@@ -124,4 +127,5 @@ def _not_one_work(first: Reference, second: Reference) -> bool:
         return False
     if family_key(first.authors[0]) == family_key(second.authors[0]):
         return False
-    return fuzz.token_set_ratio(one, other) < _UNRELATED_TITLES
+    similarity: float = fuzz.token_set_ratio(one, other)
+    return similarity < _UNRELATED_TITLES

@@ -21,10 +21,10 @@ from typing import Any, Final
 
 from ldnrefs import build
 from ldnrefs import identifiers as ids
-from ldnrefs.dates import parse_date
+from ldnrefs.dates import parse_date, pubmed_date
 from ldnrefs.learned.features import features
 from ldnrefs.model import Diagnostic, Name, Reference
-from ldnrefs.names import parse_names, parse_one_name
+from ldnrefs.names import parse_family_first, parse_one_name
 from ldnrefs.pages import normalize_pages
 
 CONFIDENT: Final = 0.6
@@ -71,41 +71,59 @@ def _segments(labelled: list[tuple[str, str, float]]) -> dict[str, tuple[str, fl
     return found
 
 
-_APA_NAME: Final = re.compile(r"([^,&]+?),\s*((?:[A-Z][a-z]?\.[\s-]?)+)(?:,\s*(?:&\s*)?|\s*&\s*|\s*$)")
 _VANCOUVER_NAME: Final = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
+_INITIALS_FIRST: Final = re.compile(r"^(?P<given>(?:[A-Z][a-z]?\.\s?-?){1,4})\s*(?P<family>[^\s.][\w'’\- ]*?)\.?$")
 _ET_AL: Final = re.compile(r",?\s*(?:et\s+al\.?|and\s+others)\s*$", re.IGNORECASE)
 
 
 def split_authors(text: str) -> tuple[tuple[Name, ...], bool]:
-    """An author segment as names: APA (``Kim, P. S., & Fishman, M. A.``), Vancouver
-    (``Younger J, Parkitny L, McLain D.``), or as a rendered list is read."""
+    """An author segment as names, in any of the usual forms: APA and Harvard ``Kim, P. S., & Fishman,
+    M. A.`` / ``Younger, J., Parkitny, L. and McLain, D.``, Chicago ``Younger, J., L. Parkitny, and
+    D. McLain``, IEEE ``J. Younger, L. Parkitny, and D. McLain``, Vancouver ``Younger J, Parkitny L``,
+    semicolons ``Gkolemis, C; Zogopoulos, P``; anything else as a rendered list is read."""
     text = text.strip().rstrip(",;:")
     et_al = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text).strip()
-    if re.match(r"^[^,]+,\s*(?:[A-Z][a-z]?\.\s?)+", text):
-        found = [(family.strip(), initials.strip()) for family, initials in _APA_NAME.findall(text)]
-        if found and "".join(f + i for f, i in found).replace(" ", "") == re.sub(r"[\s,&]", "", text):
-            return tuple(build.name(family=family, given=initials) for family, initials in found), et_al
-    parts = [part.strip().rstrip(".") for part in text.split(",") if part.strip()]
-    if parts and all(_VANCOUVER_NAME.match(part) for part in parts):
-        names: list[Name] = []
-        for part in parts:
-            match = _VANCOUVER_NAME.match(part)
-            assert match is not None
+    if ";" in text:
+        people = [_AND.sub("", part.strip()) for part in text.split(";") if part.strip()]
+        return tuple(
+            parse_family_first(person) if "," in person else parse_one_name(person, alone=True) for person in people
+        ), et_al
+    units = [unit.strip() for unit in _SEPARATOR.split(text) if unit.strip()]
+    names: list[Name] = []
+    index = 0
+    while index < len(units):
+        unit = _AND.sub("", units[index])
+        following = units[index + 1] if index + 1 < len(units) else ""
+        if following and _INITIALS.match(following) and not _INITIALS.match(unit) and not _INITIALS_FIRST.match(unit):
+            names.append(build.name(family=unit, given=following))  # "Younger, J."
+            index += 2
+            continue
+        if (match := _INITIALS_FIRST.match(unit)) is not None:
+            names.append(build.name(family=match.group("family"), given=match.group("given").strip()))
+        elif (match := _VANCOUVER_NAME.match(unit.rstrip("."))) is not None:
             given = " ".join(f"{letter}." for letter in match.group("initials"))
             names.append(build.name(family=match.group("family"), given=given))
-        return tuple(names), et_al
-    if len(parts) == 1:
-        return (parse_one_name(parts[0], alone=True),), et_al
-    listed, listed_et_al = parse_names(text)
-    return tuple(listed), et_al or listed_et_al
+        elif unit:
+            names.append(parse_one_name(unit, alone=True))
+        index += 1
+    return tuple(names), et_al
+
+
+_SEPARATOR: Final = re.compile(r",\s*(?:and|&)\s+|\s+(?:and|&)\s+|,\s*")
+_AND: Final = re.compile(r"^(?:and|&)\s+")
+_INITIALS: Final = re.compile(r"^(?:[A-Z][a-z]?\.\s?-?){1,4}$")
 
 
 _VOLUME: Final = re.compile(
-    r"(?:(?P<year>(?:1[5-9]|20)\d\d)[^;]*;\s*)?(?:vol\.?\s*)?(?P<volume>[\dIVXLC]+[A-Za-z]?)?"
-    r"\s*(?:\((?P<issue>[^)]{1,20})\))?\s*(?::\s*(?P<pages>[\w\-–—,+ ]+))?",
+    r"(?:(?P<year>(?:1[5-9]|20)\d\d)?[^;]*;\s*)?(?:vol(?:ume)?\.?\s*)?(?P<volume>[\dIVXLC]+[A-Za-z]?)?"
+    r"\s*(?:\((?P<issue>[^)]{1,20})\)|,?\s*(?:no|issue)\.?\s*(?P<number>\w{1,10}))?"
+    r"\s*(?::\s*(?P<pages>[\w\-–—,+ ]+))?",
     re.IGNORECASE,
 )
+
+
+_TITLE_THEN_JOURNAL: Final = re.compile(r"^(.{10,}?[.?!])\s+((?:[A-Z][\w&'’\-]*\.?\s?){1,8})$")
 
 
 def _strip(value: str) -> str:
@@ -127,12 +145,13 @@ def parse(
         fields["editors"], _ = split_authors(editors)
     issued = None
     if "date" in segments:
-        issued = parse_date(_strip(segments["date"][0]).strip("()[]"))
+        written = _strip(segments["date"][0]).strip("()[]").strip(" .,;")
+        issued = parse_date(written) or pubmed_date(written)
     volume_text = segments.get("volume", ("", 0.0))[0]
     match = _VOLUME.match(_strip(volume_text)) if volume_text else None
     if match:
         fields["volume"] = match.group("volume")
-        fields["issue"] = match.group("issue")
+        fields["issue"] = match.group("issue") or match.group("number")
         if match.group("pages"):
             fields["page"] = normalize_pages(_strip(match.group("pages")))
         if issued is None and match.group("year"):
@@ -143,13 +162,27 @@ def parse(
     fields["issued"] = issued
     if "pages" in segments:
         pages = re.sub(r"^(?:pp?\.|pages?)\s*", "", _strip(segments["pages"][0]).strip("()"), flags=re.I)
-        if pages:
+        if pages and re.search(r"\d", pages) and not re.search(r"doi|http|www\.", pages, re.I):
             fields["page"] = normalize_pages(pages)
+    if "title" in segments and "author" in segments:
+        author_text = segments["author"][0]
+        if re.search(r"\s\S+:$", author_text):
+            # "Sudakin D. Naltrexone:": a title's first word left with the authors.
+            moved = author_text.rsplit(" ", 1)
+            fields["authors"], fields["et_al"] = split_authors(moved[0])
+            segments["title"] = (f"{moved[1]} {segments['title'][0]}", segments["title"][1])
     for field, attr in (("title", "title"), ("container", "container_title"), ("publisher", "publisher")):
         if field in segments:
             fields[attr] = _strip(
                 re.sub(r"^In:?\s+", "", segments[field][0]) if field == "container" else segments[field][0]
             )
+    if fields.get("title"):
+        fields["title"] = _strip(fields["title"].strip("\"“”'‘’ ")).strip("\"“”'‘’ ")
+        if not fields.get("container_title") and (fields.get("volume") or fields.get("page")):
+            # "… chronic pain. Clinical Rheumatology.": the journal left at the end of the title.
+            tail = _TITLE_THEN_JOURNAL.match(fields["title"])
+            if tail:
+                fields["title"], fields["container_title"] = tail.group(1).rstrip("."), tail.group(2).rstrip(".")
     if "place" in segments:
         fields["publisher_place"] = _strip(segments["place"][0])
     if "edition" in segments:
@@ -204,10 +237,23 @@ _APA_START: Final = re.compile(
 _APA_CITATION: Final = re.compile(r",\s\d+\(\d+[^)]*\),\s\w")
 
 
+# CS1 and CS2 close a quoted title and then punctuate ("Title". / "Title",); IEEE, Chicago and MLA
+# punctuate inside the quotes ("Title," / "Title."), Harvard quotes with single marks ('Title',).
+_PUNCTUATED_INSIDE: Final = re.compile(r"[\"“][^\"“”]{3,}[.,][\"”](?:\s|$)")
+_HARVARD_TITLE: Final = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)\s['‘][^'‘’]{3,}['’],")
+# Nature and others end with the year: "… Clin. Rheumatol. 33, 451–459 (2014)."
+_YEAR_LAST: Final = re.compile(r"\d+,\s\w+(?:[-–]\w+)?\s\((?:1[5-9]|20)\d\d\)\.?$")
+
+
 def wants(text: str) -> bool:
-    """Whether an entry is in a style other than CS1 (Vancouver, APA) and is better labelled by the CRF."""
+    """Whether an entry is in a style other than CS1 and is better labelled by the CRF: Vancouver/AMA,
+    APA, Nature, and the styles that punctuate inside a quoted title (IEEE, Chicago, MLA, Harvard)."""
+    if _PUNCTUATED_INSIDE.search(text) or _HARVARD_TITLE.search(text):
+        return True
     if _QUOTED.search(text):
         return False
     if _VANCOUVER_START.match(text) and _VANCOUVER_CITATION.search(text):
+        return True
+    if _YEAR_LAST.search(text.strip()):
         return True
     return bool(_APA_START.match(text) and (_APA_CITATION.search(text) or " & " in text[:300]))

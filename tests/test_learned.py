@@ -130,3 +130,11 @@ def test_other_styles_read_their_authors_year_and_numbers(line: str) -> None:
     assert record.volume == "33"
     assert record.page is not None
     assert record.page.startswith("451")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("token", ["a ", "Smith J, ", '"x." ', "1. "])
+def test_a_megabyte_of_one_repeated_token_ends(token: str) -> None:
+    """Pathological input cannot hang the reader (a guard against runaway patterns, not a speed test)."""
+    result = ldnrefs.parse("References\n1. " + token * (1_000_000 // len(token)))
+    assert len(result) >= 1

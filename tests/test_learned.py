@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 import ldnrefs
 from ldnrefs import learned
-from ldnrefs.training import evaluate, read_anystyle, split, train
+from ldnrefs.training import evaluate, read_anystyle, read_grobid, split, train
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "training" / "anystyle" / "core.xml"
+GROBID = ROOT / "training" / "grobid-citation" / "corpus"
 MODEL = ROOT / "ldnrefs" / "data" / "citation.crfsuite"
 
 VANCOUVER = (
@@ -93,6 +94,13 @@ def test_the_shipped_model_scores_what_its_metrics_file_says() -> None:
     measured = evaluate(MODEL, held)
     assert measured["token_accuracy"] == recorded["token_accuracy"]
     assert measured["field_f1"] == recorded["field_f1"]
+
+
+def test_grobid_tei_is_read_as_labelled_words() -> None:
+    """GROBID's TEI: each word takes the label of the element its letters sit in."""
+    first = read_grobid(GROBID)[0]
+    assert first[:4] == [("J.", "author"), ("P.", "author"), ("COLLMAN.", "author"), ("Acc.", "container")]
+    assert ("10,", "volume") in first
 
 
 def test_training_on_a_slice_makes_a_working_model(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ CORE = Path(__file__).parents[1] / "training" / "anystyle" / "core.xml"
 
 def main() -> None:
     _, held = split(read_anystyle(CORE))
-    texts = [" ".join(word for word, _ in sequence) for sequence in held] * 7
+    texts = ["".join((" " if space else "") + word for word, _, space in sequence).strip() for sequence in held] * 7
     learned.parse(texts[0])
     started = time.perf_counter()
     for text in texts:

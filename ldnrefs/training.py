@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
-from ldnrefs.learned.features import features
+from ldnrefs.learned.features import features, spaced, tokens
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 CORE: Final = ROOT / "training" / "anystyle" / "core.xml"
@@ -63,19 +63,25 @@ LABELS: Final = {
 HELD_OUT_EVERY: Final = 10
 TRAINING_PARAMETERS: Final = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
-Sequence_ = list[tuple[str, str]]
+Sequence_ = list[tuple[str, str, bool]]
+"""A reference as tokens: (token, label, whether whitespace comes before it)."""
 
 
 def read_anystyle(path: Path = CORE) -> list[Sequence_]:
-    """Each reference as (word, label) pairs, words split at whitespace as AnyStyle segments them."""
+    """Each reference as labelled tokens; the segments joined with single spaces, as AnyStyle stores them."""
     sequences: list[Sequence_] = []
     for sequence in ElementTree.parse(path).getroot().iter("sequence"):
-        pairs: Sequence_ = []
+        chars: list[tuple[str, str | None]] = []
         for segment in sequence:
-            label = LABELS.get(segment.tag, "note")
-            pairs += [(word, label) for word in (segment.text or "").split()]
-        if pairs:
-            sequences.append(pairs)
+            text = " ".join((segment.text or "").split())
+            if text:
+                if chars:
+                    chars.append((" ", None))
+                label = LABELS.get(segment.tag, "note")
+                chars += [(char, label) for char in text]
+        found = labelled_tokens(chars)
+        if found:
+            sequences.append(found)
     return sequences
 
 
@@ -110,8 +116,7 @@ def _grobid_label(element: ElementTree.Element, has_article_title: bool) -> str:
 
 
 def read_grobid(directory: Path = GROBID) -> list[Sequence_]:
-    """GROBID's citation corpus (TEI ``<bibl>``), words labelled by the element their letters sit in;
-    punctuation between elements joins the word before it, as AnyStyle's segments do."""
+    """GROBID's citation corpus (TEI ``<bibl>``), tokens labelled by the element their letters sit in."""
     sequences: list[Sequence_] = []
     for path in sorted(directory.glob("*.xml")):
         try:
@@ -129,27 +134,27 @@ def read_grobid(directory: Path = GROBID) -> list[Sequence_]:
                 tag = _grobid_label(child, has_article_title)
                 chars += [(char, tag) for char in "".join(child.itertext())]
                 chars += [(char, None) for char in child.tail or ""]
-            sequence = _words(chars)
-            if sequence:
-                sequences.append(sequence)
+            found = labelled_tokens(chars)
+            if found:
+                sequences.append(found)
     return sequences
 
 
-def _words(chars: list[tuple[str, str | None]]) -> Sequence_:
-    """Whitespace-separated words, each with the label of its first labelled letter or digit."""
-    words: Sequence_ = []
-    current: list[tuple[str, str | None]] = []
-    for char, tag in [*chars, (" ", None)]:
-        if char.isspace():
-            if current:
-                text = "".join(char for char, _ in current)
-                labels = [tag for char, tag in current if tag and char.isalnum()] or [tag for _, tag in current if tag]
-                label = labels[0] if labels else (words[-1][1] if words else "note")
-                words.append((text, label))
-                current = []
-        else:
-            current.append((char, tag))
-    return words
+def labelled_tokens(chars: list[tuple[str, str | None]]) -> Sequence_:
+    """The tokens of labelled characters: each takes the label of its first labelled letter or digit,
+    else of its first labelled character; punctuation outside every element joins the token before."""
+    text = "".join(char for char, _ in chars)
+    text_labels = [label for _, label in chars]
+    found = tokens(text)
+    spaces = spaced(text, found)
+    out: Sequence_ = []
+    for match, space in zip(found, spaces, strict=True):
+        span = range(match.start(), match.end())
+        labels = [text_labels[i] for i in span if text_labels[i] and text[i].isalnum()]
+        labels = labels or [text_labels[i] for i in span if text_labels[i]]
+        label = labels[0] if labels else (out[-1][1] if out else "note")
+        out.append((match.group(), label or "note", space))
+    return out
 
 
 def split(sequences: list[Sequence_]) -> tuple[list[Sequence_], list[Sequence_]]:
@@ -164,11 +169,14 @@ def train(sequences: Iterable[Sequence_], out: Path) -> None:
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for sequence in sequences:
-        words = [word for word, _ in sequence]
-        trainer.append(features(words), [label for _, label in sequence])
+        trainer.append(_features(sequence), [label for _, label, _ in sequence])
     trainer.set_params(TRAINING_PARAMETERS)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+
+
+def _features(sequence: Sequence_) -> list[dict[str, str | float]]:
+    return features([word for word, _, _ in sequence], [space for _, _, space in sequence])
 
 
 def _segments(labels: Sequence[str]) -> set[tuple[int, int, str]]:
@@ -193,9 +201,8 @@ def evaluate(model: Path, held: list[Sequence_]) -> dict[str, object]:
     predicted: Counter[str] = Counter()
     expected: Counter[str] = Counter()
     for sequence in held:
-        words = [word for word, _ in sequence]
-        truth = [label for _, label in sequence]
-        guess = tagger.tag(features(words))
+        truth = [label for _, label, _ in sequence]
+        guess = tagger.tag(_features(sequence))
         right += sum(a == b for a, b in zip(truth, guess, strict=True))
         total += len(truth)
         true_runs, guessed_runs = _segments(truth), _segments(guess)

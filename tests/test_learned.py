@@ -99,8 +99,13 @@ def test_the_shipped_model_scores_what_its_metrics_file_says() -> None:
 def test_grobid_tei_is_read_as_labelled_words() -> None:
     """GROBID's TEI: each word takes the label of the element its letters sit in."""
     first = read_grobid(GROBID)[0]
-    assert first[:4] == [("J.", "author"), ("P.", "author"), ("COLLMAN.", "author"), ("Acc.", "container")]
-    assert ("10,", "volume") in first
+    assert first[:4] == [
+        ("J.", "author", True),
+        ("P.", "author", True),
+        ("COLLMAN.", "author", True),
+        ("Acc.", "container", True),
+    ]
+    assert first[6:8] == [("10", "volume", True), (",", "volume", False)]
 
 
 def test_training_on_a_slice_makes_a_working_model(tmp_path: Path) -> None:

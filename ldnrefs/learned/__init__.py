@@ -22,7 +22,7 @@ from typing import Any, Final
 from ldnrefs import build
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date, pubmed_date
-from ldnrefs.learned.features import features
+from ldnrefs.learned.features import features, spaced, tokens
 from ldnrefs.model import Diagnostic, Name, Reference
 from ldnrefs.names import parse_family_first, parse_one_name
 from ldnrefs.pages import normalize_pages
@@ -43,30 +43,35 @@ def _tagger() -> Any:
 
 
 def label(text: str) -> list[tuple[str, str, float]]:
-    """Each word of ``text`` with its label and the tagger's confidence in it."""
-    words = text.split()
-    if not words:
+    """Each token of ``text`` with its label and the tagger's confidence in it."""
+    return [(text[start:end], tag, confidence) for start, end, tag, confidence in _labelled(text)]
+
+
+def _labelled(text: str) -> list[tuple[int, int, str, float]]:
+    found = tokens(text)
+    if not found:
         return []
     tagger = _tagger()
-    tagger.set(features(words))
+    tagger.set(features([match.group() for match in found], spaced(text, found)))
     labels = tagger.tag()
     return [
-        (word, tag, tagger.marginal(tag, index)) for index, (word, tag) in enumerate(zip(words, labels, strict=True))
+        (match.start(), match.end(), tag, tagger.marginal(tag, index))
+        for index, (match, tag) in enumerate(zip(found, labels, strict=True))
     ]
 
 
-def _segments(labelled: list[tuple[str, str, float]]) -> dict[str, tuple[str, float]]:
-    """The first run of each label, its words joined, with its least confidence."""
+def _segments(text: str, labelled: list[tuple[int, int, str, float]]) -> dict[str, tuple[str, float]]:
+    """The first run of each label, as the text it spans (spacing as written), with its least confidence."""
     found: dict[str, tuple[str, float]] = {}
     index = 0
     while index < len(labelled):
-        tag = labelled[index][1]
+        tag = labelled[index][2]
         end = index
-        while end < len(labelled) and labelled[end][1] == tag:
+        while end < len(labelled) and labelled[end][2] == tag:
             end += 1
         if tag not in found:
-            words = [word for word, _, _ in labelled[index:end]]
-            found[tag] = (" ".join(words), min(confidence for _, _, confidence in labelled[index:end]))
+            span = text[labelled[index][0] : labelled[end - 1][1]]
+            found[tag] = (span, min(confidence for _, _, _, confidence in labelled[index:end]))
         index = end
     return found
 
@@ -134,8 +139,7 @@ def parse(
     text: str, *, source: str | None = None, line: int | None = None, number: int | None = None, key: str | None = None
 ) -> tuple[Reference, list[Diagnostic]]:
     """One reference in any style, labelled by the CRF, as a record and its diagnostics."""
-    labelled = label(text)
-    segments = _segments(labelled)
+    segments = _segments(text, _labelled(text))
     confidence = {field: round(value, 3) for field, (_, value) in segments.items()}
     fields: dict[str, Any] = {}
     if "author" in segments:

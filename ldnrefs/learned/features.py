@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Final
 
-_TOKEN: Final = re.compile(r"\S+")
 _MONTHS: Final = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
     "september october november december spring summer autumn fall winter".split()
@@ -51,9 +50,24 @@ _MARKERS: Final = {
 }
 
 
+# Words, split further where a citation packs fields together without spaces: at ; : ( ) [ ] , and
+# quotes, and before a period that ends a number ("2014;33(4):451-9." is eight tokens). Hyphens,
+# slashes and inner periods stay inside a token (451-9, 10.1007/s10067, J.).
+_FINE: Final = re.compile(
+    r"[;:()\[\],\"“”‘’«»]"
+    r"|\d[\w\-–—/.]*?(?=[.]?(?:[;:()\[\],\"“”‘’«»\s]|$))"
+    r"|[^\s;:()\[\],\"“”‘’«»]+"
+)
+
+
 def tokens(text: str) -> list[re.Match[str]]:
-    """The whitespace-separated words of ``text``, with their places."""
-    return list(_TOKEN.finditer(text))
+    """The tokens of ``text`` with their places: words, and the punctuation between fields."""
+    return list(_FINE.finditer(text))
+
+
+def spaced(text: str, found: list[re.Match[str]]) -> list[bool]:
+    """Whether whitespace comes before each token (``(2014)`` against ``( 2014 )``)."""
+    return [match.start() == 0 or text[match.start() - 1].isspace() for match in found]
 
 
 def _shape(word: str) -> str:
@@ -96,9 +110,13 @@ def _describe(word: str) -> dict[str, str | float]:
     return found
 
 
-def features(words: list[str]) -> list[dict[str, str | float]]:
+def features(words: list[str], space_before: list[bool] | None = None) -> list[dict[str, str | float]]:
     """Each word's features, with its neighbours' (prefixed -1, +1, -2, +2) and its position."""
     described = [_describe(word) for word in words]
+    if space_before is not None:
+        for own, space in zip(described, space_before, strict=True):
+            if not space:
+                own["glued"] = 1.0
     count = len(words)
     out: list[dict[str, str | float]] = []
     for index, own in enumerate(described):
@@ -109,7 +127,7 @@ def features(words: list[str]) -> list[dict[str, str | float]]:
             other = index + offset
             if 0 <= other < count:
                 neighbour = described[other]
-                for key in ("w", "shape", "last", "marker", "year", "initials"):
+                for key in ("w", "shape", "last", "marker", "year", "initials", "glued"):
                     if key in neighbour:
                         item[f"{offset}:{key}"] = neighbour[key]
             else:

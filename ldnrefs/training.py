@@ -175,7 +175,7 @@ def train(sequences: Iterable[Sequence_], out: Path) -> None:
     trainer.train(str(out))
 
 
-def _features(sequence: Sequence_) -> list[dict[str, str | float]]:
+def _features(sequence: Sequence_) -> list[list[str]]:
     return features([word for word, _, _ in sequence], [space for _, _, space in sequence])
 
 

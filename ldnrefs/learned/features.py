@@ -9,6 +9,7 @@ suffixes, its punctuation, a few lexicons (months, "vol", "pp", "In", "eds",
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -77,6 +78,20 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", shape)
 
 
+@functools.lru_cache(maxsize=65536)
+def _described(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A word's own features as ``key=value`` strings, and those its neighbours pass on (cached:
+    punctuation and common words repeat in every reference)."""
+    own = _describe(word)
+    strings = tuple(f"{key}={value}" if isinstance(value, str) else key for key, value in own.items())
+    shared = tuple(
+        f"{key}={own[key]}" if isinstance(own[key], str) else key
+        for key in ("w", "shape", "last", "marker", "year", "initials")
+        if key in own
+    )
+    return strings, shared
+
+
 def _describe(word: str) -> dict[str, str | float]:
     bare = re.sub(r"^\W+|\W+$", "", word)
     lower = bare.lower()
@@ -110,27 +125,24 @@ def _describe(word: str) -> dict[str, str | float]:
     return found
 
 
-def features(words: list[str], space_before: list[bool] | None = None) -> list[dict[str, str | float]]:
-    """Each word's features, with its neighbours' (prefixed -1, +1, -2, +2) and its position."""
-    described = [_describe(word) for word in words]
-    if space_before is not None:
-        for own, space in zip(described, space_before, strict=True):
-            if not space:
-                own["glued"] = 1.0
+def features(words: list[str], space_before: list[bool] | None = None) -> list[list[str]]:
+    """Each word's features as strings, with its neighbours' (prefixed -2, -1, +1, +2) and its position."""
+    described = [_described(word) for word in words]
     count = len(words)
-    out: list[dict[str, str | float]] = []
-    for index, own in enumerate(described):
-        item: dict[str, str | float] = dict(own)
-        item["pos"] = str(min(index, 6)) if index < 7 else ("end" if index >= count - 2 else "mid")
-        item["rel"] = str(int(10 * index / max(count, 1)))
+    out: list[list[str]] = []
+    for index, (own, _) in enumerate(described):
+        item = list(own)
+        if space_before is not None and not space_before[index]:
+            item.append("glued")
+        item.append(f"pos={min(index, 6)}" if index < 7 else ("pos=end" if index >= count - 2 else "pos=mid"))
+        item.append(f"rel={int(10 * index / max(count, 1))}")
         for offset in (-2, -1, 1, 2):
             other = index + offset
             if 0 <= other < count:
-                neighbour = described[other]
-                for key in ("w", "shape", "last", "marker", "year", "initials", "glued"):
-                    if key in neighbour:
-                        item[f"{offset}:{key}"] = neighbour[key]
+                item += [f"{offset}:{feature}" for feature in described[other][1]]
+                if space_before is not None and not space_before[other]:
+                    item.append(f"{offset}:glued")
             else:
-                item[f"{offset}:edge"] = 1.0
+                item.append(f"{offset}:edge")
         out.append(item)
     return out

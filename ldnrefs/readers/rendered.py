@@ -62,10 +62,13 @@ _END_HEADING: Final = re.compile(
     r"authority control|retrieved from)\b",
     re.IGNORECASE,
 )
-_NUMBERED: Final = re.compile(r"^\s{0,12}(\d{1,7})[.)]\s+(\S.*)$")
+# "1. ", "1) ", "[1] ", "(1) ": the number is whichever group matched.
+_NUMBERED: Final = re.compile(r"^\s{0,12}(?:(\d{1,7})[.)]|\[(\d{1,7})\]|\((\d{1,7})\))\s+(\S.*)$")
 _CARET: Final = re.compile(r"^\s*\^\s*")
 _REF_LIKE: Final = re.compile(
     r"\(\s*(?:[A-Za-z.,]{1,12}\s+){0,3}\d{4}[a-z]?\s*\)|\"|“|\bdoi:|\bISBN\b|\bPMID\b|\bRetrieved\b|\bArchived\b"
+    # Vancouver "2014;33(4):451-9", a volume with its issue "24(10)", "et al."
+    r"|\b(?:1[5-9]|20)\d\d(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?;\s?\d|\b\d{1,4}\(\d{1,4}\)|\bet al\b"
 )
 
 
@@ -100,12 +103,13 @@ def _find_start(lines: list[str]) -> tuple[int, bool]:
                 continue
             if _NUMBERED.match(following):
                 return index + 1, True
-            if _REF_LIKE.search(following):
+            # The first entry may wrap: its next lines count too.
+            if _REF_LIKE.search(" ".join(line for line in lines[index + 1 : index + 6] if line.strip())):
                 return index + 1, False
             break
     for index, line in enumerate(lines):
         match = _NUMBERED.match(line)
-        if match and match.group(1) == "1" and _REF_LIKE.search(line):
+        if match and "1" in (match.group(1), match.group(2), match.group(3)) and _REF_LIKE.search(line):
             return index, True
     content = [line for line in lines if line.strip()]
     if content and sum(bool(_REF_LIKE.search(line)) for line in content) * 2 >= len(content):
@@ -123,6 +127,7 @@ def find_entries(text: str) -> list[Entry]:
     """
     lines = text.splitlines()
     start, numbered = _find_start(lines)
+    paragraphs = not numbered and _parted_by_blank_lines(lines, start)
     entries: list[Entry] = []
     parts: list[str] = []
     blank_before = False
@@ -142,8 +147,8 @@ def find_entries(text: str) -> list[Entry]:
         match = _NUMBERED.match(line) if numbered else None
         if match:
             close()
-            entries.append(Entry(index + 1, int(match.group(1)), ""))
-            parts = [match.group(2)]
+            entries.append(Entry(index + 1, int(match.group(1) or match.group(2) or match.group(3)), ""))
+            parts = [match.group(4)]
             last_line = index + 1
         elif numbered:
             if not entries or blank_before or _END_HEADING.match(line):
@@ -155,13 +160,39 @@ def find_entries(text: str) -> list[Entry]:
         else:
             if _END_HEADING.match(line) or (entries and not _REF_LIKE.search(line) and len(line.strip()) < 40):
                 break
+            # One entry a paragraph where blank lines part them; else one a line, and a line that
+            # starts indented continues the entry above (a hanging indent).
+            continues = entries and ((paragraphs and not blank_before) or line[:1] in (" ", "\t"))
+            if continues:
+                parts.append(line.strip())
+                last_line = index + 1
+                blank_before = False
+                continue
             close()
             entries.append(Entry(index + 1, None, ""))
-            parts = [line]
+            parts = [line.strip()]
             last_line = index + 1
         blank_before = False
     close()
     return entries
+
+
+def _parted_by_blank_lines(lines: list[str], start: int) -> bool:
+    """An unnumbered list whose entries are paragraphs: blank lines part them and some paragraph
+    runs over more than one line (wrapped entries)."""
+    runs: list[int] = []
+    length = 0
+    for line in lines[start:]:
+        if _END_HEADING.match(line):
+            break
+        if line.strip():
+            length += 1
+        elif length:
+            runs.append(length)
+            length = 0
+    if length:
+        runs.append(length)
+    return len(runs) > 1 and max(runs) > 1
 
 
 # --- cleaning ---------------------------------------------------------------

@@ -228,3 +228,38 @@ def test_split_segments_keeps_journal_abbreviations_together() -> None:
         "Vol. 3",
         "pp. 7–9",
     ]
+
+
+_PASTED = (
+    "Younger J, Parkitny L, McLain D. The use of low-dose naltrexone (LDN) as a novel anti-inflammatory treatment "
+    "for chronic pain. Clin Rheumatol. 2014;33(4):451-9.",
+    "Kim, P. S., & Fishman, M. A. (2020). Low-dose naltrexone for chronic pain: Update and systemic review. "
+    "Current Pain and Headache Reports, 24(10), 64.",
+    "Toljan K, Vrooman B. Low-dose naltrexone (LDN)-review of therapeutic utilization. Med Sci (Basel). 2018;6(4):82.",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("References\n" + "".join(f"{n}. {e}\n" for n, e in enumerate(_PASTED, 1)), id="1."),
+        pytest.param("References\n" + "".join(f"{n}) {e}\n" for n, e in enumerate(_PASTED, 1)), id="1)"),
+        pytest.param("References\n" + "".join(f"[{n}] {e}\n" for n, e in enumerate(_PASTED, 1)), id="[1]"),
+        pytest.param("References\n" + "".join(f"({n}) {e}\n" for n, e in enumerate(_PASTED, 1)), id="(1)"),
+        pytest.param("References\n" + "".join(f"{e}\n" for e in _PASTED), id="one-per-line"),
+        pytest.param("References\n\n" + "".join(f"{e}\n\n" for e in _PASTED), id="blank-line-separated"),
+        pytest.param("References\n" + "".join(f"{e[:60]}\n    {e[60:]}\n" for e in _PASTED), id="hanging-indent"),
+        pytest.param("References\n\n" + "".join(f"{e[:60]}\n{e[60:]}\n\n" for e in _PASTED), id="wrapped-paragraphs"),
+        pytest.param("Bibliography\n" + "".join(f"{e}\n" for e in _PASTED), id="Bibliography"),
+        pytest.param("Literature Cited\n" + "".join(f"{e}\n" for e in _PASTED), id="Literature-Cited"),
+        pytest.param("Works Cited\n" + "".join(f"{e}\n" for e in _PASTED), id="Works-Cited"),
+        pytest.param("Notes\n" + "".join(f"{e}\n" for e in _PASTED), id="Notes"),
+        pytest.param("".join(f"{e}\n" for e in _PASTED), id="no-heading"),
+    ],
+)
+def test_lists_as_people_paste_them(text: str) -> None:
+    """Numbered 1. 1) [1] (1), unnumbered, blank-line separated, wrapped with or without a hanging
+    indent, any usual heading or none: three references are three entries."""
+    records = ldnrefs.parse(text)
+    assert [record.authors[0].family for record in records] == ["Younger", "Kim", "Toljan"]
+    assert [record.issued.year for record in records if record.issued] == [2014, 2020, 2018]

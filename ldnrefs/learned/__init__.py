@@ -252,10 +252,11 @@ _YEAR_LAST: Final = re.compile(r"\d+,\s\w+(?:[-–]\w+)?\s\((?:1[5-9]|20)\d\d\)\
 def wants(text: str) -> bool:
     """Whether an entry is in a style other than CS1 and is better labelled by the CRF: Vancouver/AMA,
     APA, Nature, and the styles that punctuate inside a quoted title (IEEE, Chicago, MLA, Harvard)."""
-    if _PUNCTUATED_INSIDE.search(text) or _HARVARD_TITLE.search(text):
-        return True
     if _QUOTED.search(text):
-        return False
+        # A double-quoted title: CS1 unless punctuated inside its quotes.
+        return _PUNCTUATED_INSIDE.search(text) is not None
+    if ("'" in text or "‘" in text) and _HARVARD_TITLE.search(text):
+        return True
     if _VANCOUVER_START.match(text) and _VANCOUVER_CITATION.search(text):
         return True
     if _YEAR_LAST.search(text.strip()):

@@ -160,5 +160,10 @@ def _is_family_then_given(first: str, second: str) -> bool:
     if " " in family:
         return False
     last = second_words[-1].rstrip(".")
-    vancouver = len(second_words) > 1 and _is_initials(last) and not second_words[-1].endswith(".")
+    # Vancouver items all end in initials ("Smith J, John M"); a bare family name first ("Smith, John M",
+    # a trailing period lost) is one person written family first.
+    first_has_initials = len(first_words) > 1 and _is_initials(first_words[-1].rstrip("."))
+    vancouver = (
+        first_has_initials and len(second_words) > 1 and _is_initials(last) and not second_words[-1].endswith(".")
+    )
     return not vancouver and (len(second_words) <= 3 or bool(_DOTTED.match(second)))

@@ -381,7 +381,10 @@ def _read_head(head: str, fields: _Fields) -> None:
 # --- cuts: identifiers, archive and access dates --------------------------------
 
 _ARCHIVED: Final = re.compile(
-    r"Archived(?:\s*\([A-Za-z]{2,6}\))?\s+from the original(?:\s*\([A-Za-z]{2,6}\))?\s+on\s+([^.\x00]{1,60})",
+    r"Archived(?:\s*\([A-Za-z]{2,6}\))?\s+from the original(?:\s*\([A-Za-z]{2,6}\))?\s+on\s+([^.\x00]{1,60})"
+    # {{Webarchive}}: "Archived 2016-03-04 at the Wayback Machine" (or archive.today, WebCite…)
+    r"|Archived\s+([^.\x00]{4,40}?)\s+at\s+(?:the\s+)?(?:Wayback Machine|archive\.today|WebCite|Archive-It|"
+    r"the Library of Congress Web Archives|UK Government Web Archive|Ghostarchive)",
     re.IGNORECASE,
 )
 # CS1 writes "Retrieved 5 May 2020."; CS2 ({{citation}}) ", retrieved 2020-05-05".
@@ -403,7 +406,7 @@ def _cut(rest: str, fields: _Fields) -> str:
         return _MARK
 
     def archived(match: re.Match[str]) -> str:
-        fields.archive_date = _date_or_problem(match.group(1), "archive", fields)
+        fields.archive_date = _date_or_problem(match.group(1) or match.group(2), "archive", fields)
         return _MARK
 
     def retrieved(match: re.Match[str]) -> str:
@@ -612,6 +615,19 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
         _place_free_segments(before + after, fields, wants_container=False)
     else:
         _place_free_segments(before, fields, wants_container=fields.quoted or fields.chapter)
+    if fields.container and fields.container.endswith(")"):
+        note = _CONTAINER_NOTE.search(fields.container)
+        if note:
+            # "Journal of Y (Review)": what kind of item, not part of the journal's name.
+            fields.container = fields.container[: note.start()].rstrip()
+            fields.tags.append(note.group(1))
+
+
+_CONTAINER_NOTE: Final = re.compile(
+    r"\s*\((review|editorial|letter|abstract|comment|commentary|erratum|correction|retraction|retracted|"
+    r"case reports?|meeting abstracts?|systematic review|meta-analysis)\)$",
+    re.IGNORECASE,
+)
 
 
 def _restore_abbreviation_period(container: str) -> str:

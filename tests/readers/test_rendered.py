@@ -263,3 +263,44 @@ def test_lists_as_people_paste_them(text: str) -> None:
     records = ldnrefs.parse(text)
     assert [record.authors[0].family for record in records] == ["Younger", "Kim", "Toljan"]
     assert [record.issued.year for record in records if record.issued] == [2014, 2020, 2018]
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        pytest.param(
+            'Smith, John M. (2010). "A study of things". Journal of Stuff. 5 (2): 10–20.',
+            {"authors": ["Smith"], "container": "Journal of Stuff"},
+            id="one-author-family-first-with-an-initial",
+        ),
+        pytest.param(
+            'van der Berg, Jan; de Vries, Anna (2015). "Particles". Nature Things. 3: 1–2.',
+            {"authors": ["Berg", "Vries"], "container": "Nature Things"},
+            id="particles-stay-with-the-family-name",
+        ),
+        pytest.param(
+            '"Some page title". Example.org. Archived 2016-03-04 at the Wayback Machine. Retrieved 2016-02-20.',
+            {"authors": [], "container": "Example.org", "archive_date": ldnrefs.Date(2016, 3, 4)},
+            id="webarchive-note-is-the-archive-date",
+        ),
+        pytest.param(
+            'Roe A (2019). "A review of X". Journal of Y (Review). 12 (10): 5–9.',
+            {"authors": ["Roe"], "container": "Journal of Y", "genre": "Review"},
+            id="a-note-in-brackets-is-not-the-journal",
+        ),
+        pytest.param(
+            'Toljan K, Vrooman B (2018). "LDN review". Med Sci (Basel). 6 (4): 82.',
+            {"authors": ["Toljan", "Vrooman"], "container": "Med Sci (Basel)"},
+            id="a-place-in-brackets-is-the-journal",
+        ),
+    ],
+)
+def test_cs1_cases_from_real_lists(entry: str, expected: dict[str, object]) -> None:
+    """Issue 13 item 5: what real Wikipedia lists hold, read as meant."""
+    record = ldnrefs.parse(f"References\n1. {entry}\n")[0]
+    assert [name.family for name in record.authors] == expected["authors"]
+    assert record.container_title == expected["container"]
+    if "archive_date" in expected:
+        assert record.archive_date == expected["archive_date"]
+    if "genre" in expected:
+        assert record.genre == expected["genre"]

@@ -151,3 +151,17 @@ def test_a_megabyte_of_one_repeated_token_ends(token: str) -> None:
     """Pathological input cannot hang the reader (a guard against runaway patterns, not a speed test)."""
     result = ldnrefs.parse("References\n1. " + token * (1_000_000 // len(token)))
     assert len(result) >= 1
+
+
+def test_a_hand_written_meeting_abstract_reads_as_a_conference_paper() -> None:
+    """Issue 13 item 5: "Author A. Title In: MEETING; YEAR:ABSTRACT-ID"."""
+    line = "Roe A, Doe B. Effects of X on Y. In: Annual Meeting of the Society; 2019:Abstract 123."
+    record = ldnrefs.parse(f"References\n1. {line}\n")[0]
+    assert (record.type, record.title, record.container_title, record.note) == (
+        "paper-conference",
+        "Effects of X on Y",
+        "Annual Meeting of the Society",
+        "Abstract 123",
+    )
+    assert [name.family for name in record.authors] == ["Roe", "Doe"]
+    assert record.issued == ldnrefs.Date(2019)

@@ -191,6 +191,8 @@ def parse(
         fields["publisher_place"] = _strip(segments["place"][0])
     if "edition" in segments:
         fields["edition"] = _strip(segments["edition"][0])
+    if "note" in segments:
+        fields["note"] = _strip(segments["note"][0])
     found: dict[str, list[str]] = {}
     for item in ids.scan_rendered(text):
         found.setdefault(item.scheme, []).append(item.value)
@@ -219,8 +221,14 @@ def parse(
     return record, diagnostics
 
 
+_MEETING: Final = re.compile(r"\b(?:meeting|conference|congress|symposium|proceedings|workshop)\b", re.IGNORECASE)
+
+
 def _type(fields: dict[str, Any]) -> str:
-    """Never a book for what has a container with a volume or pages: a journal article."""
+    """Never a book for what has a container with a volume or pages: a journal article; a meeting's
+    abstract or paper is a conference paper."""
+    if fields.get("container_title") and _MEETING.search(fields["container_title"]):
+        return "paper-conference"
     if fields.get("container_title") and (fields.get("volume") or fields.get("page")):
         return "chapter" if fields.get("editors") else "article-journal"
     if fields.get("container_title") and fields.get("editors"):
@@ -234,6 +242,8 @@ _QUOTED: Final = re.compile(r"[\"“”„«»]")
 # Vancouver: "Family AB, Family C." before the title; a "2014;33(4):451-9" or "2014 Feb;33" citation.
 _VANCOUVER_START: Final = re.compile(r"^(?:[A-Z][\w'’\-]+(?:\s[a-z]{1,3})?(?:\s[A-Z][\w'’\-]+)*\s[A-Z]{1,4}[,.]\s*)+")
 _VANCOUVER_CITATION: Final = re.compile(r"(?:1[5-9]|20)\d\d(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?\s?;\s?\d")
+# A hand-written abstract: "Roe A. Title. In: Annual Meeting of the Society; 2019:Abstract 123."
+_IN_MEETING: Final = re.compile(r"\.\s+In:\s+[^;]{3,200};\s*(?:1[5-9]|20)\d\d\b")
 # APA: "Family, A. B., & Family, C. (2020)." and "Journal, 24(10), 64."
 _APA_START: Final = re.compile(
     r"^[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)*,\s(?:[A-Z]\.\s?)+.*?\((?:1[5-9]|20)\d\d[a-z]?\)\."
@@ -257,7 +267,7 @@ def wants(text: str) -> bool:
         return _PUNCTUATED_INSIDE.search(text) is not None
     if ("'" in text or "‘" in text) and _HARVARD_TITLE.search(text):
         return True
-    if _VANCOUVER_START.match(text) and _VANCOUVER_CITATION.search(text):
+    if _VANCOUVER_START.match(text) and (_VANCOUVER_CITATION.search(text) or _IN_MEETING.search(text)):
         return True
     if _YEAR_LAST.search(text.strip()):
         return True

@@ -128,6 +128,11 @@ _VOLUME: Final = re.compile(
 )
 
 
+# The title's first words after the last initials: two words or more (a surname alone is the
+# last author: "… and D. McLain."), or one ending in a colon ("Sudakin D. Naltrexone:").
+_TITLE_IN_AUTHORS: Final = re.compile(
+    r"^(.*?\b[A-Z]{1,3}\.)\s+((?![A-Z][a-z]?\.)[A-Z][^\s,]*(?:\s+[^,\s][^,]*|:))$"
+)
 _TITLE_THEN_JOURNAL: Final = re.compile(r"^(.{10,}?[.?!])\s+((?:[A-Z][\w&'’\-]*\.?\s?){1,8})$")
 
 
@@ -170,11 +175,12 @@ def parse(
             fields["page"] = normalize_pages(pages)
     if "title" in segments and "author" in segments:
         author_text = segments["author"][0]
-        if re.search(r"\s\S+:$", author_text):
-            # "Sudakin D. Naltrexone:": a title's first word left with the authors.
-            moved = author_text.rsplit(" ", 1)
-            fields["authors"], fields["et_al"] = split_authors(moved[0])
-            segments["title"] = (f"{moved[1]} {segments['title'][0]}", segments["title"][1])
+        spill = _TITLE_IN_AUTHORS.match(author_text)
+        if spill is not None:
+            # "Toljan K, Vrooman B. Low-Dose Naltrexone (": the title's first words left with the
+            # authors. The list ends at the initials that a capitalised word (not a name) follows.
+            fields["authors"], fields["et_al"] = split_authors(spill.group(1))
+            segments["title"] = (f"{spill.group(2)} {segments['title'][0]}", segments["title"][1])
     for field, attr in (("title", "title"), ("container", "container_title"), ("publisher", "publisher")):
         if field in segments:
             fields[attr] = _strip(

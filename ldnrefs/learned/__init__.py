@@ -130,9 +130,7 @@ _VOLUME: Final = re.compile(
 
 # The title's first words after the last initials: two words or more (a surname alone is the
 # last author: "… and D. McLain."), or one ending in a colon ("Sudakin D. Naltrexone:").
-_TITLE_IN_AUTHORS: Final = re.compile(
-    r"^(.*?\b[A-Z]{1,3}\.)\s+((?![A-Z][a-z]?\.)[A-Z][^\s,]*(?:\s+[^,\s][^,]*|:))$"
-)
+_TITLE_IN_AUTHORS: Final = re.compile(r"^(.*?\b[A-Z]{1,3}\.)\s+((?![A-Z][a-z]?\.)[A-Z][^\s,]*(?:\s+[^,\s][^,]*|:))$")
 _TITLE_THEN_JOURNAL: Final = re.compile(r"^(.{10,}?[.?!])\s+((?:[A-Z][\w&'’\-]*\.?\s?){1,8})$")
 
 

@@ -22,7 +22,6 @@ class's and refuses what the class refuses.
 
 from __future__ import annotations
 
-import re
 import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
@@ -145,15 +144,12 @@ def identifiers(found: RawIdentifiers) -> Identifiers:
     return _collect(found, None)
 
 
-# A doi.org link given as a URL (a BibTeX url, a wikitext external link) is the work's DOI.
-_DOI_LINK: Final = re.compile(r"^\s*(?:https?://)?(?:dx\.|www\.)?doi\.org/(?:10\.|10/)", re.IGNORECASE)
-
-
 def _collect(found: RawIdentifiers, invalid: list[str] | None) -> Identifiers:
     """:func:`identifiers`, and with ``invalid`` a message for each value that fails validation."""
     urls = found.get("url")
     if urls and not found.get("doi"):
-        links = [url for url in urls if _DOI_LINK.match(url)]
+        # A doi.org link given as a URL (a BibTeX url, a wikitext external link) is the work's DOI.
+        links = [url for url in urls if ids.is_doi_link(url)]
         if links:
             found = {**found, "doi": links[:1]}
     single: dict[str, str] = {}

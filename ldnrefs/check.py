@@ -22,6 +22,7 @@ import attrs
 from ldnrefs import _io
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
+from ldnrefs.dedupe.features import first_number
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.keys import citation_keys, own_key
 from ldnrefs.model import Diagnostic, Reference
@@ -76,12 +77,8 @@ class Finding:
 def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
     """``same-work-different-pages`` when the members cite the work at different pages (a book at
     p. 12 and at p. 45), else ``same-work``."""
-    pages = {first_page(records[position].page) for position in group.positions if records[position].page}
-    return DIFFERENT_PAGES if len(pages) > 1 else SAME_WORK
-
-
-def first_page(page: str | None) -> str:
-    return re.split(r"[-–—,]", page or "", maxsplit=1)[0].strip().lower()
+    pages = {first_number(records[position].page) for position in group.positions if records[position].page}
+    return DIFFERENT_PAGES if len(pages - {None}) > 1 else SAME_WORK
 
 
 def _label(record: Reference, key: str) -> str:

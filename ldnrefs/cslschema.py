@@ -1,8 +1,8 @@
 """The shipped CSL-JSON schema (``data/csl-data.json``), compiled to plain checks.
 
 Every CSL-JSON item read is validated against the official schema. jsonschema
-took about 7 ms per item here (fastjsonschema 2.3 ms), some 80 times the cost
-of reading the item, so the schema is compiled once into nested closures that
+took about 7 ms an item on Manubot's bibliography (fastjsonschema 2.3 ms), 25
+times these checks (0.29 ms), so the schema is compiled once into nested closures that
 cover exactly the keywords it uses (``type``, ``enum``, ``properties``,
 ``additionalProperties``, ``required``, ``items``, ``minItems``,
 ``maxItems``, ``anyOf``, ``$ref``); a keyword it does not know stops the

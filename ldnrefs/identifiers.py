@@ -39,6 +39,14 @@ def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
 
 _DOI_PREFIXES: Final = (r"doi:\s*", r"(?:https?://)?(?:dx\.|www\.)?doi\.org/", r"(?:https?://)?hdl\.handle\.net/")
 _DOI_PREFIX: Final = _prefix_pattern(_DOI_PREFIXES)
+_DOI_LINK: Final = re.compile(rf"^\s*{_DOI_PREFIXES[1]}10[./]", re.IGNORECASE)
+
+
+def is_doi_link(url: str) -> bool:
+    """A ``doi.org`` link (``https://dx.doi.org/10.…``): a DOI written as a URL."""
+    return _DOI_LINK.match(url) is not None
+
+
 # A DOI, or a shortDOI (``10/cn2h9c``), the short handle doi.org gives a DOI.
 _DOI_SHAPE = re.compile(r"^(?:10\.\d{4,9}/\S+|10/[a-z0-9]{1,20})$", re.IGNORECASE)
 _TRAILING_PUNCT = ".,;:"
@@ -256,7 +264,7 @@ def url_key(url: str) -> str | None:
     except ValueError:
         return None
     host = (parts.hostname or "").lower().removeprefix("www.")
-    if not host or host.endswith("doi.org"):
+    if not host or is_doi_link(text):
         return None
     if port is not None and str(port) != _DEFAULT_PORTS.get(parts.scheme.lower()):
         host = f"{host}:{port}"

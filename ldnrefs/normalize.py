@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Final
 
 from ldnrefs.model import Name
@@ -168,3 +169,16 @@ def family_key(name: Name | None) -> str:
         return ""
     family = name.family or name.literal or ""
     return fold(family).replace(" ", "")
+
+
+def abbreviates(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether the words ``short`` abbreviate ``long`` in order, each the start of a later word
+    ("j clin invest" / "journal of clinical investigation"); equal words count."""
+    position = 0
+    for word in short:
+        while position < len(long) and not long[position].startswith(word):
+            position += 1
+        if position == len(long):
+            return False
+        position += 1
+    return True

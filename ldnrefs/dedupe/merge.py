@@ -18,7 +18,7 @@ import attrs
 
 from ldnrefs.keys import own_key
 from ldnrefs.model import Date, Identifiers, Name, Reference
-from ldnrefs.normalize import family_key, fold
+from ldnrefs.normalize import abbreviates, family_key, fold
 
 
 @attrs.frozen
@@ -219,16 +219,7 @@ def _joined_extra(key: str, kept: object, other: object) -> object:
 def _abbreviation_of(values: list[tuple[int, str]]) -> bool:
     """True when the shorter container titles abbreviate the longest (J Clin Invest / Journal of Clinical…)."""
     longest = fold(max((value for _, value in values), key=_longest)).split()
-    for _, value in values:
-        words = fold(value).split()
-        position = 0
-        for word in words:
-            while position < len(longest) and not longest[position].startswith(word):
-                position += 1
-            if position == len(longest):
-                return False
-            position += 1
-    return True
+    return all(abbreviates(fold(value).split(), longest) for _, value in values)
 
 
 _TYPE_ORDER: Final = (

@@ -12,7 +12,7 @@ from ldnrefs.dedupe.features import Features, name_tokens, numbering, title_numb
 from ldnrefs.dedupe.result import Evidence
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
 from ldnrefs.model import Reference
-from ldnrefs.normalize import fold, main_title
+from ldnrefs.normalize import abbreviates, fold, main_title
 
 _PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
 
@@ -173,14 +173,7 @@ def containers_disagree(one: str | None, other: str | None) -> bool:
     if not a or not b or a == b:
         return False
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    position = 0
-    for word in short:
-        while position < len(long) and not long[position].startswith(word):
-            position += 1
-        if position == len(long):
-            return True
-        position += 1
-    return False
+    return not abbreviates(short, long)
 
 
 def _container_words(value: str) -> list[str]:

@@ -42,12 +42,8 @@ def _tagger() -> Any:
     return tagger
 
 
-def label(text: str) -> list[tuple[str, str, float]]:
-    """Each token of ``text`` with its label and the tagger's confidence in it."""
-    return [(text[start:end], tag, confidence) for start, end, tag, confidence in _labelled(text)]
-
-
 def _labelled(text: str) -> list[tuple[int, int, str, float]]:
+    """Each token's place in ``text``, its label, and the tagger's confidence in that label."""
     found = tokens(text)
     if not found:
         return []

@@ -259,16 +259,37 @@ _HARVARD_TITLE: Final = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)\s['‘][^'‘�
 _YEAR_LAST: Final = re.compile(r"\d+,\s\w+(?:[-–]\w+)?\s\((?:1[5-9]|20)\d\d\)\.?$")
 
 
+# CS1 writes titles in straight quotes and closes them before the punctuation ("Title". / "Title",).
+_STRAIGHT_TITLE: Final = re.compile(r"\"[^\"]{2,}\"[.,:;!?]?(?:\s|$)")
+# What CS1 writes and other styles rarely do: identifiers with a space and no colon ("PMID 24526250"),
+# "doi:10." without a space, the retrieval and archive notes.
+_CS1_MARKS: Final = re.compile(
+    r"\b(?:PMID|PMC|OCLC|S2CID|JSTOR|ISSN|ISBN|LCCN|OSTI|SSRN|Zbl|MR|CiteSeerX|eISSN)\s[\dA-Z]"
+    r"|\b(?:doi|Bibcode|hdl|arXiv):[\d]|\bRetrieved\s(?:\d|[A-Z][a-z]+\s\d)|\bArchived from the original"
+    r"|\bat the Wayback Machine"
+    # CS1's date right after the names, and a title with its edition in brackets: "Saladin K (2012).
+    # Anatomy and Physiology (6th ed.)."; a bare URL; a short note ("Somerset, p. 116").
+    r"|^[^\"(]{2,300}?\s\((?:\d{1,2}\s)?(?:[A-Z][a-z]+\.?\s)?(?:\d{1,2},\s)?\d{4}[a-z]?\)\.\s(?!\")"
+    r"|^\s*(?:https?://|www\.)\S+\s*$|^.{0,60}$"
+)
+
+
 def wants(text: str) -> bool:
-    """Whether an entry is in a style other than CS1 and is better labelled by the CRF: Vancouver/AMA,
-    APA, Nature, and the styles that punctuate inside a quoted title (IEEE, Chicago, MLA, Harvard)."""
+    """Whether an entry is better labelled by the CRF than read by the CS1 rules: every entry that is
+    not CS1-shaped (a straight-quoted title closed before its punctuation, or CS1's identifiers and
+    archive notes), and the shapes of other styles even when they carry such marks (Vancouver/AMA,
+    APA, Nature, and quoted titles punctuated inside their quotes: IEEE, Chicago, MLA, Harvard)."""
     if _QUOTED.search(text):
-        # A double-quoted title: CS1 unless punctuated inside its quotes.
-        return _PUNCTUATED_INSIDE.search(text) is not None
+        if _PUNCTUATED_INSIDE.search(text):
+            return True
+        if _STRAIGHT_TITLE.search(text):
+            return False
     if ("'" in text or "‘" in text) and _HARVARD_TITLE.search(text):
         return True
     if _VANCOUVER_START.match(text) and (_VANCOUVER_CITATION.search(text) or _IN_MEETING.search(text)):
         return True
     if _YEAR_LAST.search(text.strip()):
         return True
-    return bool(_APA_START.match(text) and (_APA_CITATION.search(text) or " & " in text[:300]))
+    if _APA_START.match(text) and (_APA_CITATION.search(text) or " & " in text[:300]):
+        return True
+    return _CS1_MARKS.search(text) is None

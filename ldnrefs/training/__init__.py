@@ -20,141 +20,17 @@ import argparse
 import json
 import sys
 import time
-import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
-from ldnrefs.learned.features import features, spaced, tokens
+from ldnrefs.learned.features import features
+from ldnrefs.training.corpora import Sequence_, read_anystyle, read_grobid
 
-ROOT: Final = Path(__file__).resolve().parents[1]
-CORE: Final = ROOT / "training" / "anystyle" / "core.xml"
-GROBID: Final = ROOT / "training" / "grobid-citation" / "corpus"
-MODEL: Final = Path(__file__).resolve().parent / "data" / "citation.crfsuite"
-# AnyStyle's labels, as the fields ldnrefs reads from them.
-LABELS: Final = {
-    "author": "author",
-    "editor": "editor",
-    "translator": "editor",
-    "director": "author",
-    "producer": "author",
-    "date": "date",
-    "title": "title",
-    "journal": "container",
-    "container-title": "container",
-    "collection-title": "container",
-    "volume": "volume",
-    "pages": "pages",
-    "publisher": "publisher",
-    "location": "place",
-    "edition": "edition",
-    "genre": "note",
-    "medium": "note",
-    "note": "note",
-    "source": "note",
-    "url": "identifier",
-    "doi": "identifier",
-    "isbn": "identifier",
-    "citation-number": "number",
-    "signal": "note",
-    "scale": "note",
-}
+MODEL: Final = Path(__file__).resolve().parents[1] / "data" / "citation.crfsuite"
 HELD_OUT_EVERY: Final = 10
 TRAINING_PARAMETERS: Final = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
-
-Sequence_ = list[tuple[str, str, bool]]
-"""A reference as tokens: (token, label, whether whitespace comes before it)."""
-
-
-def read_anystyle(path: Path = CORE) -> list[Sequence_]:
-    """Each reference as labelled tokens; the segments joined with single spaces, as AnyStyle stores them."""
-    sequences: list[Sequence_] = []
-    for sequence in ElementTree.parse(path).getroot().iter("sequence"):
-        chars: list[tuple[str, str | None]] = []
-        for segment in sequence:
-            text = " ".join((segment.text or "").split())
-            if text:
-                if chars:
-                    chars.append((" ", None))
-                label = LABELS.get(segment.tag, "note")
-                chars += [(char, label) for char in text]
-        found = labelled_tokens(chars)
-        if found:
-            sequences.append(found)
-    return sequences
-
-
-# GROBID's TEI elements, as the fields ldnrefs reads; a ``title`` by its level.
-_GROBID_LABELS: Final = {
-    "author": "author",
-    "editor": "editor",
-    "date": "date",
-    "publisher": "publisher",
-    "pubPlace": "place",
-    "idno": "identifier",
-    "ptr": "identifier",
-    "note": "note",
-    "orgName": "note",
-    "label": "number",
-}
-_SCOPES: Final = {"vol": "volume", "volume": "volume", "issue": "volume", "pp": "pages", "page": "pages"}
-
-
-def _grobid_label(element: ElementTree.Element, has_article_title: bool) -> str:
-    tag = element.tag.rsplit("}", 1)[-1]
-    if tag == "title":
-        level = element.get("level", "a")
-        if level == "a":
-            return "title"
-        if level == "m":
-            return "container" if has_article_title else "title"
-        return "container"
-    if tag == "biblScope":
-        return _SCOPES.get(element.get("unit") or element.get("type") or "", "volume")
-    return _GROBID_LABELS.get(tag, "note")
-
-
-def read_grobid(directory: Path = GROBID) -> list[Sequence_]:
-    """GROBID's citation corpus (TEI ``<bibl>``), tokens labelled by the element their letters sit in."""
-    sequences: list[Sequence_] = []
-    for path in sorted(directory.glob("*.xml")):
-        try:
-            root = ElementTree.parse(path).getroot()
-        except ElementTree.ParseError:
-            continue
-        for bibl in root.iter():
-            if bibl.tag.rsplit("}", 1)[-1] != "bibl":
-                continue
-            has_article_title = any(
-                child.tag.rsplit("}", 1)[-1] == "title" and child.get("level", "a") == "a" for child in bibl
-            )
-            chars: list[tuple[str, str | None]] = [(char, None) for char in bibl.text or ""]
-            for child in bibl:
-                tag = _grobid_label(child, has_article_title)
-                chars += [(char, tag) for char in "".join(child.itertext())]
-                chars += [(char, None) for char in child.tail or ""]
-            found = labelled_tokens(chars)
-            if found:
-                sequences.append(found)
-    return sequences
-
-
-def labelled_tokens(chars: list[tuple[str, str | None]]) -> Sequence_:
-    """The tokens of labelled characters: each takes the label of its first labelled letter or digit,
-    else of its first labelled character; punctuation outside every element joins the token before."""
-    text = "".join(char for char, _ in chars)
-    text_labels = [label for _, label in chars]
-    found = tokens(text)
-    spaces = spaced(text, found)
-    out: Sequence_ = []
-    for match, space in zip(found, spaces, strict=True):
-        span = range(match.start(), match.end())
-        labels = [text_labels[i] for i in span if text_labels[i] and text[i].isalnum()]
-        labels = labels or [text_labels[i] for i in span if text_labels[i]]
-        label = labels[0] if labels else (out[-1][1] if out else "note")
-        out.append((match.group(), label or "note", space))
-    return out
 
 
 def split(sequences: list[Sequence_]) -> tuple[list[Sequence_], list[Sequence_]]:

@@ -1,8 +1,8 @@
-"""Benchmark: parse generated rendered CS1 entries; report speed and peak memory.
+"""Benchmark: parse generated rendered CS1 entries, and references in other styles; speed and peak memory.
 
 Usage::
 
-    python benchmarks/parse.py                     # 10k, 50k, 100k entries
+    python benchmarks/parse.py                     # 10k, 50k, 100k entries, then the other styles
     python benchmarks/parse.py --sizes 100000 --peer-python /path/to/venv/bin/python
     python benchmarks/parse.py --python .venv/bin/python --python /path/to/venv-with-the-wheel/bin/python
 
@@ -12,6 +12,12 @@ tracemalloc for the peak of Python allocations. The peer is refextract
 (``extract_references_from_string``), the maintained Python library for
 parsing reference strings, run on the same generated entries in the same run
 when its interpreter has it installed.
+
+Then references in styles other than CS1, which go to the citation CRF: the
+held-out references of AnyStyle's hand-tagged set (every tenth, never trained
+on), seven times over as one numbered list, timed through ``ldnrefs.parse``
+(entry splitting, routing, features, labelling and record building) on one
+core, and refextract on the same list in the same run.
 """
 
 from __future__ import annotations
@@ -61,6 +67,75 @@ found = extract_references_from_string(text)
 elapsed = time.perf_counter() - started
 print(json.dumps({{"seconds": elapsed, "found": len(found)}}))
 """
+
+
+_LEARNED = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from ldnrefs.training import split
+from ldnrefs.training.corpora import read_anystyle
+_, held = split(read_anystyle())
+texts = ["".join((" " if space else "") + word for word, _, space in sequence).strip() for sequence in held]
+texts = [text for text in texts if not text[:1].isdigit() and not text.startswith("[")] * 7
+text = "References\\n" + "".join(f"{{index}}. {{line}}\\n" for index, line in enumerate(texts, start=1))
+print(json.dumps({{"text": text, "count": len(texts)}}))
+"""
+
+_OURS_LEARNED = """
+import json, sys, time
+import ldnrefs
+from ldnrefs import learned
+from ldnrefs.readers import rendered
+text = json.load(open({path!r}))["text"]
+ldnrefs.parse("References\\n1. Younger J, Parkitny L. Title. Clin Rheumatol. 2014;33(4):451-9.\\n")  # loads the models
+started = time.perf_counter()
+records = ldnrefs.parse(text)
+elapsed = time.perf_counter() - started
+routed = sum(record.provenance.format == "rendered" and "field-confidence" in dict(record.extra) for record in records)
+print(json.dumps({{"seconds": elapsed, "found": len(records), "learned": routed,
+                  "compiled": not rendered.__file__.endswith(".py"), "prefix": sys.prefix}}))
+"""
+
+_PEER_LEARNED = """
+import json, sys, time, logging
+logging.disable(logging.CRITICAL)
+from refextract import extract_references_from_string
+text = json.load(open({path!r}))["text"]
+extract_references_from_string("1. Smith J (2000). Warm-up. Journal. 1: 2.")
+started = time.perf_counter()
+found = extract_references_from_string(text)
+elapsed = time.perf_counter() - started
+print(json.dumps({{"seconds": elapsed, "found": len(found)}}))
+"""
+
+
+def _learned(pythons: list[str], peer_python: str) -> None:
+    """The other styles: AnyStyle's held-out references through the citation CRF, and refextract."""
+    import tempfile
+
+    made = _run(sys.executable, _LEARNED.format(root=str(HERE.parent)))
+    if made is None:
+        raise SystemExit("could not read training/anystyle/core.xml (run from a clone)")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+        json.dump(made, handle)
+    count = int(made["count"])
+    print()
+    print(f"References in other styles (AnyStyle's held-out set, {count:,} references), same run, one core:")
+    print("| parser | references | seconds | references/s | to the CRF |")
+    print("|---|---:|---:|---:|---:|")
+    for python in pythons:
+        ours = _run(python, _OURS_LEARNED.format(path=handle.name))
+        if ours:
+            print(
+                f"| ldnrefs, {_build_name(ours)} | {ours['found']:,} | {ours['seconds']:.2f} "
+                f"| {count / ours['seconds']:,.0f} | {ours['learned']:,} |"
+            )
+    peer = _run(peer_python, _PEER_LEARNED.format(path=handle.name))
+    if peer:
+        print(f"| refextract | {peer['found']:,} | {peer['seconds']:.2f} | {count / peer['seconds']:,.0f} | |")
+    else:
+        print("| refextract | not installed in --peer-python | | | |")
+    Path(handle.name).unlink()
 
 
 def _run(python: str, code: str) -> dict[str, Any] | None:
@@ -132,6 +207,7 @@ def main() -> None:
         print(f"| refextract | {peer['seconds']:.2f} | {peer_count / peer['seconds']:,.0f} |")
     else:
         print("| refextract | not installed in --peer-python | |")
+    _learned(pythons, args.peer_python)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ SUFFIXES: Final = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "V", "
 # initials than "the fifth" or "the fourth"; only the unambiguous words move.
 _GIVEN_PART_SUFFIXES: Final = SUFFIXES - {"V", "IV"}
 ET_AL: Final = re.compile(r"[,;]?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
-_SEMICOLON_LIST: Final = re.compile(r";\s*|\s+&\s+")
+_SEMICOLON_LIST: Final = re.compile(r";\s*(?:and\s+|&\s*)?|\s+&\s+")
 _COMMA_LIST: Final = re.compile(r",\s*(?:&\s*|and\s+)?|\s+&\s+")
 _INITIALS: Final = re.compile(r"^(?:[^\W\d_](?:-[^\W\d_])?){1,4}$")
 _DOTTED: Final = re.compile(r"^(?:[^\W\d_]\.(?:-?[^\W\d_]\.)*\s?)+$")
@@ -77,6 +77,13 @@ def parse_family_first(text: str) -> Name:
     given = parts[1] if len(parts) > 1 else None
     suffix = parts[2] if len(parts) > 2 else None
     given_words = given.split() if given else []
+    if particle is None and len(given_words) > 1 and given_words[-1].lower() in PARTICLES and given_words[-1].islower():
+        # "Berg, Jan van der": CSL's "Family, Given particle" order.
+        cut = len(given_words) - 1
+        while cut > 1 and given_words[cut - 1].lower() in PARTICLES and given_words[cut - 1].islower():
+            cut -= 1
+        particle, given = " ".join(given_words[cut:]), " ".join(given_words[:cut])
+        given_words = given_words[:cut]
     # "Smith, John Jr." carries its suffix in the given part; a given part that
     # is nothing but "2nd" or "Jr" stays a given name (the writers put it there).
     if len(given_words) > 1 and given_words[-1] in _GIVEN_PART_SUFFIXES and not suffix:
@@ -138,7 +145,8 @@ def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
         return (), et_al
     if ";" in text:
         items = [item.strip() for item in _SEMICOLON_LIST.split(text) if item.strip()]
-        return tuple(parse_family_first(item) for item in items), et_al
+        # "Smith, John; Doe, Jane" family first, or "Ludwig van Beethoven; Jan ten Brink" in full.
+        return tuple(parse_family_first(item) if "," in item else parse_one_name(item) for item in items), et_al
     if "&" in text or "and " in text:
         items = [item.strip() for item in _COMMA_LIST.split(text) if item.strip()]
     else:  # the usual list: plain commas, which str.split finds faster than the pattern

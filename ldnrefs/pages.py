@@ -13,10 +13,10 @@ from typing import Final
 
 _TOKEN = r"(?:[A-Za-z]{0,4}\d{1,20}[A-Za-z]?|[ivxlcdmIVXLCDM]{1,10})"
 PAGE_LIST: Final = re.compile(
-    rf"^{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?(?:\s*[,&]\s*{_TOKEN}(?:\s*[\-–—‐−]\s*{_TOKEN})?){{0,20}}$"
+    rf"^{_TOKEN}(?:\s*[\-–—‐‑‒−]\s*{_TOKEN})?(?:\s*[,&]\s*{_TOKEN}(?:\s*[\-–—‐‑‒−]\s*{_TOKEN})?){{0,20}}$"
 )
-_RANGE: Final = re.compile(r"\s*[\-–—‐−]\s*")
-_PREFIX: Final = re.compile(r"^(?:pp?\.|pages?|S\.)\s*")
+_RANGE: Final = re.compile(r"\s*[\-–—‐‑‒−]\s*")
+_PREFIX: Final = re.compile(r"^(?:pp?\.|pp?(?=\s)|pages?|S\.)\s*")
 _COMMA: Final = re.compile(r"\s*,\s*")
 
 

@@ -55,3 +55,22 @@ def test_family_first_names_keep_a_lone_given_part(text: str, expected: Name) ->
     """A suffix at the end of the given part moves to ``suffix``, but never the whole given part,
     and not a "V" or "IV" that is more likely initials; after a second comma it is the suffix."""
     assert parse_family_first(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Issue 13 item 5: full names apart by semicolons, a last "and", particles after the given name.
+        (
+            "Gkolemis, C; Syrmos, N; and Paleologos, T. S.",
+            [(None, "Gkolemis", "C"), (None, "Syrmos", "N"), (None, "Paleologos", "T. S.")],
+        ),
+        ("Ludwig van Beethoven; Jan ten Brink", [("van", "Beethoven", "Ludwig"), ("ten", "Brink", "Jan")]),
+        ("Berg, Jan van der; Vries, Anna de", [("van der", "Berg", "Jan"), ("de", "Vries", "Anna")]),
+        ("Beethoven, Ludwig van", [("van", "Beethoven", "Ludwig")]),
+        ("van der Berg, Jan; de Vries, Anna", [("van der", "Berg", "Jan"), ("de", "Vries", "Anna")]),
+    ],
+)
+def test_semicolon_lists_and_particles(text: str, expected: list[tuple[str | None, str, str]]) -> None:
+    names, _ = parse_names(text)
+    assert [(name.particle, name.family, name.given) for name in names] == expected

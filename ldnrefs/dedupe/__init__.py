@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ldnrefs.dedupe.blocking import BlockingKeys, canonical_order
-from ldnrefs.dedupe.by_identifier import match_identifiers
+from ldnrefs.dedupe.by_identifier import Skipped, match_identifiers
 from ldnrefs.dedupe.features import Features
 from ldnrefs.dedupe.fuzzy import match_fuzzy, members_by_root, refine
 from ldnrefs.dedupe.groups import Groups
@@ -85,7 +85,8 @@ def deduplicate(
     links: list[Link] = []
     features = [Features(record) for record in records]
     order = canonical_order(features)
-    match_identifiers(records, order, groups, links)
+    skipped: Skipped = []
+    match_identifiers(records, order, groups, links, skipped)
     key_index = BlockingKeys(features)
     match_fuzzy(features, order, groups, links, settings, keys=key_index.of)
     members = members_by_root(groups, len(records))
@@ -107,7 +108,7 @@ def deduplicate(
             merged_cache[key] = (record, conflicts)
         return merged_cache[key]
 
-    members = refine(records, features, key_index, members, groups, links, settings, merged)
+    members = refine(records, features, key_index, members, groups, links, settings, merged, skipped)
     related: list[RelatedLink] = []
     if settings.link_related:
         related = find_related(records, features, key_index, groups, settings.max_block_size)

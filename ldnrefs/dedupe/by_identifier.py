@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -62,7 +62,17 @@ def _shown(record: Reference, scheme: str, key: str) -> str:
     return key.split(":", 1)[1]
 
 
-def match_identifiers(records: Sequence[Reference], order: Sequence[int], groups: Groups, links: list[Link]) -> None:
+Skipped = list[tuple[int, int, str]]
+"""Pairs that share an identifier but were kept apart (parts of one whole, a copied identifier), with the key."""
+
+
+def match_identifiers(
+    records: Sequence[Reference],
+    order: Sequence[int],
+    groups: Groups,
+    links: list[Link],
+    skipped: Skipped | None = None,
+) -> None:
     # Every earlier holder of a key is tried, not only the first: when the
     # first was refused (a conflicting DOI), a later holder may still match.
     holders: dict[str, list[int]] = defaultdict(list)
@@ -80,23 +90,57 @@ def match_identifiers(records: Sequence[Reference], order: Sequence[int], groups
             for other in earlier:
                 if groups.find(other) == groups.find(index):
                     break
-                if _parts_of_one_whole(records[other], records[index]):
+                if _kept_apart(records[other], records[index], held[key]):
+                    if skipped is not None:
+                        skipped.append((other, index, key))
                     continue
-                if held[key] == 2 and _not_one_work(records[other], records[index]):
-                    continue
-                if groups.union(other, index):
-                    scheme = key.split(":", 1)[0]
-                    first, second = sorted((other, index))
-                    if scheme == "url":
-                        detail = f"same web page {key.split(':', 1)[1]}"
-                    elif scheme == "text":
-                        detail = "word for word the same reference"
-                    else:
-                        detail = f"same {ids.SCHEMES[scheme].label} {_shown(records[first], scheme, key)}"
-                    links.append(Link(first, second, Evidence("identifier", detail, (key,))))
+                if _join(records, groups, links, other, index, key):
                     break
             if not earlier or groups.find(earlier[-1]) != groups.find(index):
                 earlier.append(index)
+
+
+def _kept_apart(first: Reference, second: Reference, holders: int) -> bool:
+    """Two holders of one identifier that are not one work: parts of one whole, or (where exactly two
+    hold it) an identifier copied onto the wrong record."""
+    return _parts_of_one_whole(first, second) or (holders == 2 and _not_one_work(first, second))
+
+
+def _join(records: Sequence[Reference], groups: Groups, links: list[Link], one: int, other: int, key: str) -> bool:
+    if not groups.union(one, other):
+        return False
+    scheme = key.split(":", 1)[0]
+    first, second = sorted((one, other))
+    if scheme == "url":
+        detail = f"same web page {key.split(':', 1)[1]}"
+    elif scheme == "text":
+        detail = "word for word the same reference"
+    else:
+        detail = f"same {ids.SCHEMES[scheme].label} {_shown(records[first], scheme, key)}"
+    links.append(Link(first, second, Evidence("identifier", detail, (key,))))
+    return True
+
+
+def rejoin_skipped(
+    records: Sequence[Reference],
+    skipped: Skipped,
+    groups: Groups,
+    links: list[Link],
+    representative: Callable[[int], Reference],
+) -> bool:
+    """Judge the pairs kept apart again on the records their groups merge into, as deduplicating the
+    output would: a copied identifier was judged on one member, and the merged record may be the
+    work the other cites. (A key two records held is held by at most those two groups.) True when
+    any pair joined."""
+    joined = False
+    for one, other, key in skipped:
+        if groups.find(one) == groups.find(other):
+            continue
+        if not _kept_apart(representative(one), representative(other), 2) and _join(
+            records, groups, links, one, other, key
+        ):
+            joined = True
+    return joined
 
 
 # Parts of a larger work: a book's chapters, an encyclopedia's entries. They often carry the

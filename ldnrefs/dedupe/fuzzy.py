@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 
 from ldnrefs.dedupe.blocking import BlockingKeys, blocking_keys, canonical_order, shared_key_blocks, split_block
+from ldnrefs.dedupe.by_identifier import Skipped, rejoin_skipped
 from ldnrefs.dedupe.features import Features
 from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.merge import Conflict
@@ -94,6 +95,7 @@ def refine(
     links: list[Link],
     settings: Settings,
     merged: Callable[[list[int]], tuple[Reference, list[Conflict]]],
+    skipped: Skipped | None = None,
 ) -> dict[int, list[int]]:
     """Compare merged groups again until nothing changes; returns the final groups.
 
@@ -104,6 +106,14 @@ def refine(
     for _ in range(10):
         if not members:
             break
+
+        def representative(position: int, members: dict[int, list[int]] = members) -> Reference:
+            root = groups.find(position)
+            return merged(members[root])[0] if root in members else records[position]
+
+        rejoined = bool(skipped) and rejoin_skipped(records, skipped or [], groups, links, representative)
+        if rejoined:
+            members = members_by_root(groups, len(records))
         in_group = {position for positions in members.values() for position in positions}
         roots = [index for index in range(len(records)) if index not in in_group or index in members]
         representatives = [features[root] for root in roots]
@@ -115,8 +125,11 @@ def refine(
         rep_order = canonical_order(representatives)
         fresh = {slot: blocking_keys(representatives[slot]) for slot in focus}
         rep_keys = functools.partial(_representative_keys, fresh, roots, key_index)
-        if not match_fuzzy(
-            representatives, rep_order, groups, links, settings, keys=rep_keys, positions=roots, focus=focus
+        if (
+            not match_fuzzy(
+                representatives, rep_order, groups, links, settings, keys=rep_keys, positions=roots, focus=focus
+            )
+            and not rejoined
         ):
             break
         members = members_by_root(groups, len(records))

@@ -22,6 +22,7 @@ from typing import Any, Final
 from ldnrefs import build
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date, pubmed_date
+from ldnrefs.learned import names
 from ldnrefs.learned.features import features, spaced, tokens
 from ldnrefs.model import Diagnostic, Name, Reference
 from ldnrefs.names import parse_family_first, parse_one_name
@@ -119,7 +120,7 @@ _INITIALS: Final = re.compile(r"^(?:[A-Z][a-z]?\.\s?-?){1,4}$")
 _VOLUME: Final = re.compile(
     r"(?:(?P<year>(?:1[5-9]|20)\d\d)?[^;]*;\s*)?(?:vol(?:ume)?\.?\s*)?(?P<volume>[\dIVXLC]+[A-Za-z]?)?"
     r"\s*(?:\((?P<issue>[^)]{1,20})\)|,?\s*(?:no|issue)\.?\s*(?P<number>\w{1,10}))?"
-    r"\s*(?::\s*(?P<pages>[\w\-–—,+ ]+))?",
+    r"\s*(?::\s*(?P<pages>[\w\-–—,+ ]+)|,\s*(?P<second>[A-Za-z]?\d[\w\-–—]*))?",
     re.IGNORECASE,
 )
 
@@ -127,6 +128,9 @@ _VOLUME: Final = re.compile(
 # The title's first words after the last initials: two words or more (a surname alone is the
 # last author: "… and D. McLain."), or one ending in a colon ("Sudakin D. Naltrexone:").
 _TITLE_IN_AUTHORS: Final = re.compile(r"^(.*?\b[A-Z]{1,3}\.)\s+((?![A-Z][a-z]?\.)[A-Z][^\s,]*(?:\s+[^,\s][^,]*|:))$")
+_ABSTRACT: Final = re.compile(r"\b(?:Abstract|Abstr\.|Poster)\s*(?:no\.?\s*)?#?\s*[A-Z]?\d[\w\-]*", re.IGNORECASE)
+_CLOSED_QUOTE: Final = re.compile(r"^[\"“«]?([^\"“”«»]+[\"”»])\s*[,.]?\s*(\S[^\"“”«»]*)$")
+_CONTAINER_TAIL: Final = re.compile(r"\s(?:(?P<pages>\d+\s?[-–‑]\s?\d+)|(?P<volume>\d{1,4}))$")
 _TITLE_THEN_JOURNAL: Final = re.compile(r"^(.{10,}?[.?!])\s+((?:[A-Z][\w&'’\-]*\.?\s?){1,8})$")
 
 
@@ -142,10 +146,10 @@ def parse(
     confidence = {field: round(value, 3) for field, (_, value) in segments.items()}
     fields: dict[str, Any] = {}
     if "author" in segments:
-        fields["authors"], fields["et_al"] = split_authors(segments["author"][0])
+        fields["authors"], fields["et_al"] = names.split(segments["author"][0])
     if "editor" in segments:
         editors = re.sub(r"^(?:In:?\s*)|\(?\b[Ee]ds?\.?\)?,?$|\(?[Ee]ditors?\)?,?$", "", segments["editor"][0])
-        fields["editors"], _ = split_authors(editors)
+        fields["editors"], _ = names.split(editors)
     issued = None
     if "date" in segments:
         written = _strip(segments["date"][0]).strip("()[]").strip(" .,;")
@@ -157,6 +161,12 @@ def parse(
         fields["issue"] = match.group("issue") or match.group("number")
         if match.group("pages"):
             fields["page"] = normalize_pages(_strip(match.group("pages")))
+        elif match.group("second") and not fields["issue"]:
+            # "24, 64": Nature's volume and page (or article number); before a pages field, an issue.
+            if "pages" in segments:
+                fields["issue"] = match.group("second")
+            else:
+                fields["page"] = normalize_pages(match.group("second"))
         if issued is None and match.group("year"):
             issued = parse_date(volume_text.split(";")[0].strip())
     if issued is None:
@@ -164,23 +174,51 @@ def parse(
         issued = build.date(int(year.group())) if year else None
     fields["issued"] = issued
     if "pages" in segments:
-        pages = re.sub(r"^(?:pp?\.|pages?)\s*", "", _strip(segments["pages"][0]).strip("()"), flags=re.I)
+        pages = re.sub(r"^(?:pp?\.?|pages?|s\.)\s*", "", _strip(segments["pages"][0]).strip("()"), flags=re.I)
         if pages and re.search(r"\d", pages) and not re.search(r"doi|http|www\.", pages, re.I):
             fields["page"] = normalize_pages(pages)
-    if "title" in segments and "author" in segments:
+    if "author" in segments:
         author_text = segments["author"][0]
         spill = _TITLE_IN_AUTHORS.match(author_text)
         if spill is not None:
-            # "Toljan K, Vrooman B. Low-Dose Naltrexone (": the title's first words left with the
-            # authors. The list ends at the initials that a capitalised word (not a name) follows.
-            fields["authors"], fields["et_al"] = split_authors(spill.group(1))
-            segments["title"] = (f"{spill.group(2)} {segments['title'][0]}", segments["title"][1])
+            # "Toljan K, Vrooman B. Low-Dose Naltrexone (": the title's first words (or all of it) left
+            # with the authors. The list ends at the initials that a capitalised word (not a name) follows.
+            fields["authors"], fields["et_al"] = names.split(spill.group(1))
+            if "title" in segments:
+                segments["title"] = (f"{spill.group(2)} {segments['title'][0]}", segments["title"][1])
+            else:
+                segments["title"] = (spill.group(2), segments["author"][1])
+    abstract = _ABSTRACT.search(text)
+    if abstract is not None:
+        # "…; 2019:Abstract 123": a meeting abstract's number is a note, not a volume or pages.
+        segments["note"] = (abstract.group(), 1.0)
+        if fields.get("page") and fields["page"] in abstract.group():
+            del fields["page"]
+        if fields.get("volume") and issued is not None and fields["volume"] == str(issued.year):
+            del fields["volume"]
     for field, attr in (("title", "title"), ("container", "container_title"), ("publisher", "publisher")):
         if field in segments:
             fields[attr] = _strip(
-                re.sub(r"^In:?\s+", "", segments[field][0]) if field == "container" else segments[field][0]
+                re.sub(r"^[Ii]n:?\s+", "", segments[field][0]) if field == "container" else segments[field][0]
             )
+    container = fields.get("container_title")
+    if container and not fields.get("volume") and not fields.get("page"):
+        # "Am J Respir Crit Care Med 156", "Dev Suppl 115–124": a volume or pages left with the journal.
+        tail = _CONTAINER_TAIL.search(container)
+        if tail is not None and len(container) > tail.end() - tail.start() + 2:
+            fields["container_title"] = container[: tail.start()].rstrip(" ,.")
+            if tail.group("pages"):
+                fields["page"] = normalize_pages(tail.group("pages"))
+            else:
+                fields["volume"] = tail.group("volume")
     if fields.get("title"):
+        quoted = _CLOSED_QUOTE.match(fields["title"])
+        if quoted is not None:
+            # "“Title,” Alternative | Therapies…": the words after the closing quote start the container.
+            rest = quoted.group(2).strip(" ,.")
+            fields["title"] = quoted.group(1)
+            if rest and fields.get("container_title"):
+                fields["container_title"] = f"{rest} {fields['container_title']}"
         fields["title"] = _strip(fields["title"].strip("\"“”'‘’ ")).strip("\"“”'‘’ ")
         if not fields.get("container_title") and (fields.get("volume") or fields.get("page")):
             # "… chronic pain. Clinical Rheumatology.": the journal left at the end of the title.
@@ -262,15 +300,25 @@ _YEAR_LAST: Final = re.compile(r"\d+,\s\w+(?:[-–]\w+)?\s\((?:1[5-9]|20)\d\d\)\
 # CS1 writes titles in straight quotes and closes them before the punctuation ("Title". / "Title",).
 _STRAIGHT_TITLE: Final = re.compile(r"\"[^\"]{2,}\"[.,:;!?]?(?:\s|$)")
 # What CS1 writes and other styles rarely do: identifiers with a space and no colon ("PMID 24526250"),
-# "doi:10." without a space, the retrieval and archive notes.
+# "Bibcode:", the retrieval and archive notes. ("doi:10." is not CS1's own: many styles write it.)
+_CS1_DATE: Final = r"\((?:\d{1,2}\s)?(?:[A-Z][a-z]+\.?\s)?(?:\d{1,2},\s)?\d{4}[a-z]?\)\.\s"
 _CS1_MARKS: Final = re.compile(
     r"\b(?:PMID|PMC|OCLC|S2CID|JSTOR|ISSN|ISBN|LCCN|OSTI|SSRN|Zbl|MR|CiteSeerX|eISSN)\s[\dA-Z]"
-    r"|\b(?:doi|Bibcode|hdl|arXiv):[\d]|\bRetrieved\s(?:\d|[A-Z][a-z]+\s\d)|\bArchived from the original"
-    r"|\bat the Wayback Machine"
-    # CS1's date right after the names, and a title with its edition in brackets: "Saladin K (2012).
-    # Anatomy and Physiology (6th ed.)."; a bare URL; a short note ("Somerset, p. 116").
-    r"|^[^\"(]{2,300}?\s\((?:\d{1,2}\s)?(?:[A-Z][a-z]+\.?\s)?(?:\d{1,2},\s)?\d{4}[a-z]?\)\.\s(?!\")"
-    r"|^\s*(?:https?://|www\.)\S+\s*$|^.{0,60}$"
+    r"|\b(?:Bibcode|hdl|arXiv):[\d]|\bRetrieved\s(?:\d|[A-Z][a-z]+\s\d)|\bArchived from the original"
+    r"|\bat the Wayback Machine|\s[–-]\svia\s"
+    # CS1's names and then "(DATE). ": Vancouver-like "Younger JW, Parkitny L (2009). " or full given
+    # names "Saladin, Kenneth (2012). " (APA and Harvard give initials: "Saladin, K. (2012)").
+    r"|^(?:[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?\s[A-Z]{1,3}(?:,\s|;\s)?)+(?:,?\s?et al\.?)?\s"
+    + _CS1_DATE
+    + r"|^(?:[A-Z][\w'’\-]+,\s[A-Z][a-z]+(?:\s[A-Z][a-z]*\.?)*(?:;\s)?)+\s"
+    + _CS1_DATE
+    # CS1's type of work in brackets after the title.
+    + r"|\((?:PhD|MSc|MA|Doctoral|Master's)?\s?(?:thesis|dissertation)\)\.|\((?:Technical\s)?[Rr]eport\)\."
+    r"|\((?:Press release|Podcast|Video|Map|Speech|Interview|Lecture|Patent|Preprint|Data set)\)\."
+    # A bare URL; a short note without a year ("Somerset, p. 116"); hand-written fragments apart by
+    # semicolons with no sentence in them ("Anti-Siphon Device; Integra Neurosciences; Label 2002").
+    r"|^\s*(?:https?://|www\.)\S+\s*$|^(?!.*\b(?:1[5-9]|20)\d\d\b).{0,60}$"
+    r"|^(?!.*[a-z]{2}\.\s[A-Z])[^;]+;[^;]+;[^;]+$"
 )
 
 

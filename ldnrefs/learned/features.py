@@ -57,6 +57,7 @@ _MARKERS: Final = {
 _FINE: Final = re.compile(
     r"[;:()\[\],\"“”‘’«»]"
     r"|\d[\w\-–—/.]*?(?=[.]?(?:[;:()\[\],\"“”‘’«»\s]|$))"
+    r"|[A-Za-z]{1,3}\.(?=(?:1[5-9]|20)\d\d\b)"
     r"|[^\s;:()\[\],\"“”‘’«»]+"
 )
 
@@ -78,10 +79,14 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", shape)
 
 
+_OFFSETS: Final = (-2, -1, 1, 2)
+
+
 @functools.lru_cache(maxsize=65536)
-def _described(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A word's own features as ``key=value`` strings, and those its neighbours pass on (cached:
-    punctuation and common words repeat in every reference)."""
+def _described(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], bool]:
+    """A word's own features as ``key=value`` strings, those its neighbours pass on (already prefixed
+    with each offset: -2, -1, +1, +2), and whether it is a year. Cached: punctuation and common words
+    repeat in every reference."""
     own = _describe(word)
     strings = tuple(f"{key}={value}" if isinstance(value, str) else key for key, value in own.items())
     shared = tuple(
@@ -89,7 +94,7 @@ def _described(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         for key in ("w", "shape", "last", "marker", "year", "initials")
         if key in own
     )
-    return strings, shared
+    return strings, tuple(tuple(f"{offset}:{feature}" for feature in shared) for offset in _OFFSETS), "year" in own
 
 
 def _describe(word: str) -> dict[str, str | float]:
@@ -125,24 +130,63 @@ def _describe(word: str) -> dict[str, str | float]:
     return found
 
 
+_SENTENCE: Final = tuple(f"sentence={index}" for index in range(6))
+_POSITIONS: Final = tuple(f"pos={index}" for index in range(7))
+_RELATIVE: Final = tuple(f"rel={index}" for index in range(11))
+_GLUED: Final = tuple(f"{offset}:glued" for offset in _OFFSETS)
+_EDGE: Final = tuple(f"{offset}:edge" for offset in _OFFSETS)
+_OPEN_BRACKETS: Final = frozenset({"(", "["})
+_CLOSE_BRACKETS: Final = frozenset({")", "]"})
+_OPEN_QUOTES: Final = frozenset({"“", "«", "‘", '"'})
+_CLOSE_QUOTES: Final = frozenset({"”", "»", "’"})
+
+
+def _ends_sentence(word: str, before: str) -> bool:
+    """A period that ends a field: alone after a word, or at the end of a word that is no initial."""
+    if word == ".":
+        return bool(before) and not (len(before) == 1 and before.isupper())
+    return word.endswith(".") and len(word.strip(".")) > 3 and not word[:-1].replace(".", "").isupper()
+
+
 def features(words: list[str], space_before: list[bool] | None = None) -> list[list[str]]:
     """Each word's features as strings, with its neighbours' (prefixed -2, -1, +1, +2) and its position."""
     described = [_described(word) for word in words]
     count = len(words)
+    glued = [False] * count if space_before is None else [not space for space in space_before]
     out: list[list[str]] = []
-    for index, (own, _) in enumerate(described):
-        item = list(own)
-        if space_before is not None and not space_before[index]:
+    sentence = 0  # how many sentence ends (". " after a word that is not an initial) came before
+    seen_year = quoted = bracketed = False
+    for index, (own, _, is_year) in enumerate(described):
+        item = [*own, _SENTENCE[min(sentence, 5)]]
+        if seen_year:
+            item.append("after_year")
+        if quoted:
+            item.append("quoted")
+        if bracketed:
+            item.append("bracketed")
+        word = words[index]
+        if word in _OPEN_QUOTES:
+            quoted = True
+        elif word in _CLOSE_QUOTES:
+            quoted = False
+        elif word in _OPEN_BRACKETS:
+            bracketed = True
+        elif word in _CLOSE_BRACKETS:
+            bracketed = False
+        seen_year = seen_year or is_year
+        if _ends_sentence(word, words[index - 1] if index else ""):
+            sentence += 1
+        if glued[index]:
             item.append("glued")
-        item.append(f"pos={min(index, 6)}" if index < 7 else ("pos=end" if index >= count - 2 else "pos=mid"))
-        item.append(f"rel={int(10 * index / max(count, 1))}")
-        for offset in (-2, -1, 1, 2):
+        item.append(_POSITIONS[index] if index < 7 else ("pos=end" if index >= count - 2 else "pos=mid"))
+        item.append(_RELATIVE[10 * index // max(count, 1)])
+        for slot, offset in enumerate(_OFFSETS):
             other = index + offset
             if 0 <= other < count:
-                item += [f"{offset}:{feature}" for feature in described[other][1]]
-                if space_before is not None and not space_before[other]:
-                    item.append(f"{offset}:glued")
+                item += described[other][1][slot]
+                if glued[other]:
+                    item.append(_GLUED[slot])
             else:
-                item.append(f"{offset}:edge")
+                item.append(_EDGE[slot])
         out.append(item)
     return out

@@ -69,6 +69,10 @@ _REF_LIKE: Final = re.compile(
     r"\(\s*(?:[A-Za-z.,]{1,12}\s+){0,3}\d{4}[a-z]?\s*\)|\"|“|\bdoi:|\bISBN\b|\bPMID\b|\bRetrieved\b|\bArchived\b"
     # Vancouver "2014;33(4):451-9", a volume with its issue "24(10)", "et al."
     r"|\b(?:1[5-9]|20)\d\d(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?;\s?\d|\b\d{1,4}\(\d{1,4}\)|\bet al\b"
+    # Author-date styles: "Rose C. 1996. Title", "Kellert, Stephen H. 1993 Title"; French quotes;
+    # a volume and its pages "2: 109–116", "pp. 3", "vol. 12".
+    r"|\b(?:1[5-9]|20)\d\d[a-z]?\.\s|^[A-Z][\w'’\-]+,\s(?:[A-Z][\w.\-]*\s?){1,3}.{0,120}?\s(?:1[5-9]|20)\d\d[a-z]?\b"
+    r"|«|\b\d{1,5}\s?:\s?[A-Z]?\d{1,6}\s?[-–]\s?[A-Z]?\d|\b(?:pp?|vol|Vol)\.\s?\d"
 )
 
 

@@ -149,19 +149,39 @@ def _clean(value: str) -> str:
     return value.strip().strip("\"“”'‘’«»").strip().strip(".,;:").strip().strip("\"“”'‘’«»").strip()
 
 
+_SUFFIX_WORDS: Final = frozenset({"jr", "sr", "ii", "iii", "iv", "jnr", "snr"})
+
+
 def _names(text: str) -> tuple[Name, ...]:
     from ldnrefs.learned import split_authors
 
     text = _ROLE.sub("", text.strip())
-    names, _ = split_authors(text)
-    return tuple(
-        name
-        for name in names
-        if name.family and re.fullmatch(r"[^\W\d_][\w'’\-. ]*", name.family) and len(name.family) > 1
-    )[:12]
+    found, _ = split_authors(text)
+    names: list[Name] = []
+    for name in found:
+        word = name.family or name.literal or ""
+        if names and not name.given and word.strip(".").lower() in _SUFFIX_WORDS:
+            # "Boice, J. D., Jr.": the rule splitter makes "Jr." a name of its own.
+            last = names[-1]
+            names[-1] = Name(family=last.family, given=last.given, particle=last.particle, suffix=word)
+        elif name.family and re.fullmatch(r"[^\W\d_][\w'’\-. ]*", name.family) and len(name.family) > 1:
+            names.append(name)
+    return tuple(names[:12])
 
 
-def record(example: Example, rng: random.Random) -> Record | None:
+def given_names(examples: Iterable[Example]) -> dict[str, list[str]]:
+    """Full given names found in the corpora, by initial: styles that print given names in full
+    need them, and most references give initials only."""
+    pool: dict[str, set[str]] = {}
+    for example in examples:
+        for name in _names(example.fields["author"][0]) if example.fields.get("author") else ():
+            for word in (name.given or "").split():
+                if re.fullmatch(r"[A-Z][a-z]{2,}", word):
+                    pool.setdefault(word[0], set()).add(word)
+    return {initial: sorted(words) for initial, words in pool.items()}
+
+
+def record(example: Example, rng: random.Random, given: dict[str, list[str]] | None = None) -> Record | None:
     """The record a tagged reference describes, its values marked, or None when it is too thin to render."""
     fields = example.fields
 
@@ -219,6 +239,9 @@ def record(example: Example, rng: random.Random) -> Record | None:
             item[variable] = _mark(FIELD_CODES[variable], item[variable])
     authors = _names(fields["author"][0]) if fields.get("author") else ()
     editors = _names(fields["editor"][0]) if fields.get("editor") else ()
+    if given and rng.random() < 0.5:
+        authors = tuple(_spelled_out(name, given, rng) for name in authors)
+        editors = tuple(_spelled_out(name, given, rng) for name in editors)
     if authors:
         item["author"] = [_csl_name(name, code, rng) for name, code in zip(authors, AUTHOR_CODES, strict=False)]
     if editors:
@@ -233,6 +256,15 @@ def record(example: Example, rng: random.Random) -> Record | None:
         day = rng.randrange(1, 29) if month and rng.random() < 0.4 else None
         item["issued"] = {"date-parts": [[part for part in (year, month, day) if part]]}
     return Record(item, authors, editors, year, month, day)
+
+
+def _spelled_out(name: Name, given: dict[str, list[str]], rng: random.Random) -> Name:
+    """A name whose first initial is written out as a given name with that initial ("J. M." → "Jarred M.")."""
+    words = (name.given or "").split()
+    if not words or not re.fullmatch(r"[A-Z]\.?", words[0]) or words[0][0] not in given:
+        return name
+    words[0] = rng.choice(given[words[0][0]])
+    return Name(family=name.family, given=" ".join(words), particle=name.particle, suffix=name.suffix)
 
 
 def _csl_name(name: Name, code: int, rng: random.Random) -> dict[str, str]:
@@ -274,14 +306,24 @@ def render(records: list[Record], style: Path) -> list[tuple[Record, str]]:
                 bibliography.register(Citation([CitationItem(item["id"])]))
             entries = [str(entry) for entry in bibliography.bibliography()]
             in_quote = str(csl.root.get_locale_option("punctuation-in-quote")).lower() == "true"
-            keys = list(bibliography.keys)
     except Exception:  # citeproc-py fails on some styles in many ways; such a style is skipped
         return []
+    # Entries are matched to their records by the marked title (citeproc-py's key order does not
+    # always follow the entries' order); a title two records share is left out.
+    by_title: dict[str, list[Record]] = {}
+    for found in records:
+        by_title.setdefault(found.item["title"], []).append(found)
     out: list[tuple[Record, str]] = []
-    for key, entry in zip(keys, entries, strict=False):
+    for entry in entries:
         entry = finish(" ".join(entry.split()), punctuation_in_quote=in_quote)
-        out.append((records[int(key[1:])], re.sub(r"^(\[?\d+[.\])]?)(?=[^\s\d])", r"\1 ", entry)))
+        title = _TITLE.search(entry)
+        owners = by_title.get(title.group(), []) if title else []
+        if len(owners) == 1:
+            out.append((owners[0], re.sub(r"^(\[?\d+[.\])]?)(?=[^\s\d.\])])", r"\1 ", entry)))
     return out
+
+
+_TITLE: Final = re.compile(f"{chr(START + 1)}[^{chr(END + 1)}]*{chr(END + 1)}")
 
 
 def plain(text: str) -> str:
@@ -571,13 +613,25 @@ def _label_gaps(words: list[str], labels: list[str | None]) -> None:
 
 
 def generate(
-    examples: Iterable[Example], styles: list[Path], *, per_style: int = 12, seed: int = 7
+    examples: Iterable[Example], styles: list[Path], *, per_style: int = 12, seed: int = 7, copies: int = 1
 ) -> Iterator[Rendered]:
-    """Synthetic references: the examples' records, ``per_style`` at a time, each batch in the next style."""
+    """Synthetic references: the examples' records, ``per_style`` at a time, each batch in the next style
+    (``copies`` times over, each time in other styles)."""
     rng = random.Random(seed)
-    records = [found for found in (record(example, rng) for example in examples) if found is not None]
-    rng.shuffle(records)
+    examples = list(examples)
+    given = given_names(examples)
+    records = [found for found in (record(example, rng, given) for example in examples) if found is not None]
     style_index = 0
+    for _ in range(copies):
+        rng.shuffle(records)
+        for rendered in _in_styles(records, styles, per_style, style_index):
+            style_index = rendered[1]
+            yield from rendered[0]
+
+
+def _in_styles(
+    records: list[Record], styles: list[Path], per_style: int, style_index: int
+) -> Iterator[tuple[list[Rendered], int]]:
     for start in range(0, len(records), per_style):
         batch = records[start : start + per_style]
         rendered: list[tuple[Record, str]] = []
@@ -585,9 +639,11 @@ def generate(
             style = styles[style_index % len(styles)]
             style_index += 1
             rendered = render(batch, style)
+        out: list[Rendered] = []
         for found, entry in rendered:
             if "in press" in entry.lower() or "n.d." in entry.lower():
                 continue  # citeproc-py's fallbacks for dates it could not place: not what the record says
             sequence, names = label(found, entry)
             if sequence:
-                yield Rendered(sequence, names, style.stem)
+                out.append(Rendered(sequence, names, style.stem))
+        yield out, style_index

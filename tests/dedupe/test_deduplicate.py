@@ -136,3 +136,29 @@ def test_numbers_are_list_numbers_or_positions() -> None:
     plain = deduplicate([Reference(title="Another work"), same, same])
     assert plain.renumbering == ((1, 1), (2, 2), (3, 2))
     assert plain.groups[0].numbers == (2, 3)
+
+
+def test_a_copied_identifier_is_judged_again_on_the_merged_record() -> None:
+    """Found by hypothesis: a PMID held by an unrelated-looking record (another title, another author)
+    was kept apart as a copied identifier, but the group that record merged into carries the other
+    record's title: deduplicating the output joined them. The pair is judged again on the merged
+    records, as a second run would, so one run finds everything."""
+
+    def record(title: str, family: str, doi: str | None = None, pmid: str | None = None) -> Reference:
+        return Reference(
+            type="article-journal",
+            title=title,
+            authors=(Name(family=family, given=family[0] + "."),),
+            issued=Date(2003),
+            identifiers=Identifiers(doi=doi, pmid=pmid),
+        )
+
+    title = "Low-dose naltrexone for chronic pain"
+    records = [
+        record(title, "Zagon"),
+        record(title, "Zagon", doi="10.1000/a"),
+        record(title, "Smith", pmid="1"),
+        record("Opioid growth factor and cancer", "Zagon", doi="10.1000/a", pmid="1"),
+    ]
+    once = deduplicate(records)
+    assert deduplicate(once.records).groups == ()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-_TOKEN = r"(?:[A-Za-z]{0,4}\d{1,20}[A-Za-z]?|[ivxlcdmIVXLCDM]{1,10})"
+# A page, an article number ("e0187423", Science's "147ra111") or a Roman numeral.
+_TOKEN = r"(?:[A-Za-z]{0,4}\d{1,20}(?:[a-z]{1,3}\d{1,6})?[A-Za-z]?|[ivxlcdmIVXLCDM]{1,10})"
 PAGE_LIST: Final = re.compile(
     rf"^{_TOKEN}(?:\s*[\-–—‐‑‒−]\s*{_TOKEN})?(?:\s*[,&]\s*{_TOKEN}(?:\s*[\-–—‐‑‒−]\s*{_TOKEN})?){{0,20}}$"
 )

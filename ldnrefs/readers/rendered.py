@@ -499,6 +499,8 @@ _VOLUME: Final = re.compile(
     r"\s*(?:\((?P<edition>[^()]{1,30}?)\s+ed\.\))?"
     r"(?:\s*:\s*(?P<pages>[^:]{1,200}))?$"
 )
+_YEAR_ONLY: Final = re.compile(r"(?:1[5-9]|20)\d\d")
+_DISCUSSION: Final = re.compile(r"(?:,\s*((?:discussion|quiz)\s+[\w\-–]+)|\s+(passim))$")
 _VOLUME_WORDS: Final = re.compile(
     r"^[Vv]ol(?:ume)?\.?\s*(?P<volume>[\w\-–]{1,15})(?:,?\s*(?:[Nn]o\.?|[Ii]ssue)\s*(?P<issue>[\w\-–/]{1,15}))?"
     r"(?:,?\s*(?:pp?\.)\s*(?P<pages>[^:]{1,200}))?$"
@@ -559,18 +561,24 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
             # "2022-11-01" is a date, never a volume and issue.
             fields.issued = fields.issued or date
             continue
+        if fields.issued is None and not fields.quoted and _YEAR_ONLY.fullmatch(segment):
+            # "Dorland's … (29th ed.). W.B. Saunders Co. 2000. ISBN …": a book's year after its publisher.
+            fields.issued = parse_date(segment)
+            continue
         # "Vol. 3", "XII (3)", but not "Clinical Rheumatology":
         volume_like = first in "Vv" or (first in "IXLC" and not segment[1:2].islower())
         match = _VOLUME.match(segment) if first.isdigit() or first == "(" or volume_like else None
-        if (
-            match
-            and (match.group("volume") or match.group("issue"))
-            and (match.group("pages") is None or is_pages(match.group("pages")))
-        ):
+        pages = match.group("pages") if match else None
+        discussion = _DISCUSSION.search(pages) if pages and pages[-1] in "0123456789m" else None
+        if discussion is not None and pages is not None:
+            # "39 (1): 13–24, discussion 25", "15–25, quiz 26", "447–456 passim": a note on the pages.
+            fields.tags.append(discussion.group(1) or discussion.group(2))
+            pages = pages[: discussion.start()]
+        if match and (match.group("volume") or match.group("issue")) and (pages is None or is_pages(pages)):
             fields.volume = fields.volume or match.group("volume")
             fields.issue = fields.issue or match.group("issue")
-            if match.group("pages"):
-                fields.page = normalize_pages(match.group("pages"))
+            if pages:
+                fields.page = normalize_pages(pages)
             saw_volume = True
             continue
         if first in "Vv" and (match := _VOLUME_WORDS.match(segment)) is not None:
@@ -763,6 +771,18 @@ def _keep_tag(match: re.Match[str], fields: _Fields) -> str:
     return " "
 
 
+# Wikipedia's CS1 messages, shown to editors who turned them on: "{{cite journal}}: CS1 maint: DOI
+# inactive as of January 2024 (link)". Kept with the maintenance tags, never read as a field.
+_CS1_MESSAGE: Final = re.compile(
+    r"\s*\{\{cite [a-z ]{1,20}\}\}:\s+(CS1 (?:maint|errors?): [^{}]{1,200}?\((?:link|help)\))"
+)
+
+
+def _keep_message(match: re.Match[str], fields: _Fields) -> str:
+    fields.maintenance.append(match.group(1))
+    return " "
+
+
 def parse_entry(
     raw: str,
     *,
@@ -779,6 +799,8 @@ def parse_entry(
     fields = _Fields()
     if "[" in text:
         text = _MAINTENANCE.sub(lambda match: _keep_tag(match, fields), text)
+    if "{{cite" in text:
+        text = _CS1_MESSAGE.sub(lambda match: _keep_message(match, fields), text).rstrip()
     if learned.wants(text):
         # Not CS1 (Vancouver, APA): the citation CRF labels it.
         return learned.parse(text, source=source, line=line, number=number, key=key)

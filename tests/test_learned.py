@@ -102,7 +102,7 @@ def test_the_learned_reader_never_crashes(text: str) -> None:
 def test_the_shipped_models_score_what_their_metrics_file_says() -> None:
     """The models in the wheel are the ones the training script made from training/ (held-out scores equal)."""
     recorded = json.loads(MODEL.with_suffix(".metrics.json").read_text(encoding="utf-8"))
-    measured = metrics(MODEL, NAMES_MODEL, held_out())
+    measured = metrics(MODEL, NAMES_MODEL, held_out(CORE, GROBID))
     assert measured["citation"] == recorded["citation"]
     assert measured["names"] == recorded["names"]
 
@@ -122,13 +122,13 @@ def test_grobid_tei_is_read_as_labelled_words() -> None:
 def test_training_on_a_slice_makes_working_models(tmp_path: Path) -> None:
     """The training script runs end to end on a slice (50 AnyStyle references and 100 records rendered
     in CSL styles; seconds) and makes models that label held-out references."""
-    sets = training_sets(limit=50)
+    sets = training_sets(limit=50, core=CORE, grobid=GROBID)
     citation, names_model = tmp_path / "citation.crfsuite", tmp_path / "names.crfsuite"
     train(sets["citation"], citation)
     train(sets["names"], names_model, describe=names.features)
     _, held = split(read_anystyle(CORE))
     assert float(evaluate(citation, held[:50])["token_accuracy"]) > 0.75  # type: ignore[arg-type]
-    lists = held_out()["names"][:50]
+    lists = held_out(CORE, GROBID)["names"][:50]
     assert float(evaluate_names(names_model, lists)["whole_lists"]) > 0.6  # type: ignore[arg-type]
 
 

@@ -37,6 +37,8 @@ from typing import Any, Final, TypeVar
 from ldnrefs.learned.features import features
 from ldnrefs.training import synthetic
 from ldnrefs.training.corpora import (
+    CORE,
+    GROBID,
     Sequence_,
     anystyle_examples,
     grobid_examples,
@@ -149,11 +151,11 @@ def evaluate_names(model: Path, held: list[synthetic.NameSequence]) -> dict[str,
     }
 
 
-def held_out() -> dict[str, Any]:
+def held_out(core: Path = CORE, grobid: Path = GROBID) -> dict[str, Any]:
     """The held-out sets: every tenth reference of each corpus as written, and the held-out records
     of both rendered in the held-out styles (for the citation CRF and, name by name, the author-list CRF)."""
-    _, anystyle_held = split(anystyle_examples())
-    _, grobid_held = split(grobid_examples())
+    _, anystyle_held = split(anystyle_examples(core))
+    _, grobid_held = split(grobid_examples(grobid))
     _, held_styles = synthetic.style_split()
     rendered = list(synthetic.generate(anystyle_held + grobid_held[::4], held_styles, per_style=10, seed=11))
     return {
@@ -166,11 +168,17 @@ def held_out() -> dict[str, Any]:
     }
 
 
-def training_sets(limit: int | None = None, records: int = SYNTHETIC_RECORDS, copies: int = COPIES) -> dict[str, Any]:
+def training_sets(
+    limit: int | None = None,
+    records: int = SYNTHETIC_RECORDS,
+    copies: int = COPIES,
+    core: Path = CORE,
+    grobid: Path = GROBID,
+) -> dict[str, Any]:
     """The training sets, every choice fixed: AnyStyle's training references as written and the
     synthetic references (for the citation CRF), and the synthetic author lists (for the author-list CRF)."""
-    anystyle_train, _ = split(anystyle_examples())
-    grobid_train, _ = split(grobid_examples())
+    anystyle_train, _ = split(anystyle_examples(core))
+    grobid_train, _ = split(grobid_examples(grobid))
     train_styles, _ = synthetic.style_split()
     pool = anystyle_train + random.Random(5).sample(
         grobid_train, min(len(grobid_train), max(0, records - len(anystyle_train)))

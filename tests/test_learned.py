@@ -252,3 +252,13 @@ def test_the_author_list_crf_knows_et_al_suffixes_and_particles() -> None:
         ("van der", "Berg", "A.", None),
     ]
     assert et_al
+
+
+def test_an_entry_longer_than_any_reference_is_read_in_part_with_a_warning() -> None:
+    """A pasted article or a list run together: the CRF labels its first 3,000 characters, not megabytes."""
+    text = "Younger J, Parkitny L. The use of low-dose naltrexone. Clin Rheumatol. 2014;33(4):451-9. " + "word " * 2000
+    record, problems = learned.parse(text, source="list.txt", line=3)
+    assert record.title is not None
+    assert [(problem.code, problem.line) for problem in problems if problem.code == "learned.too-long"] == [
+        ("learned.too-long", 3)
+    ]

@@ -31,6 +31,8 @@ from ldnrefs.pages import normalize_pages
 CONFIDENT: Final = 0.6
 """Below this least-marginal probability a main field (author, title, date) is flagged."""
 NAME: Final = "rendered"
+LONGEST: Final = 3000
+"""Characters of an entry the CRF labels: a reference of a thousand authors is about this long."""
 
 
 @cache
@@ -142,7 +144,13 @@ def parse(
     text: str, *, source: str | None = None, line: int | None = None, number: int | None = None, key: str | None = None
 ) -> tuple[Reference, list[Diagnostic]]:
     """One reference in any style, labelled by the CRF, as a record and its diagnostics."""
-    segments = _segments(text, _labelled(text))
+    read = text
+    if len(text) > LONGEST:
+        # No reference is this long (a pasted article, a list run together): its first part is read,
+        # with a warning, rather than labelling megabytes.
+        cut = text.rfind(" ", 0, LONGEST)
+        read = text[: cut if cut > 0 else LONGEST]
+    segments = _segments(read, _labelled(read))
     confidence = {field: round(value, 3) for field, (_, value) in segments.items()}
     fields: dict[str, Any] = {}
     if "author" in segments:
@@ -243,6 +251,17 @@ def parse(
         provenance=build.provenance(source=source, line=line, number=number, text=text, key=key, format=NAME),
         **fields,
     )
+    if read is not text:
+        diagnostics.append(
+            Diagnostic(
+                "warning",
+                "learned.too-long",
+                f"this entry is {len(text):,} characters long, longer than any reference: only its first "
+                f"{len(read):,} were read",
+                source,
+                line,
+            )
+        )
     weak = sorted(
         field for field in ("author", "title", "date") if field in confidence and confidence[field] < CONFIDENT
     )

@@ -28,6 +28,7 @@ from ldnrefs.names import dotted_initials
 MODEL: Final = "data/names.crfsuite"
 LABELS: Final = ("family", "given", "particle", "suffix", "inner", "between", "etal")
 
+_ROLES: Final = frozenset({"ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "dirs", "coord", "org", "orgs"})
 _SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv", "jnr", "snr"})
 _CONNECTORS: Final = frozenset({"and", "&", "und", "et", "y", "e", "og", "en", "och", "i", "a", "ja", "és"})
 _ET_AL: Final = frozenset({"al", "others", "coll", "col", "ua", "u"})
@@ -143,8 +144,17 @@ def assemble(labelled: list[tuple[str, str]]) -> tuple[tuple[Name, ...], bool]:
     et_al = False
 
     def close() -> None:
-        family = " ".join(parts.get("family", []))
-        given = " ".join(parts.get("given", []))
+        family_words = parts.get("family", [])
+        if family_words and family_words[-1].strip(".,").lower() in _ROLES:
+            family_words = family_words[:-1]  # "Raff, K. W. Doak, Eds.": the editors' role, not a name
+        if not parts.get("given") and len(family_words) > 1 and _BARE_INITIALS.match(family_words[-1]):
+            # "Beck-Nielsen H": Vancouver initials read as part of the family name.
+            parts["given"], family_words = [family_words[-1]], family_words[:-1]
+        given_words = parts.get("given", [])
+        if given_words and given_words[-1].strip(".,").lower() in _ROLES:
+            given_words = given_words[:-1]  # "Bianchi-Streit, M. ed."
+        family = " ".join(family_words)
+        given = " ".join(given_words)
         if not family:
             family, given = given, ""
         if family and not parts.get("family") and names and not names[-1].given and _INITIALS.match(family):

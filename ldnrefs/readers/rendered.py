@@ -627,6 +627,12 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
         _place_free_segments(before + after, fields, wants_container=False)
     else:
         _place_free_segments(before, fields, wants_container=fields.quoted or fields.chapter)
+    if fields.container and fields.container.endswith(")") and fields.issue is None:
+        bare = _BARE_ISSUE.search(fields.container)
+        if bare is not None:
+            # "Journal of Pain (10): 12–15": an issue without its volume, not part of the journal's name.
+            fields.issue = bare.group(1)
+            fields.container = fields.container[: bare.start()].rstrip()
     if fields.container and fields.container.endswith(")"):
         note = _CONTAINER_NOTE.search(fields.container)
         if note:
@@ -635,6 +641,7 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
             fields.tags.append(note.group(1))
 
 
+_BARE_ISSUE: Final = re.compile(r"\s\((\d{1,4}[A-Za-z]?)\)$")
 _CONTAINER_NOTE: Final = re.compile(
     r"\s*\((review|editorial|letter|abstract|comment|commentary|erratum|correction|retraction|retracted|"
     r"case reports?|meeting abstracts?|systematic review|meta-analysis)\)$",

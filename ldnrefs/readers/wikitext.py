@@ -29,7 +29,9 @@ from ldnrefs.readers import rendered
 
 NAME: Final = "wikitext"
 SUFFIXES: Final = (".wiki", ".wikitext", ".mediawiki")
-_CITE: Final = re.compile(r"\{\{\s*cite[ _]", re.IGNORECASE)
+# A citation template with its parameters: "{{cite journal}}" alone is the name in a CS1 message
+# shown on a rendered page ("{{cite journal}}: CS1 maint: …"), not wikitext.
+_CITE: Final = re.compile(r"\{\{\s*cite[ _][^{}|]{0,40}\|", re.IGNORECASE)
 _NUMBERED: Final = re.compile(r"^(.*?)(\d+)$")
 
 

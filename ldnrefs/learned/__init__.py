@@ -130,10 +130,17 @@ _VOLUME: Final = re.compile(
 # The title's first words after the last initials: two words or more (a surname alone is the
 # last author: "… and D. McLain."), or one ending in a colon ("Sudakin D. Naltrexone:").
 _TITLE_IN_AUTHORS: Final = re.compile(r"^(.*?\b[A-Z]{1,3}\.)\s+((?![A-Z][a-z]?\.)[A-Z][^\s,]*(?:\s+[^,\s][^,]*|:))$")
+# The spill point is after a family name's initials ("Vrooman B."), not after initials that come
+# before a family name ("Carr, S., K.S. McKinley & C.-W. Tseng.").
+_ENDS_WITH_A_NAME: Final = re.compile(r"\b[A-Z][a-z][\w'’\-]*,?\s(?:[A-Z]\.?-?\s?){1,4}$")
+# …and what follows is no more names ("Bird & S.S. Bhattacharya.").
+_MORE_NAMES: Final = re.compile(r"&|\band\s[A-Z]\.|\b[A-Z]\.\s?[A-Z][\w'’\-]+\.?$")
 _ABSTRACT: Final = re.compile(r"\b(?:Abstract|Abstr\.|Poster)\s*(?:no\.?\s*)?#?\s*[A-Z]?\d[\w\-]*", re.IGNORECASE)
 _CLOSED_QUOTE: Final = re.compile(r"^[\"“«]?([^\"“”«»]+[\"”»])\s*[,.]?\s*(\S[^\"“”«»]*)$")
 _CONTAINER_TAIL: Final = re.compile(r"\s(?:(?P<pages>\d+\s?[-–‑]\s?\d+)|(?P<volume>\d{1,4}))$")
-_TITLE_THEN_JOURNAL: Final = re.compile(r"^(.{10,}?[.?!])\s+((?:[A-Z][\w&'’\-]*\.?\s?){1,8})$")
+_TITLE_THEN_JOURNAL: Final = re.compile(
+    r"^(.{10,}?[.?!])\s+([A-Z][\w&'’\-]*\.?(?:\s(?:[A-Z][\w&'’\-]*\.?|and|of|the|in|for|on|&)){0,9})$"
+)
 
 
 def _strip(value: str) -> str:
@@ -188,7 +195,7 @@ def parse(
     if "author" in segments:
         author_text = segments["author"][0]
         spill = _TITLE_IN_AUTHORS.match(author_text)
-        if spill is not None:
+        if spill is not None and _ENDS_WITH_A_NAME.search(spill.group(1)) and not _MORE_NAMES.search(spill.group(2)):
             # "Toljan K, Vrooman B. Low-Dose Naltrexone (": the title's first words (or all of it) left
             # with the authors. The list ends at the initials that a capitalised word (not a name) follows.
             fields["authors"], fields["et_al"] = names.split(spill.group(1))
@@ -337,7 +344,7 @@ _CS1_MARKS: Final = re.compile(
     # A bare URL; a short note without a year ("Somerset, p. 116"); hand-written fragments apart by
     # semicolons with no sentence in them ("Anti-Siphon Device; Integra Neurosciences; Label 2002").
     r"|^\s*(?:https?://|www\.)\S+\s*$|^(?!.*\b(?:1[5-9]|20)\d\d\b).{0,60}$"
-    r"|^(?!.*[a-z]{2}\.\s[A-Z])[^;]+;[^;]+;[^;]+$"
+    r"|^(?!.*[a-z]{2}\.\s[A-Z])(?!.*[\"“«(])(?!.*\b[A-Z][\w'’\-]+,\s[A-Z]\.)[^;]+;[^;]+;[^;]+$"
 )
 
 

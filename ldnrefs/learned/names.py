@@ -164,8 +164,10 @@ def assemble(labelled: list[tuple[str, str]]) -> tuple[tuple[Name, ...], bool]:
         if family:
             if family.endswith(".") and len(family) > 3 and family[-3:-1].isalpha():
                 family = family[:-1]  # "Shan." at the end of the list
-            if given and _BARE_INITIALS.match(given):
-                given = dotted_initials(given)  # Vancouver "JW" → "J. W.", as the CS1 reader writes it
+            if given and _BARE_INITIALS.match(given.removesuffix(".")):
+                given = dotted_initials(
+                    given.removesuffix(".")
+                )  # Vancouver "JW" → "J. W.", as the CS1 reader writes it
             names.append(
                 build.name(
                     family=family,

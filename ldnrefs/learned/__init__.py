@@ -24,8 +24,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date, pubmed_date
 from ldnrefs.learned import names
 from ldnrefs.learned.features import features, spaced, tokens
-from ldnrefs.model import Diagnostic, Name, Reference
-from ldnrefs.names import parse_family_first, parse_one_name
+from ldnrefs.model import Diagnostic, Reference
 from ldnrefs.pages import normalize_pages
 
 CONFIDENT: Final = 0.6
@@ -73,50 +72,6 @@ def _segments(text: str, labelled: list[tuple[int, int, str, float]]) -> dict[st
             found[tag] = (span, min(confidence for _, _, _, confidence in labelled[index:end]))
         index = end
     return found
-
-
-_VANCOUVER_NAME: Final = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
-_INITIALS_FIRST: Final = re.compile(r"^(?P<given>(?:[A-Z][a-z]?\.\s?-?){1,4})\s*(?P<family>[^\s.][\w'’\- ]*?)\.?$")
-_ET_AL: Final = re.compile(r",?\s*(?:et\s+al\.?|and\s+others)\s*$", re.IGNORECASE)
-
-
-def split_authors(text: str) -> tuple[tuple[Name, ...], bool]:
-    """An author segment as names, in any of the usual forms: APA and Harvard ``Kim, P. S., & Fishman,
-    M. A.`` / ``Younger, J., Parkitny, L. and McLain, D.``, Chicago ``Younger, J., L. Parkitny, and
-    D. McLain``, IEEE ``J. Younger, L. Parkitny, and D. McLain``, Vancouver ``Younger J, Parkitny L``,
-    semicolons ``Gkolemis, C; Zogopoulos, P``; anything else as a rendered list is read."""
-    text = text.strip().rstrip(",;:")
-    et_al = bool(_ET_AL.search(text))
-    text = _ET_AL.sub("", text).strip()
-    if ";" in text:
-        people = [_AND.sub("", part.strip()) for part in text.split(";") if part.strip()]
-        return tuple(
-            parse_family_first(person) if "," in person else parse_one_name(person, alone=True) for person in people
-        ), et_al
-    units = [unit.strip() for unit in _SEPARATOR.split(text) if unit.strip()]
-    names: list[Name] = []
-    index = 0
-    while index < len(units):
-        unit = _AND.sub("", units[index])
-        following = units[index + 1] if index + 1 < len(units) else ""
-        if following and _INITIALS.match(following) and not _INITIALS.match(unit) and not _INITIALS_FIRST.match(unit):
-            names.append(build.name(family=unit, given=following))  # "Younger, J."
-            index += 2
-            continue
-        if (match := _INITIALS_FIRST.match(unit)) is not None:
-            names.append(build.name(family=match.group("family"), given=match.group("given").strip()))
-        elif (match := _VANCOUVER_NAME.match(unit.rstrip("."))) is not None:
-            given = " ".join(f"{letter}." for letter in match.group("initials"))
-            names.append(build.name(family=match.group("family"), given=given))
-        elif unit:
-            names.append(parse_one_name(unit, alone=True))
-        index += 1
-    return tuple(names), et_al
-
-
-_SEPARATOR: Final = re.compile(r",\s*(?:and|&)\s+|\s+(?:and|&)\s+|,\s*")
-_AND: Final = re.compile(r"^(?:and|&)\s+")
-_INITIALS: Final = re.compile(r"^(?:[A-Z][a-z]?\.\s?-?){1,4}$")
 
 
 _VOLUME: Final = re.compile(

@@ -9,11 +9,15 @@ bibliographies, TEI-tagged.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Final, NamedTuple
 
+from ldnrefs import build
 from ldnrefs.learned.features import spaced, tokens
+from ldnrefs.model import Name
+from ldnrefs.names import parse_family_first, parse_one_name
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 CORE: Final = ROOT / "training" / "anystyle" / "core.xml"
@@ -173,6 +177,51 @@ def read_anystyle(path: Path = CORE) -> list[Sequence_]:
 def read_grobid(directory: Path = GROBID) -> list[Sequence_]:
     """GROBID's references as labelled tokens."""
     return [example.sequence for example in grobid_examples(directory)]
+
+
+_VANCOUVER_NAME: Final = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")
+_INITIALS_FIRST: Final = re.compile(r"^(?P<given>(?:[A-Z][a-z]?\.\s?-?){1,4})\s*(?P<family>[^\s.][\w'’\- ]*?)\.?$")
+_ET_AL: Final = re.compile(r",?\s*(?:et\s+al\.?|and\s+others)\s*$", re.IGNORECASE)
+
+
+def split_authors(text: str) -> tuple[tuple[Name, ...], bool]:
+    """An author segment of a tagged reference as names, by rules (the records rendered for training
+    are made with them; the parser itself uses the author-list CRF). The usual forms: APA and Harvard
+    ``Kim, P. S., & Fishman, M. A.``, Chicago ``Younger, J., L. Parkitny, and D. McLain``, IEEE
+    ``J. Younger, L. Parkitny, and D. McLain``, Vancouver ``Younger J, Parkitny L``, semicolons
+    ``Gkolemis, C; Zogopoulos, P``; anything else as a rendered list is read."""
+    text = text.strip().rstrip(",;:")
+    et_al = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text).strip()
+    if ";" in text:
+        people = [_AND.sub("", part.strip()) for part in text.split(";") if part.strip()]
+        return tuple(
+            parse_family_first(person) if "," in person else parse_one_name(person, alone=True) for person in people
+        ), et_al
+    units = [unit.strip() for unit in _SEPARATOR.split(text) if unit.strip()]
+    names: list[Name] = []
+    index = 0
+    while index < len(units):
+        unit = _AND.sub("", units[index])
+        following = units[index + 1] if index + 1 < len(units) else ""
+        if following and _INITIALS.match(following) and not _INITIALS.match(unit) and not _INITIALS_FIRST.match(unit):
+            names.append(build.name(family=unit, given=following))  # "Younger, J."
+            index += 2
+            continue
+        if (match := _INITIALS_FIRST.match(unit)) is not None:
+            names.append(build.name(family=match.group("family"), given=match.group("given").strip()))
+        elif (match := _VANCOUVER_NAME.match(unit.rstrip("."))) is not None:
+            given = " ".join(f"{letter}." for letter in match.group("initials"))
+            names.append(build.name(family=match.group("family"), given=given))
+        elif unit:
+            names.append(parse_one_name(unit, alone=True))
+        index += 1
+    return tuple(names), et_al
+
+
+_SEPARATOR: Final = re.compile(r",\s*(?:and|&)\s+|\s+(?:and|&)\s+|,\s*")
+_AND: Final = re.compile(r"^(?:and|&)\s+")
+_INITIALS: Final = re.compile(r"^(?:[A-Z][a-z]?\.\s?-?){1,4}$")
 
 
 def labelled_tokens(chars: list[tuple[str, str | None]]) -> Sequence_:

@@ -30,7 +30,7 @@ from typing import Any, Final, NamedTuple
 from ldnrefs.learned.features import spaced, tokens
 from ldnrefs.mappings.cs1 import PARTICLES
 from ldnrefs.model import Name
-from ldnrefs.training.corpora import Example, Sequence_
+from ldnrefs.training.corpora import Example, Sequence_, split_authors
 
 # Marker codes: a field's value is wrapped in chr(START + code) … chr(END + code).
 START: Final = 0xE000
@@ -153,8 +153,6 @@ _SUFFIX_WORDS: Final = frozenset({"jr", "sr", "ii", "iii", "iv", "jnr", "snr"})
 
 
 def _names(text: str) -> tuple[Name, ...]:
-    from ldnrefs.learned import split_authors
-
     text = _ROLE.sub("", text.strip())
     found, _ = split_authors(text)
     names: list[Name] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -23,12 +23,18 @@ from ldnrefs import _io
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
 from ldnrefs.dedupe.features import first_number
+from ldnrefs.dedupe.rules import is_preprint
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.keys import citation_keys, own_key
-from ldnrefs.model import Diagnostic, Reference
+from ldnrefs.model import Diagnostic, ParseResult, Reference
+
+if TYPE_CHECKING:
+    from ldnrefs.dedupe import Settings
+    from ldnrefs.manuscript import Citation, Manuscript
 
 SAME_WORK: Final = "same-work"
 REPEATED_KEY: Final = "repeated-key"
+MISSING_KEY: Final = "missing-key"
 DIFFERENT_PAGES: Final = "same-work-different-pages"
 WARNING_KINDS: Final = frozenset({DIFFERENT_PAGES})
 """Kinds of finding that are warnings: they fail ``check`` only with ``--strict``."""
@@ -59,6 +65,8 @@ class Finding:
     def message(self) -> str:
         if self.kind == REPEATED_KEY:
             return f"{self.reference} is defined again ({self.evidence})"
+        if self.kind == MISSING_KEY:
+            return f"{self.reference} is cited but {self.evidence}"
         if self.kind == DIFFERENT_PAGES:
             return f"{self.reference} cites {self.original} at other pages ({self.evidence})"
         if self.kind in RELATED_KINDS:
@@ -77,7 +85,11 @@ class Finding:
 def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
     """``same-work-different-pages`` when the members cite the work at different pages (a book at
     p. 12 and at p. 45), else ``same-work``."""
-    pages = {first_number(records[position].page) for position in group.positions if records[position].page}
+    pages = {
+        first_number(records[position].page)
+        for position in group.positions
+        if records[position].page and not is_preprint(records[position])  # a preprint's "pages" are its id
+    }
     return DIFFERENT_PAGES if len(pages - {None}) > 1 else SAME_WORK
 
 
@@ -144,6 +156,82 @@ def repeated_keys(source: str, records: Sequence[Reference]) -> list[Finding]:
         where = f"first at line {lines[0]}" if lines[0] is not None else "again"
         found += [Finding(source, line, f"entry {key}", f"entry {key}", where, kind=REPEATED_KEY) for line in lines[1:]]
     return found
+
+
+def check_manuscript(
+    manuscript: Manuscript, bibliographies: Sequence[ParseResult], *, settings: Settings | None = None
+) -> tuple[list[Finding], dict[str, Any]]:
+    """A manuscript's findings: one work cited under two keys (named at the later key's first
+    citation), a cited key no bibliography defines, a key defined twice in the bibliographies; and
+    the JSON report. Duplicates among entries the manuscript never cites are not findings."""
+    from ldnrefs.dedupe import DEFAULT_SETTINGS, deduplicate
+    from ldnrefs.manuscript import cited_records
+
+    records = [record for result in bibliographies for record in result]
+    keys = [own_key(record) for record in records]
+    order, missing = cited_records(manuscript, records, keys)
+    first_cited: dict[str, Citation] = {}
+    for citation in manuscript.citations:
+        first_cited.setdefault(citation.key, citation)
+    cited = [records[position] for position in order]
+    result = deduplicate(cited, settings=settings or DEFAULT_SETTINGS)
+    found: list[Finding] = []
+    for group in result.groups:
+        first_key = keys[order[group.positions[0]]] or "?"
+        for position in group.positions[1:]:
+            key = keys[order[position]] or "?"
+            where = first_cited.get(key)
+            found.append(
+                Finding(
+                    source=where.source if where else manuscript.source,
+                    line=where.line if where else None,
+                    reference=f"\\cite{{{key}}}",
+                    original=f"\\cite{{{first_key}}}",
+                    evidence=_evidence_for(group, position),
+                    kind=group_kind(cited, group),
+                )
+            )
+    for citation in missing:
+        found.append(
+            Finding(
+                citation.source,
+                citation.line,
+                f"\\cite{{{citation.key}}}",
+                "",
+                "no bibliography defines it",
+                kind=MISSING_KEY,
+            )
+        )
+    for bibliography in bibliographies:
+        found += repeated_keys(bibliography.source or "<bibliography>", list(bibliography))
+    order_key = {path: index for index, path in enumerate(dict.fromkeys(finding.source for finding in found))}
+    found.sort(key=lambda finding: (order_key[finding.source], finding.line or 0))
+    report: dict[str, Any] = {
+        "duplicates": [
+            {
+                "kind": finding.kind,
+                "file": finding.source,
+                "line": finding.line,
+                "keys": [finding.original[6:-1], finding.reference[6:-1]],
+                "evidence": finding.evidence,
+            }
+            for finding in found
+            if finding.kind in (SAME_WORK, DIFFERENT_PAGES)
+        ],
+        "missing_keys": [{"key": citation.key, "file": citation.source, "line": citation.line} for citation in missing],
+        "total": len(cited),
+        "unique": len(result.records),
+        "citations": len(manuscript.citations),
+    }
+    repeated = [
+        {"file": bibliography.source, "key": key, "lines": lines}
+        for bibliography in bibliographies
+        for key, lines in _key_lines(list(bibliography)).items()
+        if len(lines) > 1
+    ]
+    if repeated:
+        report["repeated_keys"] = repeated
+    return found, report
 
 
 def _evidence_for(group: DuplicateGroup, position: int) -> str:

@@ -324,6 +324,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     found = []
     reports = []
     problems: list[ldnrefs.Diagnostic] = []
+    manuscripts = [path for path in args.files if path.lower().endswith(".tex")]
+    for path in manuscripts:
+        outcome = _check_manuscript(path, args)
+        found += outcome[0]
+        problems += outcome[1]
+        if outcome[2] is None:
+            unreadable = True
+        else:
+            reports.append((path, outcome[2]))
+    args.files = [path for path in args.files if path not in manuscripts]
     for path, records in zip(args.files, _load_together(args), strict=True):
         if isinstance(records, LdnrefsError):
             print(f"ldnrefs: {records}", file=sys.stderr)
@@ -352,6 +362,43 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     failing = [finding for finding in found if not finding.is_note and (args.strict or not finding.is_warning)]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _check_manuscript(
+    path: str, args: argparse.Namespace
+) -> tuple[list[Any], list[ldnrefs.Diagnostic], dict[str, Any] | None]:
+    """A LaTeX manuscript's findings, its input problems, and its JSON report (None: unusable)."""
+    from ldnrefs.check import UNUSABLE, check_manuscript
+    from ldnrefs.manuscript import bibliography_paths, read_latex
+
+    try:
+        manuscript = read_latex(path, encoding=args.encoding)
+    except LdnrefsError as error:
+        print(f"ldnrefs: {error}", file=sys.stderr)
+        return [], [ldnrefs.Diagnostic("error", UNUSABLE, getattr(error, "message", str(error)), path, None)], None
+    problems = list(manuscript.diagnostics)
+    readable = []
+    for bib, source, line in bibliography_paths(manuscript):
+        if bib.is_file():
+            readable.append(bib)
+        else:
+            problems.append(
+                ldnrefs.Diagnostic("error", UNUSABLE, f"the bibliography {bib} does not exist", source, line)
+            )
+    _report(problems, quiet=args.quiet)
+    if any(problem.severity == "error" for problem in problems):
+        return [], problems, None
+    if not manuscript.citations and not manuscript.cites_everything:
+        print(f"ldnrefs: {path}: no citations", file=sys.stderr)
+    try:
+        bibliographies = ldnrefs.read_all(readable, encoding=args.encoding) if readable else []
+    except LdnrefsError as error:
+        print(f"ldnrefs: {error}", file=sys.stderr)
+        return [], [*problems, ldnrefs.Diagnostic("error", UNUSABLE, str(error), path, None)], None
+    for result in bibliographies:
+        _report(result.diagnostics, quiet=True)
+    found, report = check_manuscript(manuscript, bibliographies, settings=_settings(args))
+    return found, problems, report
 
 
 def _cmd_dedupe(args: argparse.Namespace) -> int:

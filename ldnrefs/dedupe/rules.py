@@ -66,6 +66,10 @@ def guard_features(a: Features, b: Features, settings: Settings) -> str | None:
     if contrast:
         return f"the titles name different groups ({contrast})"
     _, differ = numbering(a, b)
+    if differ and is_preprint(a.record) != is_preprint(b.record):
+        # A preprint's "pages" and "volume" are its server's (ADS writes "arXiv:1407.5459" as pages):
+        # they cannot disagree with the published version's.
+        differ = []
     if differ and not (settings.join_notices and (a.notice or b.notice)):
         first, second = a.record, b.record
         shown = ", ".join(f"{attr} {getattr(first, attr)} / {getattr(second, attr)}" for attr in differ)
@@ -100,11 +104,40 @@ def authors_agree(a: Features, b: Features) -> bool | None:
     return bool(name_tokens(a.record.authors[0]) & name_tokens(b.record.authors[0]))
 
 
+_PREPRINT_SERVER: Final = re.compile(r"arxiv|biorxiv|medrxiv|chemrxiv|preprint|e-?prints|ssrn|research square", re.I)
+_PREPRINT_YEARS: Final = 4
+"""A preprint may be published this many years after it was posted (arXiv 2014, journal 2016)."""
+
+
+def is_preprint(record: Reference) -> bool:
+    return bool(record.identifiers.arxiv) or bool(
+        record.container_title and _PREPRINT_SERVER.search(record.container_title)
+    )
+
+
+def _preprint_and_publication(a: Features, b: Features) -> bool:
+    """A preprint and its publication, years apart: one of them a preprint, the same title word for
+    word and the same first author."""
+    if a.year is None or b.year is None:
+        return False
+    return (
+        abs(a.year - b.year) <= _PREPRINT_YEARS
+        and a.title == b.title
+        and is_preprint(a.record) != is_preprint(b.record)
+        and authors_agree(a, b) is True
+    )
+
+
 def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
     """The evidence that two records are one work, or None."""
     if not a.title or not b.title:
         return None
-    if a.year is not None and b.year is not None and abs(a.year - b.year) > settings.year_tolerance:
+    if (
+        a.year is not None
+        and b.year is not None
+        and abs(a.year - b.year) > settings.year_tolerance
+        and not _preprint_and_publication(a, b)
+    ):
         return None
     authors = authors_agree(a, b)
     if authors is False:

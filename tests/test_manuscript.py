@@ -1,0 +1,153 @@
+"""``ldnrefs check paper.tex``: the works a LaTeX manuscript cites under two keys, keys no bibliography
+defines, keys defined twice. Real manuscripts first; each finding written down before the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ldnrefs.cli import main
+from ldnrefs.manuscript import read_latex
+from tests.conftest import DATA
+
+MANUSCRIPTS = DATA / "realworld" / "manuscripts"
+THESIS = MANUSCRIPTS / "fbartolic-thesis" / "src" / "tex" / "ms.tex"
+REVIEW = MANUSCRIPTS / "araa-gps" / "src" / "tex" / "ms.tex"
+PAPER = MANUSCRIPTS / "chembench-paper" / "src" / "tex" / "ms.tex"
+
+# Written down from the bibliography by hand (issue 14): the same work under two keys, both cited.
+# Eight are the corpus README's; the ninth (vehtari2017 / arXiv:1507.04544, "Practical Bayesian
+# model evaluation using leave-one-out cross-validation and WAIC", the Statistics and Computing paper
+# and its preprint) was checked against the entries.
+THESIS_PAIRS = {
+    frozenset({"2009MNRAS.398.1601F", "arXiv:0809.3437"}),
+    frozenset({"2013PASP..125..306F", "arXiv:1202.3665"}),
+    frozenset({"2012A&A...548A.128D", "arXiv:1202.3829"}),
+    frozenset({"2015arXiv150702646V", "arXiv:1507.02646"}),
+    frozenset({"2016S&C....26..383B", "arXiv:1407.5459"}),
+    frozenset({"2021arXiv210306275L", "2022AJ....164....4L"}),
+    frozenset({"arXiv:2101.07256", "hogg2021"}),
+    frozenset({"2002GeoRL..29.1443R", "rathbun2002"}),
+    frozenset({"vehtari2017", "arXiv:1507.04544"}),
+}
+
+
+def _check_json(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict[str, object]]:
+    code = main(["check", str(path), "--format", "json", *extra])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_a_thesis_citing_nine_works_under_two_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    code, report = _check_json(THESIS, capsys)
+    assert code == 1
+    duplicates = report["duplicates"]
+    assert isinstance(duplicates, list)
+    assert {frozenset(item["keys"]) for item in duplicates} == THESIS_PAIRS
+    # Two different books both titled "Gravitational Lenses", both cited: never one work.
+    assert not any("1964PhRv..133..835L" in item["keys"] for item in duplicates)
+    # Each finding points at the manuscript line where the later key is first cited.
+    text = THESIS.read_text(encoding="utf-8").splitlines()
+    for item in duplicates:
+        assert item["file"] == str(THESIS)
+        assert item["keys"][1] in text[item["line"] - 1]
+
+
+def test_uncited_duplicates_are_quiet_and_a_repeated_key_is_found(capsys: pytest.CaptureFixture[str]) -> None:
+    """RW07 and gpml are one book, but only gpml is cited; 2015JATIS...1a4003R is defined twice."""
+    code, report = _check_json(REVIEW, capsys)
+    assert code == 1
+    assert report["duplicates"] == []
+    assert report["missing_keys"] == []
+    assert [item["key"] for item in report["repeated_keys"]] == ["2015JATIS...1a4003R"]  # type: ignore[index]
+
+
+def test_a_multi_file_biblatex_paper_is_read_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    manuscript = read_latex(PAPER)
+    assert {Path(citation.source).name for citation in manuscript.citations} >= {"ms.tex", "appendix.tex"}
+    assert len(manuscript.citations) == 124
+    assert len({citation.key for citation in manuscript.citations}) == 92
+    assert [Path(name).name for name, _, _ in manuscript.bibliographies] == ["references.bib"]
+    assert main(["check", str(PAPER)]) == 0
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder / "paper.tex"
+
+
+BIB = """@article{smith2017,
+  author = {Smith, John and Doe, Jane},
+  title = {Low-dose naltrexone for chronic pain},
+  journal = {Pain}, year = {2017}, volume = {12}, pages = {1--10}, doi = {10.1000/xyz}
+}
+@article{Smith2017a,
+  author = {Smith, J. and Doe, J.},
+  title = {Low-dose naltrexone for chronic pain},
+  journal = {Pain}, year = {2017}, volume = {12}, pages = {1--10}
+}
+@book{other, author = {Roe, Richard}, title = {Another book}, year = {2001}, publisher = {P}}
+"""
+
+
+def test_commands_comments_and_verbatim(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paper = _write(
+        tmp_path,
+        {
+            "refs.bib": BIB,
+            "chapters/one.tex": "As shown \\citep[see][p.~3]{smith2017}.\n",
+            "paper.tex": (
+                "\\documentclass{article}\n\\setcitestyle{authoryear}\n\\begin{document}\n"
+                "\\input{chapters/one}\n"
+                "% \\cite{missing1} is commented out\n"
+                "\\begin{verbatim}\n\\cite{missing2}\n\\end{verbatim}\n"
+                "Later \\Textcite*{Smith2017a} and \\cites[a]{other}[b]{smith2017}.\n"
+                "\\bibliography{refs}\n\\end{document}\n"
+            ),
+        },
+    )
+    manuscript = read_latex(paper)
+    assert [(citation.key, Path(citation.source).name, citation.line) for citation in manuscript.citations] == [
+        ("smith2017", "one.tex", 1),
+        ("Smith2017a", "paper.tex", 9),
+        ("other", "paper.tex", 9),
+        ("smith2017", "paper.tex", 9),
+    ]
+    assert main(["check", str(paper)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        out == f"{paper}:9: \\cite{{Smith2017a}} duplicates \\cite{{smith2017}} (title 1.00 similar, "
+        f"first author Smith, year 2017, volume 12, first page 1)\n"
+    )
+
+
+def test_a_missing_key_is_a_finding_and_nocite_star_cites_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paper = _write(tmp_path, {"refs.bib": BIB, "paper.tex": "\\cite{smith2017,nowhere}\n\\addbibresource{refs.bib}\n"})
+    assert main(["check", str(paper)]) == 1
+    assert capsys.readouterr().out == f"{paper}:1: \\cite{{nowhere}} is cited but no bibliography defines it\n"
+    # Uncited duplicates are quiet … until \nocite{*} cites every entry.
+    quiet = _write(tmp_path, {"paper.tex": "\\cite{other}\n\\bibliography{refs}\n"})
+    assert main(["check", str(quiet)]) == 0
+    everything = _write(tmp_path, {"paper.tex": "\\cite{other}\\nocite{*}\n\\bibliography{refs}\n"})
+    assert main(["check", str(everything)]) == 1
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"paper.tex": "\\cite{a}\n\\bibliography{nothere}\n"}, "paper.tex:2: error: the bibliography"),
+        ({"refs.bib": BIB, "paper.tex": "\\input{gone}\n\\bibliography{refs}\n"}, "paper.tex:1: error: cannot read"),
+        ({"refs.bib": BIB, "paper.tex": "x\n\\cite{smith2017\n\\bibliography{refs}\n"}, "paper.tex:2: error: \\cite"),
+    ],
+)
+def test_bad_input_names_file_and_line_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], message: str
+) -> None:
+    paper = _write(tmp_path, files)
+    assert main(["check", str(paper)]) == 2
+    assert message in capsys.readouterr().err.replace(str(tmp_path) + "/", "")

@@ -175,28 +175,33 @@ def check_manuscript(
         first_cited.setdefault(citation.key, citation)
     cited = [records[position] for position in order]
     result = deduplicate(cited, settings=settings or DEFAULT_SETTINGS)
+
+    def label(key: str) -> str:
+        return f"\\cite{{{key}}}" if manuscript.source.lower().endswith(".tex") else f"@{key}"
+
     found: list[Finding] = []
+    pairs: list[tuple[Finding, list[str]]] = []
     for group in result.groups:
         first_key = keys[order[group.positions[0]]] or "?"
         for position in group.positions[1:]:
             key = keys[order[position]] or "?"
             where = first_cited.get(key)
-            found.append(
-                Finding(
-                    source=where.source if where else manuscript.source,
-                    line=where.line if where else None,
-                    reference=f"\\cite{{{key}}}",
-                    original=f"\\cite{{{first_key}}}",
-                    evidence=_evidence_for(group, position),
-                    kind=group_kind(cited, group),
-                )
+            finding = Finding(
+                source=where.source if where else manuscript.source,
+                line=where.line if where else None,
+                reference=label(key),
+                original=label(first_key),
+                evidence=_evidence_for(group, position),
+                kind=group_kind(cited, group),
             )
+            found.append(finding)
+            pairs.append((finding, [first_key, key]))
     for citation in missing:
         found.append(
             Finding(
                 citation.source,
                 citation.line,
-                f"\\cite{{{citation.key}}}",
+                label(citation.key),
                 "",
                 "no bibliography defines it",
                 kind=MISSING_KEY,
@@ -206,17 +211,17 @@ def check_manuscript(
         found += repeated_keys(bibliography.source or "<bibliography>", list(bibliography))
     order_key = {path: index for index, path in enumerate(dict.fromkeys(finding.source for finding in found))}
     found.sort(key=lambda finding: (order_key[finding.source], finding.line or 0))
+    pairs.sort(key=lambda pair: (order_key[pair[0].source], pair[0].line or 0))
     report: dict[str, Any] = {
         "duplicates": [
             {
                 "kind": finding.kind,
                 "file": finding.source,
                 "line": finding.line,
-                "keys": [finding.original[6:-1], finding.reference[6:-1]],
+                "keys": keys,
                 "evidence": finding.evidence,
             }
-            for finding in found
-            if finding.kind in (SAME_WORK, DIFFERENT_PAGES)
+            for finding, keys in pairs
         ],
         "missing_keys": [{"key": citation.key, "file": citation.source, "line": citation.line} for citation in missing],
         "total": len(cited),

@@ -324,7 +324,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     found = []
     reports = []
     problems: list[ldnrefs.Diagnostic] = []
-    manuscripts = [path for path in args.files if path.lower().endswith(".tex")]
+    from ldnrefs.manuscript import MANUSCRIPT_SUFFIXES
+
+    manuscripts = [path for path in args.files if path.lower().endswith(MANUSCRIPT_SUFFIXES)]
     for path in manuscripts:
         outcome = _check_manuscript(path, args)
         found += outcome[0]
@@ -367,12 +369,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _check_manuscript(
     path: str, args: argparse.Namespace
 ) -> tuple[list[Any], list[ldnrefs.Diagnostic], dict[str, Any] | None]:
-    """A LaTeX manuscript's findings, its input problems, and its JSON report (None: unusable)."""
+    """A LaTeX or Markdown manuscript's findings, its input problems, and its JSON report (None: unusable)."""
     from ldnrefs.check import UNUSABLE, check_manuscript
-    from ldnrefs.manuscript import bibliography_paths, read_latex
+    from ldnrefs.manuscript import bibliography_paths, read_manuscript
 
     try:
-        manuscript = read_latex(path, encoding=args.encoding)
+        manuscript = read_manuscript(path, encoding=args.encoding)
     except LdnrefsError as error:
         print(f"ldnrefs: {error}", file=sys.stderr)
         return [], [ldnrefs.Diagnostic("error", UNUSABLE, getattr(error, "message", str(error)), path, None)], None
@@ -390,6 +392,9 @@ def _check_manuscript(
         return [], problems, None
     if not manuscript.citations and not manuscript.cites_everything:
         print(f"ldnrefs: {path}: no citations", file=sys.stderr)
+    elif not manuscript.bibliographies:
+        print(f"ldnrefs: {path}: names no bibliography; its keys were not checked", file=sys.stderr)
+        return [], problems, {"duplicates": [], "missing_keys": [], "total": 0, "unique": 0}
     try:
         bibliographies = ldnrefs.read_all(readable, encoding=args.encoding) if readable else []
     except LdnrefsError as error:

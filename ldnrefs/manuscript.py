@@ -182,6 +182,83 @@ def read_latex(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     return Manuscript(os.fspath(main), tuple(citations), tuple(bibliographies), everything, tuple(problems))
 
 
+# pandoc's citation syntax: "[@key]", "[-@key]", "[see @a, p. 3; @b]" and "@key" in running text.
+# A key starts with a letter, digit or "_" and may hold internal punctuation (":.#$%&-+?<>~/"),
+# never at its end; "@{braced key}" holds anything but braces. An "@" after a letter or digit is an
+# e-mail address; "@fig:", "@tbl:", "@sec:", "@eq:" are pandoc-crossref's cross-references.
+_PANDOC_KEY: Final = re.compile(r"(?<![\w@])-?@(?:\{(?P<braced>[^{}]+)\}|(?P<key>[\w](?:[\w:.#$%&\-+?<>~/]*[\w])?))")
+_CROSS_REFERENCE: Final = re.compile(r"^(?:fig|tbl|sec|eq|lst|thm|lem|def):", re.IGNORECASE)
+_FENCE: Final = re.compile(r"^(```|~~~)")
+_FRONT_MATTER: Final = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def _front_matter_bibliographies(front: str, source: str) -> list[tuple[str, str, int]]:
+    """``bibliography: refs.bib`` or a list of paths under ``bibliography:`` in YAML front matter
+    (the one setting ldnrefs needs, read without a YAML library)."""
+    found: list[tuple[str, str, int]] = []
+    lines = front.splitlines()
+    for index, line in enumerate(lines):
+        match = re.match(r"^bibliography:\s*(.*?)\s*$", line)
+        if match is None:
+            continue
+        value = match.group(1)
+        if value.startswith("["):
+            names = [name.strip().strip("'\"") for name in value.strip("[]").split(",")]
+            found += [(name, source, index + 2) for name in names if name]
+        elif value:
+            found.append((value.strip("'\""), source, index + 2))
+        else:
+            for offset, item in enumerate(lines[index + 1 :], start=index + 1):
+                listed = re.match(r"^\s*-\s*(.+?)\s*$", item)
+                if listed is None:
+                    break
+                found.append((listed.group(1).strip("'\""), source, offset + 2))
+    return found
+
+
+def read_markdown(path: str | os.PathLike[str], *, encoding: str | None = None) -> Manuscript:
+    """The citations of a pandoc Markdown, Quarto or R Markdown manuscript, and the bibliographies its
+    YAML front matter names. Code blocks, inline code and HTML comments are skipped.
+
+    :raises UnreadableInputError: when the file cannot be read.
+    """
+    source = os.fspath(path)
+    text = _io.read_text(path, encoding=encoding)
+    bibliographies: list[tuple[str, str, int]] = []
+    front = _FRONT_MATTER.match(text)
+    if front is not None:
+        bibliographies = _front_matter_bibliographies(front.group(1), source)
+        # The front matter is blanked, its lines kept: an author "name@example.org" cites nothing.
+        text = "\n" * front.group().count("\n") + text[front.end() :]
+    text = re.sub(r"<!--.*?-->", lambda match: "\n" * match.group().count("\n"), text, flags=re.DOTALL)
+    citations: list[Citation] = []
+    fenced = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence = _FENCE.match(line.lstrip())
+        if fence is not None:
+            fenced = "" if fenced == fence.group(1) else (fenced or fence.group(1))
+            continue
+        if fenced or "@" not in line:
+            continue
+        line = re.sub(r"`[^`]*`", "", line)
+        for match in _PANDOC_KEY.finditer(line):
+            key = match.group("braced") or match.group("key")
+            if key and not _CROSS_REFERENCE.match(key):
+                citations.append(Citation(key, source, number))
+    return Manuscript(source, tuple(citations), tuple(bibliographies))
+
+
+def read_manuscript(path: str | os.PathLike[str], *, encoding: str | None = None) -> Manuscript:
+    """A LaTeX (``.tex``) or pandoc Markdown (``.md``, ``.qmd``, ``.Rmd``, ``.markdown``) manuscript."""
+    if os.fspath(path).lower().endswith(".tex"):
+        return read_latex(path, encoding=encoding)
+    return read_markdown(path, encoding=encoding)
+
+
+MARKDOWN_SUFFIXES: Final = (".md", ".qmd", ".rmd", ".markdown")
+MANUSCRIPT_SUFFIXES: Final = (".tex", *MARKDOWN_SUFFIXES)
+
+
 def bibliography_paths(manuscript: Manuscript) -> list[tuple[Path, str, int]]:
     """The bibliographies, each once, as paths relative to the main file's folder."""
     folder = Path(manuscript.source).parent
@@ -223,4 +300,14 @@ def cited_records(
     return order, missing
 
 
-__all__ = ["Citation", "Manuscript", "UnreadableInputError", "bibliography_paths", "cited_records", "read_latex"]
+__all__ = [
+    "MANUSCRIPT_SUFFIXES",
+    "Citation",
+    "Manuscript",
+    "UnreadableInputError",
+    "bibliography_paths",
+    "cited_records",
+    "read_latex",
+    "read_manuscript",
+    "read_markdown",
+]

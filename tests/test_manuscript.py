@@ -151,3 +151,41 @@ def test_bad_input_names_file_and_line_and_exits_2(
     paper = _write(tmp_path, files)
     assert main(["check", str(paper)]) == 2
     assert message in capsys.readouterr().err.replace(str(tmp_path) + "/", "")
+
+
+JOSS = MANUSCRIPTS / "pyhf-joss" / "docs" / "JOSS" / "paper.md"
+
+
+def test_a_clean_joss_paper_in_pandoc_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    """Ten keys cited, ten entries, nothing twice: exit 0 (the author's e-mail and TeX math cite nothing)."""
+    code, report = _check_json(JOSS, capsys)
+    assert code == 0
+    assert report["citations"] == 10
+    assert report["duplicates"] == report["missing_keys"] == []
+
+
+def test_pandoc_citations_front_matter_and_what_is_not_a_citation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paper = tmp_path / "paper.md"
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    paper.write_text(
+        "---\ntitle: A paper\nauthor: jane@example.org\nbibliography:\n  - refs.bib\n---\n\n"
+        "As shown [see @smith2017, p. 3; -@other]. Write to jane@example.org.\n"
+        "See @fig:one and `@notacitation` and\n"
+        "```\n@inside_code\n```\n"
+        "<!-- @commented -->\n"
+        "Again @Smith2017a says so.\n",
+        encoding="utf-8",
+    )
+    from ldnrefs.manuscript import read_markdown
+
+    manuscript = read_markdown(paper)
+    assert [(citation.key, citation.line) for citation in manuscript.citations] == [
+        ("smith2017", 8),
+        ("other", 8),
+        ("Smith2017a", 14),
+    ]
+    assert [(name, line) for name, _, line in manuscript.bibliographies] == [("refs.bib", 5)]
+    assert main(["check", str(paper)]) == 1
+    assert capsys.readouterr().out.startswith(f"{paper}:14: @Smith2017a duplicates @smith2017")

@@ -159,7 +159,11 @@ def repeated_keys(source: str, records: Sequence[Reference]) -> list[Finding]:
 
 
 def check_manuscript(
-    manuscript: Manuscript, bibliographies: Sequence[ParseResult], *, settings: Settings | None = None
+    manuscript: Manuscript,
+    bibliographies: Sequence[ParseResult],
+    *,
+    settings: Settings | None = None,
+    all_entries: bool = False,
 ) -> tuple[list[Finding], dict[str, Any]]:
     """A manuscript's findings: one work cited under two keys (named at the later key's first
     citation), a cited key no bibliography defines, a key defined twice in the bibliographies; and
@@ -170,11 +174,23 @@ def check_manuscript(
     records = [record for result in bibliographies for record in result]
     keys = [own_key(record) for record in records]
     order, missing = cited_records(manuscript, records, keys)
+    if all_entries:
+        placed = set(order)
+        order += [position for position in range(len(records)) if position not in placed]
     first_cited: dict[str, Citation] = {}
     for citation in manuscript.citations:
         first_cited.setdefault(citation.key, citation)
     cited = [records[position] for position in order]
-    result = deduplicate(cited, settings=settings or DEFAULT_SETTINGS)
+    # "% ldnrefs: ignore KEY1 KEY2" in the manuscript: the author judged those entries different works.
+    at = {keys[position]: slot for slot, position in enumerate(order) if keys[position] is not None}
+    distinct = [
+        (at[one], at[other])
+        for ignored in manuscript.ignored
+        for one in ignored
+        for other in ignored
+        if one < other and one in at and other in at
+    ]
+    result = deduplicate(cited, settings=settings or DEFAULT_SETTINGS, distinct=distinct)
 
     def label(key: str) -> str:
         return f"\\cite{{{key}}}" if manuscript.source.lower().endswith(".tex") else f"@{key}"

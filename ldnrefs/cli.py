@@ -141,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fail (exit 1) on warnings too: one book or report cited at different pages",
     )
+    check.add_argument(
+        "--all-entries",
+        action="store_true",
+        help="manuscripts: also report duplicates among bibliography entries the manuscript never cites",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (report only)")
     _resolve_options(check, flag=True)
     check.set_defaults(handler=_cmd_check)
 
@@ -363,7 +369,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if unreadable:
         return EXIT_USAGE
     failing = [finding for finding in found if not finding.is_note and (args.strict or not finding.is_warning)]
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
 def _check_manuscript(
@@ -402,7 +408,7 @@ def _check_manuscript(
         return [], [*problems, ldnrefs.Diagnostic("error", UNUSABLE, str(error), path, None)], None
     for result in bibliographies:
         _report(result.diagnostics, quiet=True)
-    found, report = check_manuscript(manuscript, bibliographies, settings=_settings(args))
+    found, report = check_manuscript(manuscript, bibliographies, settings=_settings(args), all_entries=args.all_entries)
     return found, problems, report
 
 

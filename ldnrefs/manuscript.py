@@ -50,6 +50,9 @@ class Manuscript:
     """``(path, file that names it, line)``."""
     cites_everything: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
+    ignored: tuple[tuple[str, ...], ...] = ()
+    """Keys the author judged different works: ``% ldnrefs: ignore KEY1 KEY2`` (LaTeX) or
+    ``<!-- ldnrefs: ignore KEY1 KEY2 -->`` (Markdown), one group a comment."""
 
 
 # Commands with "cite" in their name that cite nothing.
@@ -65,6 +68,13 @@ _VERBATIM: Final = re.compile(
     r"\\begin\{(verbatim\*?|Verbatim\*?|lstlisting|minted|comment|filecontents\*?)\}.*?\\end\{\1\}", re.DOTALL
 )
 _COMMENT: Final = re.compile(r"(?<!\\)((?:\\\\)*)%.*")
+
+
+_SUPPRESSION: Final = re.compile(r"(?:%|<!--)\s*ldnrefs:\s*ignore\s+([^\n]*?)\s*(?:-->|$)", re.MULTILINE)
+
+
+def _ignored(text: str) -> list[tuple[str, ...]]:
+    return [tuple(match.group(1).replace(",", " ").split()) for match in _SUPPRESSION.finditer(text)]
 
 
 def _without_comments(text: str) -> str:
@@ -127,9 +137,13 @@ def read_latex(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     everything = False
     seen: set[Path] = set()
 
+    ignored: list[tuple[str, ...]] = []
+
     def visit(file: Path, text: str) -> None:
         nonlocal everything
         source = os.fspath(file)
+        if "ldnrefs:" in text:
+            ignored.extend(_ignored(text))
         text = _without_comments(text)
         starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
         for match in _COMMAND.finditer(text):
@@ -179,7 +193,9 @@ def read_latex(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
     text = _io.read_text(main, encoding=encoding)
     seen.add(main.resolve())
     visit(main, text)
-    return Manuscript(os.fspath(main), tuple(citations), tuple(bibliographies), everything, tuple(problems))
+    return Manuscript(
+        os.fspath(main), tuple(citations), tuple(bibliographies), everything, tuple(problems), tuple(ignored)
+    )
 
 
 # pandoc's citation syntax: "[@key]", "[-@key]", "[see @a, p. 3; @b]" and "@key" in running text.
@@ -230,6 +246,7 @@ def read_markdown(path: str | os.PathLike[str], *, encoding: str | None = None) 
         bibliographies = _front_matter_bibliographies(front.group(1), source)
         # The front matter is blanked, its lines kept: an author "name@example.org" cites nothing.
         text = "\n" * front.group().count("\n") + text[front.end() :]
+    ignored = _ignored(text) if "ldnrefs:" in text else []
     text = re.sub(r"<!--.*?-->", lambda match: "\n" * match.group().count("\n"), text, flags=re.DOTALL)
     citations: list[Citation] = []
     fenced = ""
@@ -245,7 +262,7 @@ def read_markdown(path: str | os.PathLike[str], *, encoding: str | None = None) 
             key = match.group("braced") or match.group("key")
             if key and not _CROSS_REFERENCE.match(key):
                 citations.append(Citation(key, source, number))
-    return Manuscript(source, tuple(citations), tuple(bibliographies))
+    return Manuscript(source, tuple(citations), tuple(bibliographies), ignored=tuple(ignored))
 
 
 def read_manuscript(path: str | os.PathLike[str], *, encoding: str | None = None) -> Manuscript:

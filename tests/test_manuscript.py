@@ -189,3 +189,26 @@ def test_pandoc_citations_front_matter_and_what_is_not_a_citation(
     assert [(name, line) for name, _, line in manuscript.bibliographies] == [("refs.bib", 5)]
     assert main(["check", str(paper)]) == 1
     assert capsys.readouterr().out.startswith(f"{paper}:14: @Smith2017a duplicates @smith2017")
+
+
+def test_inline_suppression_all_entries_and_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cited_twice = "\\cite{smith2017} and \\cite{Smith2017a}\n\\bibliography{refs}\n"
+    paper = _write(tmp_path, {"refs.bib": BIB, "paper.tex": cited_twice})
+    assert main(["check", str(paper)]) == 1
+    assert main(["check", str(paper), "--exit-zero"]) == 0
+    # The author judged them different works: "% ldnrefs: ignore KEY1 KEY2".
+    paper = _write(tmp_path, {"paper.tex": "% ldnrefs: ignore smith2017 Smith2017a\n" + cited_twice})
+    assert main(["check", str(paper)]) == 0
+    markdown = tmp_path / "paper.md"
+    markdown.write_text(
+        "---\nbibliography: refs.bib\n---\n"
+        "<!-- ldnrefs: ignore smith2017, Smith2017a -->\n@smith2017 and @Smith2017a\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(markdown)]) == 0
+    # Uncited duplicates are quiet unless asked for.
+    uncited = _write(tmp_path, {"paper.tex": "\\cite{other}\n\\bibliography{refs}\n"})
+    assert main(["check", str(uncited)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(uncited), "--all-entries"]) == 1
+    assert "\\cite{Smith2017a} duplicates \\cite{smith2017}" in capsys.readouterr().out

@@ -13,6 +13,7 @@ and CI logs link it to the line::
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -302,6 +303,66 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_RULES: Final = {
+    SAME_WORK: "One work cited more than once",
+    DIFFERENT_PAGES: "One book or report cited at different pages",
+    REPEATED_KEY: "A citation key defined twice",
+    MISSING_KEY: "A cited key no bibliography defines",
+    "erratum-of": "An erratum of a cited article",
+    "reply-to": "A reply to a cited article",
+    "abstract-of": "A conference abstract of a cited study",
+    "registration-of": "The trial registration of a cited study",
+}
+
+
+def render_sarif(found: Sequence[Finding], problems: Sequence[Diagnostic] = ()) -> str:
+    """SARIF 2.1.0 for code scanning (GitHub uploads it with ``github/codeql-action/upload-sarif``):
+    one result per finding (error; a warning for ``same-work-different-pages``, a note for a
+    related item) and per input problem, each at its file and line."""
+    from ldnrefs import __version__
+
+    results: list[dict[str, Any]] = []
+    used: dict[str, str] = {}
+
+    def location(source: str, line: int | None) -> dict[str, Any]:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": source.replace(os.sep, "/")}}
+        physical["region"] = {"startLine": line if line else 1}
+        return {"physicalLocation": physical}
+
+    for finding in found:
+        used[finding.kind] = _RULES.get(finding.kind, finding.kind)
+        level = "note" if finding.is_note else "warning" if finding.is_warning else "error"
+        results.append(
+            {
+                "ruleId": finding.kind,
+                "level": level,
+                "message": {"text": finding.message},
+                "locations": [location(finding.source, finding.line)],
+            }
+        )
+    for problem in problems:
+        used[problem.code] = f"Input problem: {problem.code}"
+        results.append(
+            {
+                "ruleId": problem.code,
+                "level": "error" if problem.severity == "error" else "warning",
+                "message": {"text": problem.message},
+                "locations": [location(problem.source or "<input>", problem.line)],
+            }
+        )
+    driver = {
+        "name": "ldnrefs",
+        "version": __version__,
+        "rules": [{"id": rule, "shortDescription": {"text": text}} for rule, text in sorted(used.items())],
+    }
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
 def report_json(source: str, records: Sequence[Reference], result: DedupeResult) -> dict[str, Any]:

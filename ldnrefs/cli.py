@@ -126,9 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format",
         dest="output_format",
-        choices=["text", "json", "github"],
+        choices=["text", "json", "github", "sarif"],
         default="text",
-        help="text (FILE:LINE: messages, the default), json, or github (workflow annotations)",
+        help="text (FILE:LINE: messages, the default), json, github (workflow annotations) or sarif (code scanning)",
     )
     check.add_argument(
         "--ignore",
@@ -364,6 +364,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(render_json(reports, problems))
     elif args.output_format == "github":
         sys.stdout.write(render_github(found, problems))
+    elif args.output_format == "sarif":
+        from ldnrefs.check import render_sarif
+
+        sys.stdout.write(render_sarif(found, problems))
     else:
         sys.stdout.write(render_text(found))
     if unreadable:

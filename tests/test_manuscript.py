@@ -212,3 +212,21 @@ def test_inline_suppression_all_entries_and_exit_zero(tmp_path: Path, capsys: py
     capsys.readouterr()
     assert main(["check", str(uncited), "--all-entries"]) == 1
     assert "\\cite{Smith2017a} duplicates \\cite{smith2017}" in capsys.readouterr().out
+
+
+def test_sarif_for_code_scanning(capsys: pytest.CaptureFixture[str]) -> None:
+    """One SARIF result per finding, at the manuscript's file and line; rules named once."""
+    assert main(["check", str(THESIS), "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert log["version"] == "2.1.0"
+    [run] = log["runs"]
+    assert run["tool"]["driver"]["name"] == "ldnrefs"
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == ["same-work"]
+    results = run["results"]
+    assert len(results) == len(THESIS_PAIRS)
+    for result in results:
+        assert result["level"] == "error"
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].endswith("fbartolic-thesis/src/tex/ms.tex")
+        assert location["region"]["startLine"] > 1
+        assert " duplicates " in result["message"]["text"]

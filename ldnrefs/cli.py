@@ -330,9 +330,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     found = []
     reports = []
     problems: list[ldnrefs.Diagnostic] = []
-    from ldnrefs.manuscript import MANUSCRIPT_SUFFIXES
-
-    manuscripts = [path for path in args.files if path.lower().endswith(MANUSCRIPT_SUFFIXES)]
+    manuscripts = [path for path in args.files if _is_manuscript(path, args)]
     for path in manuscripts:
         outcome = _check_manuscript(path, args)
         found += outcome[0]
@@ -374,6 +372,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     failing = [finding for finding in found if not finding.is_note and (args.strict or not finding.is_warning)]
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _is_manuscript(path: str, args: argparse.Namespace) -> bool:
+    """A LaTeX file, or a Markdown file that cites (``@key``) or names a bibliography; a Markdown
+    file that does neither is a reference list (a formatted bibliography) and is read as one."""
+    from ldnrefs.manuscript import MANUSCRIPT_SUFFIXES, read_markdown
+
+    lowered = path.lower()
+    if lowered.endswith(".tex"):
+        return True
+    if not lowered.endswith(MANUSCRIPT_SUFFIXES) or args.input_format:
+        return False
+    try:
+        manuscript = read_markdown(path, encoding=args.encoding)
+    except LdnrefsError:
+        return True  # reported, with its reason, by the manuscript check
+    return bool(manuscript.citations or manuscript.bibliographies)
 
 
 def _check_manuscript(

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import ldnrefs
 from ldnrefs.cli import main
 from ldnrefs.manuscript import read_latex
-from tests.conftest import DATA
+from tests.conftest import DATA, SEED
 
 MANUSCRIPTS = DATA / "realworld" / "manuscripts"
 THESIS = MANUSCRIPTS / "fbartolic-thesis" / "src" / "tex" / "ms.tex"
@@ -230,3 +231,15 @@ def test_sarif_for_code_scanning(capsys: pytest.CaptureFixture[str]) -> None:
         assert location["artifactLocation"]["uri"].endswith("fbartolic-thesis/src/tex/ms.tex")
         assert location["region"]["startLine"] > 1
         assert " duplicates " in result["message"]["text"]
+
+
+def test_a_markdown_reference_list_is_still_checked_as_a_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .md file that cites nothing and names no bibliography (a formatted bibliography) is a list."""
+    listed = tmp_path / "bibliography.md"
+    listed.write_text(
+        ldnrefs.format_bibliography(ldnrefs.read(SEED), style="vancouver", output="markdown"), encoding="utf-8"
+    )
+    assert main(["check", str(listed)]) == 1
+    assert "reference 9 duplicates reference 1" in capsys.readouterr().out

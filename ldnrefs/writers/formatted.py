@@ -78,6 +78,9 @@ def render(records: Sequence[Reference], *, style: str = "apa", output: str = "t
         ]
     # citeproc-py writes a numeric style's label flush against the entry ("1.Younger").
     entries = [re.sub(r"^(\[?\d+[.\]])(?=\S)", r"\1 ", entry) for entry in entries]
+    if output in ("html", "markdown"):
+        # The list numbers its items: a numeric style's own label ("1.", "[1]") would number them twice.
+        entries = [re.sub(rf"^\[?{index}[.\]]\s+", "", entry) for index, entry in enumerate(entries, start=1)]
     if output == "html":
         return '<ol class="bibliography">\n' + "".join(f"  <li>{entry}</li>\n" for entry in entries) + "</ol>\n"
     if output == "markdown":

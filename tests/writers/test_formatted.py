@@ -156,3 +156,17 @@ def test_keys_differing_in_case_are_two_entries() -> None:
         format="bibtex",
     )
     assert len(ldnrefs.format_bibliography(records, style="apa").splitlines()) == 2
+
+
+@pytest.mark.parametrize("style", ["vancouver", "ieee"])
+def test_a_numeric_style_is_numbered_once_in_html_and_markdown(style: str) -> None:
+    """Was "1. 1. Younger J…" in Markdown and "<li>[1] …" inside an <ol>: the list numbers its items."""
+    records = ldnrefs.read(SEED)
+    markdown = ldnrefs.format_bibliography(records, style=style, output="markdown").splitlines()
+    assert markdown[0].startswith("1. ")
+    assert not markdown[0].startswith(("1. 1.", "1. [1]"))
+    html = ldnrefs.format_bibliography(records, style=style, output="html")
+    assert "<li>1." not in html
+    assert "<li>[1]" not in html
+    text = ldnrefs.format_bibliography(records, style=style, output="text").splitlines()
+    assert text[0].startswith(("1. ", "[1] "))  # plain text keeps the style's own numbers

@@ -8,9 +8,10 @@ one run, on the 2-core AMD EPYC machine): 107 µs an entry compiled against
 leaving it out: names, dates and pages together 14 % (125 µs without them),
 ``build`` (the one way records are built, slot by slot) 11 % (120 µs). The
 feature extraction of the two CRFs (``learned/features.py``,
-``learned/names.py``) makes references in other styles 15 % faster
-(1,233 against 1,074 references a second on AnyStyle's held-out set, one run,
-2026-12-02). The rest of the package stays pure Python: its time is in pybtex, json,
+``learned/names.py``) is compiled too: the wheel reads references in other
+styles at 1,073 a second against 891 pure (``benchmarks/parse.py``, one run,
+2026-12-02; the share of these two modules alone was not measured). The
+rest of the package stays pure Python: its time is in pybtex, json,
 rapidfuzz and the network. The compiled build is an accelerator, never a
 requirement:
 

@@ -22,6 +22,7 @@ from ldnrefs.errors import LdnrefsError, Problem
 
 if TYPE_CHECKING:
     from ldnrefs.dedupe import Settings
+    from ldnrefs.manuscript import Manuscript
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -330,9 +331,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     found = []
     reports = []
     problems: list[ldnrefs.Diagnostic] = []
-    manuscripts = [path for path in args.files if _is_manuscript(path, args)]
-    for path in manuscripts:
-        outcome = _check_manuscript(path, args)
+    manuscripts = {path: read for path in args.files if (read := _as_manuscript(path, args)) is not None}
+    for path, manuscript in manuscripts.items():
+        outcome = _check_manuscript(path, manuscript, args)
         found += outcome[0]
         problems += outcome[1]
         if outcome[2] is None:
@@ -374,35 +375,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
-def _is_manuscript(path: str, args: argparse.Namespace) -> bool:
-    """A LaTeX file, or a Markdown file that cites (``@key``) or names a bibliography; a Markdown
-    file that does neither is a reference list (a formatted bibliography) and is read as one."""
-    from ldnrefs.manuscript import MANUSCRIPT_SUFFIXES, read_markdown
+def _as_manuscript(path: str, args: argparse.Namespace) -> Manuscript | LdnrefsError | None:
+    """A LaTeX file, or a Markdown file that cites (``@key``) or names a bibliography, read as a
+    manuscript (or the error that makes it unreadable); None for every other input. A Markdown file
+    that does neither is a reference list (a formatted bibliography) and is read as one."""
+    from ldnrefs.manuscript import MANUSCRIPT_SUFFIXES, read_manuscript
 
     lowered = path.lower()
-    if lowered.endswith(".tex"):
-        return True
-    if not lowered.endswith(MANUSCRIPT_SUFFIXES) or args.input_format:
-        return False
-    try:
-        manuscript = read_markdown(path, encoding=args.encoding)
-    except LdnrefsError:
-        return True  # reported, with its reason, by the manuscript check
-    return bool(manuscript.citations or manuscript.bibliographies)
-
-
-def _check_manuscript(
-    path: str, args: argparse.Namespace
-) -> tuple[list[Any], list[ldnrefs.Diagnostic], dict[str, Any] | None]:
-    """A LaTeX or Markdown manuscript's findings, its input problems, and its JSON report (None: unusable)."""
-    from ldnrefs.check import UNUSABLE, check_manuscript
-    from ldnrefs.manuscript import bibliography_paths, read_manuscript
-
+    if not lowered.endswith(MANUSCRIPT_SUFFIXES) or (args.input_format and not lowered.endswith(".tex")):
+        return None
     try:
         manuscript = read_manuscript(path, encoding=args.encoding)
     except LdnrefsError as error:
-        print(f"ldnrefs: {error}", file=sys.stderr)
-        return [], [ldnrefs.Diagnostic("error", UNUSABLE, getattr(error, "message", str(error)), path, None)], None
+        return error
+    if lowered.endswith(".tex") or manuscript.citations or manuscript.bibliographies:
+        return manuscript
+    return None
+
+
+def _check_manuscript(
+    path: str, manuscript: Manuscript | LdnrefsError, args: argparse.Namespace
+) -> tuple[list[Any], list[ldnrefs.Diagnostic], dict[str, Any] | None]:
+    """A LaTeX or Markdown manuscript's findings, its input problems, and its JSON report (None: unusable)."""
+    from ldnrefs.check import UNUSABLE, check_manuscript
+    from ldnrefs.manuscript import bibliography_paths
+
+    if isinstance(manuscript, LdnrefsError):
+        print(f"ldnrefs: {manuscript}", file=sys.stderr)
+        message = getattr(manuscript, "message", str(manuscript))
+        return [], [ldnrefs.Diagnostic("error", UNUSABLE, message, path, None)], None
     problems = list(manuscript.diagnostics)
     readable = []
     for bib, source, line in bibliography_paths(manuscript):

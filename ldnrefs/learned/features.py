@@ -72,11 +72,12 @@ def spaced(text: str, found: list[re.Match[str]]) -> list[bool]:
     return [match.start() == 0 or text[match.start() - 1].isspace() for match in found]
 
 
-def _shape(word: str) -> str:
-    shape = re.sub(r"[A-Z]", "X", word)
-    shape = re.sub(r"[a-z]", "x", shape)
-    shape = re.sub(r"\d", "d", shape)
-    return re.sub(r"(.)\1{2,}", r"\1\1", shape)
+def shape(word: str) -> str:
+    """A word's shape: ``Xxxx``, ``dddd``, ``X.`` (runs of one class cut at two)."""
+    classes = re.sub(r"[A-Z]", "X", word)
+    classes = re.sub(r"[a-z]", "x", classes)
+    classes = re.sub(r"\d", "d", classes)
+    return re.sub(r"(.)\1{2,}", r"\1\1", classes)
 
 
 _OFFSETS: Final = (-2, -1, 1, 2)
@@ -102,7 +103,7 @@ def _describe(word: str) -> dict[str, str | float]:
     lower = bare.lower()
     found: dict[str, str | float] = {
         "w": lower[:20],
-        "shape": _shape(word)[:12],
+        "shape": shape(word)[:12],
         "p2": lower[:2],
         "p3": lower[:3],
         "s2": lower[-2:],

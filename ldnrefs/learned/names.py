@@ -20,16 +20,16 @@ from importlib import resources
 from typing import Any, Final
 
 from ldnrefs import build
-from ldnrefs.learned.features import spaced, tokens
+from ldnrefs.learned.features import shape, spaced, tokens
 from ldnrefs.mappings.cs1 import PARTICLES
 from ldnrefs.model import Name
 from ldnrefs.names import dotted_initials
 
 MODEL: Final = "data/names.crfsuite"
-LABELS: Final = ("family", "given", "particle", "suffix", "inner", "between", "etal")
 
 _ROLES: Final = frozenset({"ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "dirs", "coord", "org", "orgs"})
-_SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv", "jnr", "snr"})
+SUFFIX_WORDS: Final = frozenset({"jr", "sr", "ii", "iii", "iv", "jnr", "snr"})
+"""Name suffixes, lower-cased and without their period."""
 _CONNECTORS: Final = frozenset({"and", "&", "und", "et", "y", "e", "og", "en", "och", "i", "a", "ja", "és"})
 _ET_AL: Final = frozenset({"al", "others", "coll", "col", "ua", "u"})
 _INITIALS: Final = re.compile(r"^(?:[A-Z][a-z]?\.?-?){1,4}$")
@@ -37,17 +37,10 @@ _ONE_INITIAL: Final = re.compile(r"^[A-Z]\.$")
 _BARE_INITIALS: Final = re.compile(r"^[A-Z](?:-?[A-Z]){0,2}$")
 
 
-def _shape(word: str) -> str:
-    shape = re.sub(r"[A-Z]", "X", word)
-    shape = re.sub(r"[a-z]", "x", shape)
-    shape = re.sub(r"\d", "d", shape)
-    return re.sub(r"(.)\1{2,}", r"\1\1", shape)
-
-
 def _describe(word: str) -> list[str]:
     bare = word.strip(".")
     lower = bare.lower()
-    out = [f"w={lower}", f"shape={_shape(word)}", f"len={min(len(bare), 6)}"]
+    out = [f"w={lower}", f"shape={shape(word)}", f"len={min(len(bare), 6)}"]
     if _INITIALS.match(word) and bare.replace(".", "").replace("-", "").isupper():
         out.append("initials")
     if bare.isupper() and len(bare) > 2:
@@ -56,7 +49,7 @@ def _describe(word: str) -> list[str]:
         out.append("dot")
     if lower in PARTICLES and word[:1].islower():
         out.append("particle")
-    if lower in _SUFFIXES:
+    if lower in SUFFIX_WORDS:
         out.append("suffix")
     if lower in _CONNECTORS:
         out.append("connector")
@@ -183,7 +176,7 @@ def assemble(labelled: list[tuple[str, str]]) -> tuple[tuple[Name, ...], bool]:
         following = labelled[index + 1][0].lower() if index + 1 < len(labelled) else ""
         if tag == "etal" and word.lower() == "et" and not following.startswith("al"):
             tag = "between"  # "et" for "and" (French, Latin): "Rückl, R., et Wyler, D."
-        if tag in ("family", "given", "suffix") and not parts and names and word.strip(".,").lower() in _SUFFIXES:
+        if tag in ("family", "given", "suffix") and not parts and names and word.strip(".,").lower() in SUFFIX_WORDS:
             # "Boice, J. D., Jr.": a suffix after the comma belongs to the name before it.
             last = names[-1]
             names[-1] = build.name(family=last.family, given=last.given, particle=last.particle, suffix=word)

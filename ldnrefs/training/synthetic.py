@@ -27,7 +27,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
+from ldnrefs.dates import MONTHS
 from ldnrefs.learned.features import spaced, tokens
+from ldnrefs.learned.names import SUFFIX_WORDS
 from ldnrefs.mappings.cs1 import PARTICLES
 from ldnrefs.model import Name
 from ldnrefs.training.corpora import Example, Sequence_, split_authors
@@ -111,27 +113,6 @@ def _mark(code: int, value: str) -> str:
 
 
 _YEAR: Final = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_MONTHS: Final = {
-    month: index
-    for index, names in enumerate(
-        (
-            "jan january",
-            "feb february",
-            "mar march",
-            "apr april",
-            "may",
-            "jun june",
-            "jul july",
-            "aug august",
-            "sep sept september",
-            "oct october",
-            "nov november",
-            "dec december",
-        ),
-        start=1,
-    )
-    for month in names.split()
-}
 _VOLUME: Final = re.compile(
     r"(?:vol(?:ume)?\.?\s*)?(?P<volume>\d+[A-Z]?)\s*(?:\((?P<issue>[\w\-–/ ]{1,12})\)|,?\s*(?:no|nr|issue)\.?\s*"
     r"(?P<number>\w{1,8}))?",
@@ -149,16 +130,13 @@ def _clean(value: str) -> str:
     return value.strip().strip("\"“”'‘’«»").strip().strip(".,;:").strip().strip("\"“”'‘’«»").strip()
 
 
-_SUFFIX_WORDS: Final = frozenset({"jr", "sr", "ii", "iii", "iv", "jnr", "snr"})
-
-
 def _names(text: str) -> tuple[Name, ...]:
     text = _ROLE.sub("", text.strip())
     found, _ = split_authors(text)
     names: list[Name] = []
     for name in found:
         word = name.family or name.literal or ""
-        if names and not name.given and word.strip(".").lower() in _SUFFIX_WORDS:
+        if names and not name.given and word.strip(".").lower() in SUFFIX_WORDS:
             # "Boice, J. D., Jr.": the rule splitter makes "Jr." a name of its own.
             last = names[-1]
             names[-1] = Name(family=last.family, given=last.given, particle=last.particle, suffix=word)
@@ -348,10 +326,8 @@ def _unmark(entry: str) -> tuple[str, list[int | None]]:
 
 
 _CLOSING: Final = frozenset(".,;:)]”’»")
-_OPENING: Final = frozenset("([“‘«\"'")
 _NOTE_WORDS: Final = frozenset("retrieved available accessed online from at viewed cited".split())
 _ET_AL: Final = frozenset("et al al. et. others u.a. u. a. y col. e".split())
-_LIST_WORDS: Final = frozenset({"and", "&", "und", "et", "y", "e", "og", "en", "och", "i", "a", ";", ",", "…", "..."})
 _ROLE_WORDS: Final = re.compile(
     r"^(?:eds?|editors?|editor|edited|by|hrsg|hg|dir|dirs|org|orgs|coord|red|a cura di|éd|éds|toim)\.?$", re.I
 )
@@ -433,7 +409,7 @@ def _label_date(words: list[str], labels: list[str | None], record: Record) -> N
     parts = {str(record.year), f"{record.year}a", f"{record.year}b"}
     around = set()
     if record.month:
-        around |= {name for name, number in _MONTHS.items() if number == record.month}
+        around |= {name for name, number in MONTHS.items() if number == record.month}
         around |= {str(record.month), f"{record.month:02d}"}
     if record.day:
         around |= {str(record.day), f"{record.day:02d}"}

@@ -13,28 +13,36 @@ from ldnrefs.errors import UnreadableInputError
 _SNIFF_BYTES = 8192
 
 
+def text_encoding(data: bytes, *, source: str, encoding: str | None = None) -> str:
+    """The encoding to decode ``data`` with (and to write it back in): ``encoding`` when given,
+    else the one its BOM names (``utf-8-sig`` keeps a UTF-8 BOM on the way out), else UTF-8.
+
+    :raises UnreadableInputError: for binary data.
+    """
+    if encoding is not None:
+        return encoding
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return name
+    nul = data.find(b"\x00", 0, _SNIFF_BYTES)
+    if nul >= 0:
+        raise UnreadableInputError(
+            f"binary data, not text (NUL byte at offset {nul})", source=source, line=data.count(b"\n", 0, nul) + 1
+        )
+    return "utf-8"
+
+
 def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
     """Decode ``data`` as text: BOMs honoured, UTF-8 by default, binary data refused.
 
     :raises UnreadableInputError: for binary data or bytes invalid in the encoding,
         naming the line and byte offset of the first bad byte.
     """
-    if encoding is None:
-        for bom, name in (
-            (codecs.BOM_UTF8, "utf-8-sig"),
-            (codecs.BOM_UTF16_LE, "utf-16"),
-            (codecs.BOM_UTF16_BE, "utf-16"),
-        ):
-            if data.startswith(bom):
-                encoding = name
-                break
-    if encoding is None:
-        nul = data.find(b"\x00", 0, _SNIFF_BYTES)
-        if nul >= 0:
-            raise UnreadableInputError(
-                f"binary data, not text (NUL byte at offset {nul})", source=source, line=data.count(b"\n", 0, nul) + 1
-            )
-        encoding = "utf-8"
+    encoding = text_encoding(data, source=source, encoding=encoding)
     try:
         return data.decode(encoding)
     except LookupError:
@@ -68,7 +76,7 @@ def read_text(path: str | os.PathLike[str], *, encoding: str | None = None) -> s
     return decode(read_bytes(path), source=source, encoding=encoding)
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+def write_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
     A reader of ``path`` sees the old file or the new one, never half of it,
@@ -78,7 +86,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

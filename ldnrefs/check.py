@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -165,33 +165,19 @@ def check_manuscript(
     *,
     settings: Settings | None = None,
     all_entries: bool = False,
+    prepare: Callable[[list[Reference]], list[Reference]] | None = None,
 ) -> tuple[list[Finding], dict[str, Any]]:
     """A manuscript's findings: one work cited under two keys (named at the later key's first
     citation), a cited key no bibliography defines, a key defined twice in the bibliographies; and
-    the JSON report. Duplicates among entries the manuscript never cites are not findings."""
-    from ldnrefs.dedupe import DEFAULT_SETTINGS, deduplicate
-    from ldnrefs.manuscript import cited_records
+    the JSON report. Duplicates among entries the manuscript never cites are not findings.
+    ``prepare`` sees the cited records before they are compared (the CLI resolves them there)."""
+    from ldnrefs.manuscript import cited_works
 
-    records = [record for result in bibliographies for record in result]
-    keys = [own_key(record) for record in records]
-    order, missing = cited_records(manuscript, records, keys)
-    if all_entries:
-        placed = set(order)
-        order += [position for position in range(len(records)) if position not in placed]
+    works = cited_works(manuscript, bibliographies, settings=settings, all_entries=all_entries, prepare=prepare)
+    keys, order, cited, result, missing = works.keys, works.order, works.cited, works.result, works.missing
     first_cited: dict[str, Citation] = {}
     for citation in manuscript.citations:
         first_cited.setdefault(citation.key, citation)
-    cited = [records[position] for position in order]
-    # "% ldnrefs: ignore KEY1 KEY2" in the manuscript: the author judged those entries different works.
-    at = {keys[position]: slot for slot, position in enumerate(order) if keys[position] is not None}
-    distinct = [
-        (at[one], at[other])
-        for ignored in manuscript.ignored
-        for one in ignored
-        for other in ignored
-        if one < other and one in at and other in at
-    ]
-    result = deduplicate(cited, settings=settings or DEFAULT_SETTINGS, distinct=distinct)
 
     def label(key: str) -> str:
         return f"\\cite{{{key}}}" if manuscript.source.lower().endswith(".tex") else f"@{key}"

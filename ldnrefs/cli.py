@@ -13,15 +13,15 @@ import itertools
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ldnrefs
 from ldnrefs import _io, registry
-from ldnrefs.errors import LdnrefsError, Problem
+from ldnrefs.errors import InputError, LdnrefsError, Problem
 
 if TYPE_CHECKING:
-    from ldnrefs.dedupe import Settings
+    from ldnrefs.dedupe import DedupeResult, Settings
     from ldnrefs.manuscript import Manuscript
 
 EXIT_OK = 0
@@ -175,6 +175,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--merge-pages",
         action="store_true",
         help="with --rewrite, also merge one work cited at different pages (kept apart by default)",
+    )
+    dedupe.add_argument(
+        "--bib-out",
+        metavar="BIB",
+        help="manuscripts: write the merged bibliography to BIB (BibTeX; CSL-JSON for .json), "
+        "keys kept, dropped keys as biblatex ids aliases",
+    )
+    dedupe.add_argument(
+        "--in-place",
+        action="store_true",
+        help="manuscripts, with --rewrite: rewrite every file whose keys change (atomically), print nothing",
+    )
+    dedupe.add_argument(
+        "--all-entries",
+        action="store_true",
+        help="manuscripts: also merge duplicates among bibliography entries the manuscript never cites",
     )
     _output_options(dedupe, provenance=True)
     dedupe.set_defaults(handler=_cmd_dedupe)
@@ -393,42 +409,65 @@ def _as_manuscript(path: str, args: argparse.Namespace) -> Manuscript | LdnrefsE
     return None
 
 
+def _manuscript_bibliographies(
+    path: str, manuscript: Manuscript, args: argparse.Namespace
+) -> tuple[list[ldnrefs.ParseResult] | None, list[ldnrefs.Diagnostic]]:
+    """The bibliographies of a manuscript and its input problems, reported on standard error
+    (None: a bibliography is missing or unreadable)."""
+    from ldnrefs.check import UNUSABLE
+    from ldnrefs.manuscript import read_bibliographies
+
+    try:
+        bibliographies, problems = read_bibliographies(manuscript, encoding=args.encoding)
+    except LdnrefsError as error:
+        print(f"ldnrefs: {error}", file=sys.stderr)
+        source = getattr(error, "source", None) or path
+        return None, [ldnrefs.Diagnostic("error", UNUSABLE, str(error), source, getattr(error, "line", None))]
+    problems = [*manuscript.diagnostics, *problems]
+    _report(problems, quiet=args.quiet)
+    for result in bibliographies:
+        _report(result.diagnostics, quiet=True)
+    if any(problem.severity == "error" for problem in problems):
+        return None, problems
+    return bibliographies, problems
+
+
+def _preparation(
+    path: str, args: argparse.Namespace
+) -> Callable[[list[ldnrefs.Reference]], list[ldnrefs.Reference]] | None:
+    """With ``--resolve``: the cited entries resolved before they are compared."""
+    if not getattr(args, "resolve", False):
+        return None
+    return lambda records: _resolved(path, records, args)
+
+
 def _check_manuscript(
     path: str, manuscript: Manuscript | LdnrefsError, args: argparse.Namespace
 ) -> tuple[list[Any], list[ldnrefs.Diagnostic], dict[str, Any] | None]:
     """A LaTeX or Markdown manuscript's findings, its input problems, and its JSON report (None: unusable)."""
     from ldnrefs.check import UNUSABLE, check_manuscript
-    from ldnrefs.manuscript import bibliography_paths
+    from ldnrefs.manuscript import identifier_records
 
     if isinstance(manuscript, LdnrefsError):
         print(f"ldnrefs: {manuscript}", file=sys.stderr)
         message = getattr(manuscript, "message", str(manuscript))
-        return [], [ldnrefs.Diagnostic("error", UNUSABLE, message, path, None)], None
-    problems = list(manuscript.diagnostics)
-    readable = []
-    for bib, source, line in bibliography_paths(manuscript):
-        if bib.is_file():
-            readable.append(bib)
-        else:
-            problems.append(
-                ldnrefs.Diagnostic("error", UNUSABLE, f"the bibliography {bib} does not exist", source, line)
-            )
-    _report(problems, quiet=args.quiet)
-    if any(problem.severity == "error" for problem in problems):
+        line = getattr(manuscript, "line", None)
+        return [], [ldnrefs.Diagnostic("error", UNUSABLE, message, path, line)], None
+    bibliographies, problems = _manuscript_bibliographies(path, manuscript, args)
+    if bibliographies is None:
         return [], problems, None
     if not manuscript.citations and not manuscript.cites_everything:
         print(f"ldnrefs: {path}: no citations", file=sys.stderr)
-    elif not manuscript.bibliographies:
+    elif not bibliographies and not identifier_records(manuscript, set()):
         print(f"ldnrefs: {path}: names no bibliography; its keys were not checked", file=sys.stderr)
         return [], problems, {"duplicates": [], "missing_keys": [], "total": 0, "unique": 0}
-    try:
-        bibliographies = ldnrefs.read_all(readable, encoding=args.encoding) if readable else []
-    except LdnrefsError as error:
-        print(f"ldnrefs: {error}", file=sys.stderr)
-        return [], [*problems, ldnrefs.Diagnostic("error", UNUSABLE, str(error), path, None)], None
-    for result in bibliographies:
-        _report(result.diagnostics, quiet=True)
-    found, report = check_manuscript(manuscript, bibliographies, settings=_settings(args), all_entries=args.all_entries)
+    found, report = check_manuscript(
+        manuscript,
+        bibliographies,
+        settings=_settings(args),
+        all_entries=args.all_entries,
+        prepare=_preparation(path, args),
+    )
     return found, problems, report
 
 
@@ -436,6 +475,11 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     from ldnrefs.dedupe import deduplicate
     from ldnrefs.rewrite import rewrite_article
 
+    manuscript = _as_manuscript(args.file, args)
+    if manuscript is not None:
+        return _dedupe_manuscript(args.file, manuscript, args)
+    if args.bib_out or args.in_place:
+        raise InputError("--bib-out and --in-place are for manuscripts (.tex, .md, .qmd, .Rmd)")
     source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     distinct = _distinct(args, records)
@@ -465,6 +509,78 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
         output = ldnrefs.to_csl_json(list(result.records), provenance=not args.no_provenance)
     _emit(output, args.output)
     return EXIT_OK
+
+
+def _dedupe_manuscript(path: str, manuscript: Manuscript | LdnrefsError, args: argparse.Namespace) -> int:
+    """``dedupe paper.tex``: the works cited under two keys merged. Prints the merged bibliography as
+    CSL-JSON; ``--rewrite`` prints the manuscript with each later key replaced by its work's first
+    (``--in-place`` rewrites every file of a multi-file manuscript); ``--bib-out`` writes the merged
+    bibliography, the dropped keys kept as biblatex ``ids`` aliases."""
+    from ldnrefs.check import DIFFERENT_PAGES, group_kind
+    from ldnrefs.manuscript import cited_works, merged_bibliography, renames
+    from ldnrefs.rewrite import rewrite_keys
+
+    if isinstance(manuscript, LdnrefsError):
+        raise manuscript
+    bibliographies, _ = _manuscript_bibliographies(path, manuscript, args)
+    if bibliographies is None:
+        return EXIT_USAGE
+
+    def pages_apart(cited: list[ldnrefs.Reference], result: DedupeResult) -> list[tuple[int, int]]:
+        # A book cited at p. 12 under one key and at p. 45 under another keeps both keys.
+        if args.merge_pages:
+            return []
+        return [
+            pair
+            for group in result.groups
+            if group_kind(cited, group) == DIFFERENT_PAGES
+            for pair in itertools.combinations(group.positions, 2)
+        ]
+
+    works = cited_works(
+        manuscript,
+        bibliographies,
+        settings=_settings(args),
+        all_entries=args.all_entries,
+        prepare=_preparation(path, args),
+        apart=pages_apart,
+    )
+    renamed = renames(works)
+    if not args.quiet:
+        for old, new in renamed.items():
+            print(f"{path}: {old} is the same work as {new}: rewritten as {new}", file=sys.stderr)
+    merged = merged_bibliography(works, bibliographies)
+    if args.bib_out:
+        suffix = os.path.splitext(args.bib_out)[1].lower()
+        target = "csl-json" if suffix == ".json" else "bibtex"
+        _io.write_atomic(args.bib_out, registry.dumps(target, merged))
+    if not args.rewrite:
+        if not args.bib_out:
+            _emit(ldnrefs.to_csl_json(merged, provenance=not args.no_provenance), args.output)
+        return EXIT_OK
+    rewritten = rewrite_keys(manuscript, renamed, encoding=args.encoding)
+    if args.in_place:
+        for source, (text, encoding) in rewritten.items():
+            _io.write_atomic(source, text, encoding=encoding)
+        return EXIT_OK
+    others = sorted(source for source in rewritten if source != manuscript.source)
+    if others:
+        raise InputError(
+            f"keys to rewrite in included files too ({', '.join(others)}): use --in-place to rewrite every file"
+        )
+    text, encoding = rewritten.get(manuscript.source) or _unchanged(manuscript.source, args.encoding)
+    if args.output and args.output != "-":
+        _io.write_atomic(args.output, text, encoding=encoding)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def _unchanged(source: str, encoding: str | None) -> tuple[str, str]:
+    data = _io.read_bytes(source)
+    used = _io.text_encoding(data, source=source, encoding=encoding)
+    return _io.decode(data, source=source, encoding=used), used
 
 
 def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.Namespace) -> list[ldnrefs.Reference]:

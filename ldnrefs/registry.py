@@ -20,7 +20,7 @@ from ldnrefs.errors import UnknownFormatError
 from ldnrefs.model import ParseResult, Reference
 from ldnrefs.readers import bibtex as bibtex_reader
 from ldnrefs.readers import csljson as csljson_reader
-from ldnrefs.readers import medline, rendered, wikitext
+from ldnrefs.readers import cslyaml, medline, rendered, wikitext
 from ldnrefs.readers import ris as ris_reader
 from ldnrefs.writers import bibtex as bibtex_writer
 from ldnrefs.writers import csljson as csljson_writer
@@ -53,6 +53,7 @@ class Writer(Protocol):
 
 READERS: Final[dict[str, Reader]] = {
     csljson_reader.NAME: csljson_reader,  # type: ignore[dict-item]
+    cslyaml.NAME: cslyaml,  # type: ignore[dict-item]
     bibtex_reader.NAME: bibtex_reader,  # type: ignore[dict-item]
     ris_reader.NAME: ris_reader,  # type: ignore[dict-item]
     medline.NAME: medline,  # type: ignore[dict-item]
@@ -73,6 +74,8 @@ ALIASES: Final[dict[str, str]] = {
     "csljson": "csl-json",
     "csl": "csl-json",
     "json": "csl-json",
+    "yaml": "csl-yaml",
+    "cslyaml": "csl-yaml",
     "text": "rendered",
     "cs1": "rendered",
     "wikipedia": "rendered",

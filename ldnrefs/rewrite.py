@@ -7,18 +7,25 @@ expanded, mapped, sorted, lose repeats and keep their notation.
 The reference list is replaced by one entry per unique work, each the original
 text of its first citation (back-link labels dropped), so an editor can paste
 the article back.
+
+A manuscript (LaTeX, pandoc Markdown) is rewritten by its keys instead: each
+later key of a work cited under two keys becomes the first (:func:`rewrite_keys`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from ldnrefs import _io
 from ldnrefs.dedupe import DedupeResult
 from ldnrefs.errors import InputError
 from ldnrefs.model import Diagnostic
 from ldnrefs.readers import rendered
+
+if TYPE_CHECKING:
+    from ldnrefs.manuscript import Manuscript
 
 # One number or a range ("3", "3–5", "3-5", "3—5"), and a list of them ("1, 3–5").
 _GROUP: Final = r"\d{1,5}(?:\s*[-–—]\s*\d{1,5})?"
@@ -138,3 +145,32 @@ def rewrite_article(text: str, result: DedupeResult, *, source: str | None = Non
     tail = lines[last:]
     ending = "\n" if text.endswith("\n") else ""
     return "\n".join([body, *listed, *tail]) + ending, diagnostics
+
+
+def rewrite_keys(
+    manuscript: Manuscript, renames: Mapping[str, str], *, encoding: str | None = None
+) -> dict[str, tuple[str, str]]:
+    """The files of ``manuscript`` whose citations name a key of ``renames``, each as its new text
+    and the encoding to write it in: every such key replaced by its new name and nothing else
+    changed (lines, whitespace, comments, line endings and a byte-order mark stay as they were).
+
+    :raises InputError: when a file changed since the manuscript was read.
+    """
+    spans: dict[str, list[tuple[int, str, str]]] = {}
+    for citation in manuscript.citations:
+        if citation.key in renames and citation.start is not None:
+            spans.setdefault(citation.source, []).append((citation.start, citation.key, renames[citation.key]))
+    rewritten: dict[str, tuple[str, str]] = {}
+    for source, found in spans.items():
+        data = _io.read_bytes(source)
+        used = _io.text_encoding(data, source=source, encoding=encoding)
+        text = _io.decode(data, source=source, encoding=used)
+        pieces: list[str] = []
+        done = 0
+        for start, old, new in sorted(found):
+            if text[start : start + len(old)] != old:
+                raise InputError(f"changed while it was read: no key {old} at offset {start}", source=source)
+            pieces += [text[done:start], new]
+            done = start + len(old)
+        rewritten[source] = ("".join(pieces) + text[done:], used)
+    return rewritten

@@ -187,7 +187,7 @@ def test_pandoc_citations_front_matter_and_what_is_not_a_citation(
         ("other", 8),
         ("Smith2017a", 14),
     ]
-    assert [(name, line) for name, _, line in manuscript.bibliographies] == [("refs.bib", 5)]
+    assert [(name, line) for name, _, line in manuscript.bibliographies] == [("refs.bib", 4)]
     assert main(["check", str(paper)]) == 1
     assert capsys.readouterr().out.startswith(f"{paper}:14: @Smith2017a duplicates @smith2017")
 

@@ -253,9 +253,13 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         data = data.get("items", [data]) if "items" in data else [data]
     if not isinstance(data, list):
         raise MalformedInputError("CSL-JSON must be an array of items", source=source, line=1)
+    return read_items(data, _item_lines(text, len(data)) if len(data) > 0 else [], source=source)
+
+
+def read_items(data: list[Any], lines: list[int | None], *, source: str | None = None) -> ParseResult:
+    """CSL items, already decoded (from JSON or YAML), as records; ``lines`` says where each starts."""
     records: list[Reference] = []
     diagnostics: list[Diagnostic] = []
-    lines = _item_lines(text, len(data)) if len(data) > 0 else []
     for position, item in enumerate(data, start=1):
         line = lines[position - 1] if position - 1 < len(lines) else None
         if not isinstance(item, dict):

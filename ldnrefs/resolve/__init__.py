@@ -141,6 +141,23 @@ class Resolver:
         disagreements: list[Disagreement] = []
         numbers = [record.reference_number(position) for position, record in enumerate(originals)]
 
+        # 0. shortDOIs ("10/gddkhn", Manubot's keys): doi.org's handle API names the DOI they stand for.
+        shorts = [value for r in current if (value := r.identifiers.doi) and doi.is_short(value)]
+        if shorts:
+            tell("doi.org handles", len(shorts))
+            expanded = doi.expand_short(self.client, shorts, base=self.doi_url)
+            for position, record in enumerate(current):
+                value = record.identifiers.doi
+                long = expanded.get(value.lower()) if value and doi.is_short(value) else None
+                if isinstance(long, ResolveError):
+                    report.append(ReportEntry(f"doi:{value}", long.kind, "doi.org", str(long)))
+                elif long is not None:
+                    report.append(ReportEntry(f"doi:{value}", "resolved", "doi.org"))
+                    expanded_doi = build.identifiers({"doi": [long]}).doi or long
+                    current[position] = attrs.evolve(
+                        record, identifiers=attrs.evolve(record.identifiers, doi=expanded_doi)
+                    )
+
         # 1. PMCIDs without a PMID: the PMC ID converter gives PMID and DOI.
         pmcids = [pmcid for r in current if (pmcid := r.identifiers.pmcid) and not r.identifiers.pmid]
         tell("PMC ID converter", len(pmcids))
@@ -156,7 +173,11 @@ class Resolver:
                 current[position] = attrs.evolve(record, identifiers=record.identifiers.combined(given))
 
         # 2a. DOIs without a PMID: esearch on PubMed's [doi] field (articles outside PMC).
-        lacking = [doi_value for r in current if (doi_value := r.identifiers.doi) and not r.identifiers.pmid]
+        lacking = [
+            doi_value
+            for r in current
+            if (doi_value := r.identifiers.doi) and not r.identifiers.pmid and not doi.is_short(doi_value)
+        ]
         if lacking:
             tell("PubMed search", len(lacking))
             searched = ncbi.search_dois(self.client, lacking, base=self.eutils_url, params=self.ncbi_params)
@@ -179,7 +200,7 @@ class Resolver:
         )
 
         # 3. DOIs (the text's, and those PubMed or the converter supplied): Crossref.
-        dois = [doi_value for r in current if (doi_value := r.identifiers.doi)]
+        dois = [doi_value for r in current if (doi_value := r.identifiers.doi) and not doi.is_short(doi_value)]
         tell("Crossref", len(dois))
         works = crossref.fetch_many(self.client, dois, base=self.crossref_url)
         # 4. DOIs Crossref does not know (DataCite, mEDRA…): doi.org content negotiation.

@@ -9,6 +9,7 @@ CSL-JSON reader's cleanup, like every other CSL-JSON ldnrefs reads.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Final
 from urllib.parse import quote
@@ -49,4 +50,43 @@ def fetch_many(
             continue
         record = item_to_record(item)
         found[doi] = attrs.evolve(record, extra=(), provenance=build.provenance(source="doi.org"))
+    return found
+
+
+def is_short(doi: str) -> bool:
+    """A shortDOI (``10/gddkhn``): an alias doi.org keeps for a DOI, as Manubot's keys use them."""
+    return _SHORT.fullmatch(doi) is not None
+
+
+_SHORT: Final = re.compile(r"10/[A-Za-z0-9]+")
+
+
+def expand_short(
+    client: HttpClient, shorts: Iterable[str], *, base: str = DEFAULT_URL
+) -> dict[str, str | ResolveError]:
+    """The DOI each shortDOI stands for, from doi.org's handle API
+    (``GET /api/handles/10/gddkhn?type=HS_ALIAS``: the alias is the ``HS_ALIAS`` value; response
+    code 1 is found, 100 is an unknown handle)."""
+    found: dict[str, str | ResolveError] = {}
+    for short in dict.fromkeys(short.lower() for short in shorts):
+        try:
+            answer = client.get(f"{base}/api/handles/{quote(short, safe='/')}", params={"type": "HS_ALIAS"})
+        except ResolveError as error:
+            found[short] = error
+            continue
+        try:
+            body = json.loads(answer.body)
+        except ValueError:
+            body = None
+        if answer.status == 404 or (isinstance(body, dict) and body.get("responseCode") == 100):
+            found[short] = NotFoundError(f"doi.org does not know the shortDOI {short}")
+            continue
+        values = body.get("values") if isinstance(body, dict) else None
+        aliases = [
+            value["data"].get("value")
+            for value in values or []
+            if isinstance(value, dict) and value.get("type") == "HS_ALIAS" and isinstance(value.get("data"), dict)
+        ]
+        doi = next((alias for alias in aliases if isinstance(alias, str) and alias.startswith("10.")), None)
+        found[short] = doi if doi else ServiceError(f"doi.org sent no DOI for the shortDOI {short}")
     return found

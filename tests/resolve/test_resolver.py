@@ -601,3 +601,61 @@ def test_doi_org_answer_that_is_not_csl_json_is_a_service_error(
     assert list(found) == ["10.5061/dryad.x"]
     assert str(found["10.5061/dryad.x"]) == "doi.org sent something that is not CSL-JSON for 10.5061/dryad.x"
     assert found["10.5061/dryad.x"].kind == "service"  # type: ignore[union-attr]
+
+
+def test_a_shortdoi_key_is_one_work_with_its_doi_once_resolved(
+    crossref: Crossref,
+    httpserver: HTTPServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Manubot's ``@doi:10/gddkhn`` and ``@doi:10.1098/rsif.2017.0387``: doi.org's handle API (as
+    it answers, an ``HS_ALIAS`` value) names the DOI the shortDOI stands for; an unknown shortDOI
+    (response code 100) is reported, not guessed."""
+    from ldnrefs.cli import main
+
+    def handles(request: Request) -> Response:
+        handle = request.path.removeprefix("/doiorg/api/handles/")
+        if handle == "10/gddkhn" and request.args.get("type") == "HS_ALIAS":
+            body = {
+                "responseCode": 1,
+                "handle": "10/gddkhn",
+                "values": [
+                    {
+                        "index": 1,
+                        "type": "HS_ALIAS",
+                        "data": {"format": "string", "value": "10.1098/rsif.2017.0387"},
+                        "ttl": 86400,
+                        "timestamp": "2018-03-29T19:36:59Z",
+                    }
+                ],
+            }
+            return Response(json.dumps(body), content_type="application/json")
+        if not request.path.startswith("/doiorg/api/handles/"):  # content negotiation: unknown here
+            return Response("DOI Not Found", status=404)
+        return Response(
+            json.dumps({"responseCode": 100, "handle": handle}), status=404, content_type="application/json"
+        )
+
+    httpserver.expect_request(re.compile(r"^/doiorg/.*")).respond_with_handler(handles)
+    httpserver.expect_request(re.compile(r"^/works/10\..*")).respond_with_data("Resource not found.", status=404)
+    for name, path in (("CROSSREF", ""), ("EUTILS", "/eutils"), ("IDCONV", "/idconv"), ("DOI", "/doiorg")):
+        monkeypatch.setenv(f"LDNREFS_{name}_URL", httpserver.url_for(path).rstrip("/"))
+    paper = tmp_path / "paper.md"
+    paper.write_text(
+        "The review [@doi:10.1098/rsif.2017.0387] was written openly.\n\n"
+        "Its shortDOI [@doi:10/gddkhn] and an unknown one [@doi:10/zzzzzz].\n",
+        encoding="utf-8",
+    )
+    cache = ["--cache", str(tmp_path / "c.sqlite")]
+    assert main(["check", str(paper), *cache]) == 0
+    capsys.readouterr()
+    code = main(["check", str(paper), "--resolve", *cache])
+    captured = capsys.readouterr()
+    assert code == 1, captured.err
+    assert (
+        captured.out
+        == f"{paper}:3: @doi:10/gddkhn duplicates @doi:10.1098/rsif.2017.0387 (same DOI 10.1098/rsif.2017.0387)\n"
+    )
+    assert "doi:10/zzzzzz: not found: doi.org does not know the shortDOI 10/zzzzzz" in captured.err

@@ -1,0 +1,88 @@
+"""Read CSL YAML: the bibliography format pandoc writes and reads (``references:`` with CSL items).
+
+The items are CSL-JSON's, written as YAML, so they go through the CSL-JSON reader's
+cleanup and schema check (:func:`ldnrefs.readers.csljson.read_items`). A file is either
+a list of items or a mapping with a ``references`` list (optionally between ``---`` lines,
+as pandoc writes it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Final
+
+from ldnrefs.errors import MalformedInputError
+from ldnrefs.model import ParseResult
+from ldnrefs.readers.csljson import read_items
+
+NAME: Final = "csl-yaml"
+SUFFIXES: Final = (".yaml", ".yml")
+_START: Final = re.compile(r"\A(?:---[ \t]*\n)?\s*(?:references\s*:|-\s+(?:id|type|title)\s*:)")
+
+
+def sniff(text: str) -> bool:
+    return _START.match(text[:2000]) is not None
+
+
+def _plain(value: Any) -> Any:
+    """YAML timestamps (``issued: 2017-05-01``) as the ISO text a CSL reader expects."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+# pandoc's CSL YAML writes a date as EDTF text ("issued: 2017-05-01"), which CSL-JSON spells {"raw": …}.
+_DATES: Final = frozenset({"issued", "accessed", "original-date", "event-date", "submitted", "available-date"})
+
+
+def _item(value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, dict):
+        for key in _DATES & value.keys():
+            if isinstance(value[key], (str, int)):
+                value[key] = {"raw": str(value[key])}
+    return value
+
+
+def items(text: str, *, source: str | None = None, first_line: int = 1) -> tuple[list[Any], list[int | None]]:
+    """The items of a CSL YAML document, and the line each starts on.
+
+    :raises MalformedInputError: when the text is not YAML, naming the line.
+    """
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else first_line
+        problem = getattr(error, "problem", None) or "not YAML"
+        raise MalformedInputError(f"not valid YAML: {problem}", source=source, line=line) from None
+    finally:
+        loader.dispose()
+    nodes: Any = root
+    if isinstance(data, dict):
+        data = data.get("references", [])
+        nodes = next((value for key, value in getattr(root, "value", ()) if key.value == "references"), None)
+    if not isinstance(data, list):
+        raise MalformedInputError("CSL YAML must be a list of items or hold one under references:", source=source)
+    lines: list[int | None] = [node.start_mark.line + first_line for node in getattr(nodes, "value", [])] or [
+        None
+    ] * len(data)
+    return [_item(item) for item in data], lines
+
+
+def loads(text: str, *, source: str | None = None) -> ParseResult:
+    """Parse CSL YAML text.
+
+    :raises MalformedInputError: when the text is not YAML or holds no list of items.
+    """
+    found, lines = items(text, source=source)
+    return read_items(found, lines, source=source)

@@ -166,14 +166,18 @@ def check_manuscript(
     settings: Settings | None = None,
     all_entries: bool = False,
     prepare: Callable[[list[Reference]], list[Reference]] | None = None,
+    ignore: Sequence[tuple[str, str]] = (),
 ) -> tuple[list[Finding], dict[str, Any]]:
     """A manuscript's findings: one work cited under two keys (named at the later key's first
     citation), a cited key no bibliography defines, a key defined twice in the bibliographies; and
     the JSON report. Duplicates among entries the manuscript never cites are not findings.
-    ``prepare`` sees the cited records before they are compared (the CLI resolves them there)."""
+    ``prepare`` sees the cited records before they are compared (the CLI resolves them there);
+    ``ignore`` names pairs of keys or identifiers judged different works (see :func:`read_ignore`)."""
     from ldnrefs.manuscript import cited_works
 
-    works = cited_works(manuscript, bibliographies, settings=settings, all_entries=all_entries, prepare=prepare)
+    works = cited_works(
+        manuscript, bibliographies, settings=settings, all_entries=all_entries, prepare=prepare, ignore=ignore
+    )
     keys, order, cited, result, missing = works.keys, works.order, works.cited, works.result, works.missing
     first_cited: dict[str, Citation] = {}
     for citation in manuscript.citations:

@@ -21,6 +21,7 @@ from ldnrefs import _io, registry
 from ldnrefs.errors import InputError, LdnrefsError, Problem
 
 if TYPE_CHECKING:
+    from ldnrefs.config import Config
     from ldnrefs.dedupe import DedupeResult, Settings
     from ldnrefs.manuscript import Manuscript
 
@@ -274,18 +275,48 @@ def _match_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--match",
         choices=["work", "study"],
-        default="work",
         help="work: the same publication (the default); study: also link an article with its erratum, reply, "
         "conference abstract and trial registration",
     )
+    settings = command.add_mutually_exclusive_group()
+    settings.add_argument(
+        "--config",
+        metavar="TOML",
+        help="settings file (default: the nearest .ldnrefs.toml, or pyproject.toml with [tool.ldnrefs])",
+    )
+    settings.add_argument("--no-config", action="store_true", help="read no settings file")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The settings file's settings (read once a run), or the defaults."""
+    from ldnrefs import config
+
+    found: Config | None = getattr(args, "loaded_config", None)
+    if found is not None:
+        return found
+    path = None
+    if getattr(args, "config", None):
+        path = args.config
+    elif not getattr(args, "no_config", False):
+        inputs = getattr(args, "files", None) or [getattr(args, "file", "-")]
+        start = inputs[0] if inputs and inputs[0] != "-" else os.getcwd()
+        path = config.find(start)
+    found = config.load(path) if path else config.Config()
+    if found.path is not None:
+        logging.getLogger(__name__).info("settings from %s", found.path)
+    args.loaded_config = found
+    return found
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from ldnrefs.dedupe import DEFAULT_SETTINGS, Settings
+    from ldnrefs.dedupe import DEFAULT_SETTINGS
 
-    if getattr(args, "match", "work") != "study":
+    settings = _config(args)
+    match = getattr(args, "match", None) or settings.match or "work"
+    if match != "study" and not settings.thresholds:
         return DEFAULT_SETTINGS
-    return Settings(link_related=True, merge_related=bool(getattr(args, "merge_related", False)))
+    study = match == "study"
+    return settings.dedupe_settings(study=study, merge_related=study and bool(getattr(args, "merge_related", False)))
 
 
 def _format_choices() -> list[str]:
@@ -332,11 +363,17 @@ def _load_together(args: argparse.Namespace) -> list[ldnrefs.ParseResult | Ldnre
 
 
 def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) -> list[tuple[int, int]]:
-    from ldnrefs.check import distinct_pairs, read_ignore
+    from ldnrefs.check import distinct_pairs
 
-    if not args.ignore:
-        return []
-    return distinct_pairs(records, read_ignore(args.ignore))
+    pairs = _ignored_pairs(args)
+    return distinct_pairs(records, pairs) if pairs else []
+
+
+def _ignored_pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The pairs judged different works: the ``--ignore`` file's and the settings file's."""
+    from ldnrefs.check import read_ignore
+
+    return [*(read_ignore(args.ignore) if args.ignore else []), *_config(args).ignored_pairs]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -387,7 +424,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(found))
     if unreadable:
         return EXIT_USAGE
-    failing = [finding for finding in found if not finding.is_note and (args.strict or not finding.is_warning)]
+    settings = _config(args)
+    strict = args.strict or settings.strict
+    fail_on = settings.fail_on
+    failing = [
+        finding
+        for finding in found
+        if not finding.is_note
+        and (strict or not finding.is_warning)
+        and (fail_on is None or finding.kind in fail_on or (strict and finding.is_warning))
+    ]
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
@@ -418,7 +464,8 @@ def _manuscript_bibliographies(
     from ldnrefs.manuscript import read_bibliographies
 
     try:
-        bibliographies, problems = read_bibliographies(manuscript, encoding=args.encoding)
+        also = _config(args).bibliographies
+        bibliographies, problems = read_bibliographies(manuscript, encoding=args.encoding, also=also)
     except LdnrefsError as error:
         print(f"ldnrefs: {error}", file=sys.stderr)
         source = getattr(error, "source", None) or path
@@ -465,8 +512,9 @@ def _check_manuscript(
         manuscript,
         bibliographies,
         settings=_settings(args),
-        all_entries=args.all_entries,
+        all_entries=args.all_entries or _config(args).all_entries,
         prepare=_preparation(path, args),
+        ignore=_ignored_pairs(args),
     )
     return found, problems, report
 
@@ -541,9 +589,10 @@ def _dedupe_manuscript(path: str, manuscript: Manuscript | LdnrefsError, args: a
         manuscript,
         bibliographies,
         settings=_settings(args),
-        all_entries=args.all_entries,
+        all_entries=args.all_entries or _config(args).all_entries,
         prepare=_preparation(path, args),
         apart=pages_apart,
+        ignore=_ignored_pairs(args),
     )
     renamed = renames(works)
     if not args.quiet:

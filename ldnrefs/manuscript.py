@@ -492,10 +492,13 @@ def cited_works(
     all_entries: bool = False,
     prepare: Callable[[list[Reference]], list[Reference]] | None = None,
     apart: Callable[[list[Reference], DedupeResult], list[tuple[int, int]]] | None = None,
+    ignore: Sequence[tuple[str, str]] = (),
 ) -> CitedWorks:
     """The cited entries compared. Duplicates among entries the manuscript never cites are not
     compared unless ``all_entries``; keys the author marked ``ldnrefs: ignore`` stay apart, and so do
-    the pairs ``apart`` names after a first comparison (``dedupe`` keeps pages apart that way)."""
+    the pairs ``ignore`` names (keys or identifiers) and those ``apart`` names after a first
+    comparison (``dedupe`` keeps pages apart that way)."""
+    from ldnrefs.check import distinct_pairs
     from ldnrefs.dedupe import DEFAULT_SETTINGS, deduplicate
 
     records = [record for result in bibliographies for record in result]
@@ -521,6 +524,7 @@ def cited_works(
         for other in ignored
         if one < other and one in at and other in at
     ]
+    distinct += distinct_pairs(cited, ignore) if ignore else []
     result = deduplicate(cited, settings=settings or DEFAULT_SETTINGS, distinct=distinct)
     if apart is not None and (kept := apart(cited, result)):
         result = deduplicate(cited, settings=settings or DEFAULT_SETTINGS, distinct=distinct + kept)

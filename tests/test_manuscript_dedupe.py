@@ -32,8 +32,8 @@ def test_the_rewrite_changes_keys_and_nothing_else(tmp_path: Path, capsys: pytes
     (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
     original = (
         codecs.BOM_UTF8
-        + "Intro \\cite{smith2017}.\r\n% old: \\cite{Smith2017a}\r\nLater \\citep[p.~3]{other,  Smith2017a}\r\n"
-        "\\textcite{Smith2017a} says.\r\n\\bibliography{refs}\r\n".encode()
+        + b"Intro \\cite{smith2017}.\r\n% old: \\cite{Smith2017a}\r\nLater \\citep[p.~3]{other,  Smith2017a}\r\n"
+        b"\\textcite{Smith2017a} says.\r\n\\bibliography{refs}\r\n"
     )
     paper = tmp_path / "paper.tex"
     paper.write_bytes(original)
@@ -46,7 +46,8 @@ def test_the_rewrite_changes_keys_and_nothing_else(tmp_path: Path, capsys: pytes
     # Written with -o: byte for byte, the mark included.
     assert main(["-q", "dedupe", str(paper), "--rewrite", "-o", str(tmp_path / "out.tex")]) == 0
     written = (tmp_path / "out.tex").read_bytes()
-    assert written.startswith(codecs.BOM_UTF8) and written.count(b"\r\n") == 5
+    assert written.startswith(codecs.BOM_UTF8)
+    assert written.count(b"\r\n") == 5
     assert written == codecs.BOM_UTF8 + captured.out.encode("utf-8")
 
 
@@ -190,7 +191,8 @@ def test_manubot_identifier_keys(capsys: pytest.CaptureFixture[str]) -> None:
     doi:10.1098/rsif.2017.0387 only once resolved: tests/resolve)."""
     manuscript = read_markdown(MANUBOT)
     keys = {citation.key for citation in manuscript.citations}
-    assert len(manuscript.citations) == 116 and len(keys) == 101
+    assert len(manuscript.citations) == 116
+    assert len(keys) == 101
     assert ("tag:avasthi-preprints", "doi:10.7554/eLife.38532") in manuscript.aliases
     assert not any(key.startswith(("fig:", "tbl:")) for key in keys)
     assert main(["check", str(MANUBOT), "--format", "json"]) == 0

@@ -14,18 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ldnrefs import _io
-from ldnrefs import identifiers as ids
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
 from ldnrefs.dedupe.features import first_number
 from ldnrefs.dedupe.rules import is_preprint
-from ldnrefs.errors import MalformedInputError
 from ldnrefs.keys import citation_keys, own_key
 from ldnrefs.model import Diagnostic, ParseResult, Reference
 
@@ -172,7 +168,8 @@ def check_manuscript(
     citation), a cited key no bibliography defines, a key defined twice in the bibliographies; and
     the JSON report. Duplicates among entries the manuscript never cites are not findings.
     ``prepare`` sees the cited records before they are compared (the CLI resolves them there);
-    ``ignore`` names pairs of keys or identifiers judged different works (see :func:`read_ignore`)."""
+    ``ignore`` names pairs of keys or identifiers judged different works
+    (see :func:`ldnrefs.dedupe.ignore.read_ignore`)."""
     from ldnrefs.manuscript import cited_works
 
     works = cited_works(
@@ -426,67 +423,6 @@ def render_json(reports: Sequence[tuple[str, dict[str, Any]]], problems: Sequenc
 
 
 UNUSABLE: Final = "input.unusable"
+"""The code of the problem that stands for a file ``check`` could not use at all (exit 2)."""
 AS_FINDINGS: Final = frozenset({"bibtex.repeated-key"})
 """Diagnostics that ``check`` reports as findings (a key defined twice), not again as input problems."""
-"""The code of the problem that stands for a file ``check`` could not use at all (exit 2)."""
-
-
-# --- the ignore file -------------------------------------------------------------
-
-_IGNORE_LINE = re.compile(r"^\s*(\S+)\s+(?:=\s+|!=\s+)?(\S+)\s*(?:#.*)?$")
-
-
-def read_ignore(path: str) -> list[tuple[str, str]]:
-    """Pairs judged not to be duplicates, one pair a line: ``doi:10.1/a doi:10.1/b`` or ``key1 key2``.
-
-    Blank lines and ``#`` comments are skipped; any other line that is not two
-    tokens is an error naming the line.
-    """
-    pairs = []
-    text = _io.read_text(path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _IGNORE_LINE.match(line)
-        if match is None:
-            raise MalformedInputError(
-                "expected two identifiers or keys (e.g. 'doi:10.1000/a doi:10.1000/b')", source=path, line=number
-            )
-        pairs.append((match.group(1), match.group(2)))
-    return pairs
-
-
-def _tokens(record: Reference, key: str) -> set[str]:
-    tokens = {key.casefold()}
-    if record.provenance is not None and record.provenance.key:
-        tokens.add(record.provenance.key.casefold())
-    for scheme, value in record.identifiers.items():
-        if scheme in ids.SCHEMES:
-            tokens.add(ids.key(scheme, value).casefold())
-            tokens.add(f"{scheme}:{value}".casefold())
-    return tokens
-
-
-def distinct_pairs(records: Sequence[Reference], ignored: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
-    """Positions of the record pairs an ignore list names."""
-    if not ignored:
-        return []
-    keys = citation_keys(records)
-    owners: dict[str, list[int]] = {}
-    for position, record in enumerate(records):
-        for token in _tokens(record, keys[position]):
-            owners.setdefault(token, []).append(position)
-    pairs = []
-    for left, right in ignored:
-        for a in owners.get(_normal_token(left), []):
-            for b in owners.get(_normal_token(right), []):
-                if a != b:
-                    pairs.append((a, b))
-    return pairs
-
-
-def _normal_token(token: str) -> str:
-    scheme, _, value = token.partition(":")
-    if value and scheme.lower() in ids.SCHEMES:
-        return ids.key(scheme.lower(), ids.normalize(scheme.lower(), value)).casefold()
-    return token.casefold()

@@ -363,7 +363,7 @@ def _load_together(args: argparse.Namespace) -> list[ldnrefs.ParseResult | Ldnre
 
 
 def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) -> list[tuple[int, int]]:
-    from ldnrefs.check import distinct_pairs
+    from ldnrefs.dedupe.ignore import distinct_pairs
 
     pairs = _ignored_pairs(args)
     return distinct_pairs(records, pairs) if pairs else []
@@ -371,7 +371,7 @@ def _distinct(args: argparse.Namespace, records: Sequence[ldnrefs.Reference]) ->
 
 def _ignored_pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
     """The pairs judged different works: the ``--ignore`` file's and the settings file's."""
-    from ldnrefs.check import read_ignore
+    from ldnrefs.dedupe.ignore import read_ignore
 
     return [*(read_ignore(args.ignore) if args.ignore else []), *_config(args).ignored_pairs]
 

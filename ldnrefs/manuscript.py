@@ -498,8 +498,8 @@ def cited_works(
     compared unless ``all_entries``; keys the author marked ``ldnrefs: ignore`` stay apart, and so do
     the pairs ``ignore`` names (keys or identifiers) and those ``apart`` names after a first
     comparison (``dedupe`` keeps pages apart that way)."""
-    from ldnrefs.check import distinct_pairs
     from ldnrefs.dedupe import DEFAULT_SETTINGS, deduplicate
+    from ldnrefs.dedupe.ignore import distinct_pairs
 
     records = [record for result in bibliographies for record in result]
     keys = [own_key(record) for record in records]

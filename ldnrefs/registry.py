@@ -1,36 +1,28 @@
 """The one place formats are registered and looked up.
 
-A reader module exposes ``NAME``, ``SUFFIXES``, ``sniff(text) -> bool`` and
+A reader module exposes ``NAME``, ``sniff(text) -> bool`` and
 ``loads(text, *, source=None) -> ParseResult``; a writer (a module, or an
 object for the formatted bibliographies) exposes ``NAME``, ``SUFFIX``,
 ``OPTIONS`` (the keyword options its ``dumps`` takes) and
 ``dumps(records, **options) -> str``. Lookup goes by name (or alias), then by
-file suffix, then by the sniffers in the order listed here: the cheap,
-specific ones first and the rendered-text reader, which accepts almost
-anything, last.
+file suffix (:data:`SUFFIXES`), then by the sniffers in the order listed here:
+the cheap, specific ones first and the rendered-text reader, which accepts
+almost anything, last. Each module is imported when first used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import importlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import PurePath
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeVar
 
 from ldnrefs.errors import UnknownFormatError
 from ldnrefs.model import ParseResult, Reference
-from ldnrefs.readers import bibtex as bibtex_reader
-from ldnrefs.readers import csljson as csljson_reader
-from ldnrefs.readers import cslyaml, medline, rendered, wikitext
-from ldnrefs.readers import ris as ris_reader
-from ldnrefs.writers import bibtex as bibtex_writer
-from ldnrefs.writers import csljson as csljson_writer
-from ldnrefs.writers import formatted
-from ldnrefs.writers import ris as ris_writer
 
 
 class Reader(Protocol):
     NAME: str
-    SUFFIXES: tuple[str, ...]
 
     def sniff(self, text: str) -> bool: ...
 
@@ -51,23 +43,67 @@ class Writer(Protocol):
     def dumps(self) -> Callable[..., str]: ...
 
 
-READERS: Final[dict[str, Reader]] = {
-    csljson_reader.NAME: csljson_reader,  # type: ignore[dict-item]
-    cslyaml.NAME: cslyaml,  # type: ignore[dict-item]
-    bibtex_reader.NAME: bibtex_reader,  # type: ignore[dict-item]
-    ris_reader.NAME: ris_reader,  # type: ignore[dict-item]
-    medline.NAME: medline,  # type: ignore[dict-item]
-    wikitext.NAME: wikitext,  # type: ignore[dict-item]
-    rendered.NAME: rendered,  # type: ignore[dict-item]
-}
+_Format = TypeVar("_Format")
+
+
+class _OnFirstUse(Mapping[str, _Format]):
+    """Formats by name, each module imported when first looked up: ``ldnrefs check paper.tex`` never
+    pays for the rendered-text reader's learned model or the wikitext parser."""
+
+    def __init__(self, where: Mapping[str, tuple[str, str | None]]) -> None:
+        self._where = dict(where)
+        self._loaded: dict[str, _Format] = {}
+
+    def __getitem__(self, name: str) -> _Format:
+        found = self._loaded.get(name)
+        if found is None:
+            module_name, attribute = self._where[name]
+            module: Any = importlib.import_module(module_name)
+            found = module if attribute is None else next(w for w in getattr(module, attribute) if name == w.NAME)
+            self._loaded[name] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+READERS: Final[Mapping[str, Reader]] = _OnFirstUse(
+    {
+        "csl-json": ("ldnrefs.readers.csljson", None),
+        "csl-yaml": ("ldnrefs.readers.cslyaml", None),
+        "bibtex": ("ldnrefs.readers.bibtex", None),
+        "ris": ("ldnrefs.readers.ris", None),
+        "medline": ("ldnrefs.readers.medline", None),
+        "wikitext": ("ldnrefs.readers.wikitext", None),
+        "rendered": ("ldnrefs.readers.rendered", None),
+    }
+)
 """Readers in sniffing order."""
 
-WRITERS: Final[dict[str, Writer]] = {
-    bibtex_writer.NAME: bibtex_writer,
-    csljson_writer.NAME: csljson_writer,
-    ris_writer.NAME: ris_writer,
-    **{writer.NAME: writer for writer in formatted.WRITERS},
+SUFFIXES: Final[Mapping[str, tuple[str, ...]]] = {
+    "csl-json": (".json", ".csljson", ".csl.json"),
+    "csl-yaml": (".yaml", ".yml"),
+    "bibtex": (".bib", ".bibtex"),
+    "ris": (".ris",),
+    "medline": (".nbib", ".medline"),
+    "wikitext": (".wiki", ".wikitext", ".mediawiki"),
+    "rendered": (".txt", ".text"),
 }
+"""The file suffixes of each reader's format."""
+
+WRITERS: Final[Mapping[str, Writer]] = _OnFirstUse(
+    {
+        "bibtex": ("ldnrefs.writers.bibtex", None),
+        "csl-json": ("ldnrefs.writers.csljson", None),
+        "ris": ("ldnrefs.writers.ris", None),
+        "text": ("ldnrefs.writers.formatted", "WRITERS"),
+        "html": ("ldnrefs.writers.formatted", "WRITERS"),
+        "markdown": ("ldnrefs.writers.formatted", "WRITERS"),
+    }
+)
 """Data formats, then the formatted bibliographies (text, html, markdown)."""
 
 ALIASES: Final[dict[str, str]] = {
@@ -138,13 +174,13 @@ def detect_reader(text: str, *, path: str | None = None) -> Reader:
     """Pick a reader by file suffix, then by content; the rendered reader is the fallback."""
     if path:
         suffixes = "".join(PurePath(path).suffixes).lower()
-        for reader in READERS.values():
-            if any(suffixes.endswith(suffix) for suffix in reader.SUFFIXES) and reader.sniff(text):
-                return reader
+        for name, known in SUFFIXES.items():
+            if any(suffixes.endswith(suffix) for suffix in known) and READERS[name].sniff(text):
+                return READERS[name]
     for reader in READERS.values():
         if reader.sniff(text):
             return reader
-    return READERS[rendered.NAME]
+    return READERS["rendered"]
 
 
 def dumps(name: str, records: Sequence[Reference], **options: Any) -> str:

@@ -43,7 +43,6 @@ from ldnrefs.names import parse_names, parse_one_name
 from ldnrefs.pages import normalize_pages
 
 NAME: Final = "bibtex"
-SUFFIXES: Final = (".bib", ".bibtex")
 _HEADER: Final = re.compile(r"^\s*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
 # Schemes the model has no field for, read from fields of their own name (``oclc = {…}``).
 _OTHER_SCHEMES: Final = frozenset(name for name, scheme in ids.SCHEMES.items() if not scheme.field)
@@ -354,9 +353,12 @@ def _definitions(texts: Sequence[str]) -> dict[str, str]:
     A second pass runs only when a definition used a macro that a later file defines.
     """
     macros: dict[str, str] = {}
+    strings = [_string_commands(text) for text in texts]
     for _ in range(2):
         undefined = False
-        for text in texts:
+        for text in strings:
+            if not text:
+                continue
             tokenizer = _Tokenizer(text, macros)
             for _entry in tokenizer:
                 pass
@@ -368,6 +370,26 @@ def _definitions(texts: Sequence[str]) -> dict[str, str]:
 
 
 _MONTHS: Final = frozenset(month_names)
+_STRING_COMMAND: Final = re.compile(r"@\s*string\s*([{(])", re.IGNORECASE)
+
+
+def _string_commands(text: str) -> str:
+    """The ``@string`` commands of ``text`` and nothing else: the macros' pass need not read every
+    entry of a large file a second time."""
+    found: list[str] = []
+    for match in _STRING_COMMAND.finditer(text):
+        closing = "}" if match.group(1) == "{" else ")"
+        depth = 0
+        for index in range(match.end(), len(text)):
+            char = text[index]
+            if char == "{":
+                depth += 1
+            elif char == "}" and depth > 0:
+                depth -= 1
+            elif char == closing and depth == 0:
+                found.append(text[match.start() : index + 1])
+                break
+    return "\n".join(found)
 
 
 def loads(text: str, *, source: str | None = None) -> ParseResult:

@@ -20,7 +20,6 @@ from ldnrefs.mappings import csl as mapping
 from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
 
 NAME: Final = "csl-json"
-SUFFIXES: Final = (".json", ".csljson", ".csl.json")
 _ITEM_START: Final = re.compile(r"\{")
 
 

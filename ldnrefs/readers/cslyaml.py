@@ -17,7 +17,6 @@ from ldnrefs.model import ParseResult
 from ldnrefs.readers.csljson import read_items
 
 NAME: Final = "csl-yaml"
-SUFFIXES: Final = (".yaml", ".yml")
 _START: Final = re.compile(r"\A(?:---[ \t]*\n)?\s*(?:references\s*:|-\s+(?:id|type|title)\s*:)")
 
 

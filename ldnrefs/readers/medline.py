@@ -23,7 +23,6 @@ from ldnrefs.names import parse_family_first, parse_one_name
 from ldnrefs.pages import normalize_pages
 
 NAME: Final = "medline"
-SUFFIXES: Final = (".nbib", ".medline")
 # The tag is one to four capitals (``AU``, ``PMID``, ``FAU``), padded to four, then "- ".
 _LINE: Final = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
 _START: Final = re.compile(r"^(?:PMID- *\d|PMC - *PMC\d)", re.MULTILINE)

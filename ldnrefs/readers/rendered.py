@@ -48,7 +48,6 @@ from ldnrefs.names import parse_names
 from ldnrefs.pages import is_pages, normalize_pages
 
 NAME: Final = "rendered"
-SUFFIXES: Final = (".txt", ".text")
 
 # --- finding the list -------------------------------------------------------
 
@@ -944,7 +943,6 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
 
 __all__ = [
     "NAME",
-    "SUFFIXES",
     "Entry",
     "find_entries",
     "loads",

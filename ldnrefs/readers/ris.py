@@ -22,7 +22,6 @@ from ldnrefs.names import parse_family_first
 from ldnrefs.pages import normalize_pages
 
 NAME: Final = "ris"
-SUFFIXES: Final = (".ris",)
 _LINE: Final = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _SYNONYMS: Final = {"T1": "TI", "JO": "T2", "JF": "T2", "JA": "J2", "Y1": "PY", "A1": "AU", "ED": "A2", "BT": "T2"}
 _DA: Final = re.compile(r"^(\d{4})(?:/(\d{0,2})(?:/(\d{0,2}))?)?")

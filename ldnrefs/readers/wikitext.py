@@ -28,7 +28,6 @@ from ldnrefs.pages import normalize_pages
 from ldnrefs.readers import rendered
 
 NAME: Final = "wikitext"
-SUFFIXES: Final = (".wiki", ".wikitext", ".mediawiki")
 # A citation template with its parameters: "{{cite journal}}" alone is the name in a CS1 message
 # shown on a rendered page ("{{cite journal}}: CS1 maint: …"), not wikitext.
 _CITE: Final = re.compile(r"\{\{\s*cite[ _][^{}|]{0,40}\|", re.IGNORECASE)

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ldnrefs
 from tests.conftest import DATA
@@ -174,3 +176,111 @@ def test_xdata_fields_are_inherited_and_a_missing_parent_is_a_warning() -> None:
     assert [record.title for record in records] == ["B", "C"]
     assert records[0].publisher == "ACM"
     assert [(d.code, d.line) for d in records.diagnostics] == [("bibtex.missing-crossref", 3)]
+
+
+_NAME_CHARACTERS = st.sampled_from([*"abcdeABCDE zZéÉßø李~,.-'2", " and ", " AND ", "van ", "de la ", "Jr"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_NAME_CHARACTERS, max_size=14).map("".join))
+def test_plain_names_are_read_as_pybtex_reads_them(value: str) -> None:
+    """The reader's own name splitting (for names without braces or backslashes) equals pybtex's
+    split_name_list and Person, part for part."""
+    from pybtex.bibtex.utils import split_name_list
+    from pybtex.database import Person
+    from pybtex.exceptions import PybtexError
+
+    from ldnrefs.readers.bibtex import _person, _split_names
+
+    value = " ".join(value.split())  # the reader normalises whitespace before names are read
+    assert _split_names(value) == [name for name in split_name_list(value) if name.strip()]
+    for name in _split_names(value):
+        try:
+            expected = Person(name)
+        except PybtexError:
+            continue
+        found = _person(name)
+        for part in ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names"):
+            assert getattr(found, part) == getattr(expected, part), (name, part)
+
+
+def _pybtex_tokens(text: str) -> tuple[list[object], list[object], list[object]]:
+    from ldnrefs.readers.bibtex import _tokens
+
+    commands, problems, undefined = _tokens(text, {}, fast=False)
+    return [command for command in commands if command[0].lower() not in ("string", "preamble")], problems, undefined
+
+
+def _fast_tokens(text: str) -> tuple[list[object], list[object]] | None:
+    from ldnrefs.readers import bibtex_scan
+    from ldnrefs.readers.bibtex import _known_macros
+
+    try:
+        commands, undefined = bibtex_scan.scan(text, _known_macros({}))
+    except bibtex_scan.Unsupported:
+        return None
+    return [command for command in commands if command[0].lower() not in ("string", "preamble")], undefined
+
+
+def test_the_fast_scan_equals_pybtex_on_every_real_file() -> None:
+    """The reader's own scan of well-formed BibTeX gives pybtex's tokens, field for field, with the
+    same undefined macros and lines, on every real .bib file of the test data."""
+    files = sorted((DATA / "realworld").rglob("*.bib"))
+    assert len(files) >= 12
+    scanned = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        expected_commands, problems, expected_undefined = _pybtex_tokens(text)
+        fast = _fast_tokens(text)
+        if fast is None:
+            assert problems, f"{path}: the fast scan gave up on a file pybtex reads without a problem"
+            continue
+        scanned += 1
+        assert not problems, path
+        assert fast == (expected_commands, expected_undefined), path
+    assert scanned >= len(files) - 2
+
+
+_VALUE_TEXT = st.one_of(
+    st.text(alphabet="ab \n", max_size=10),
+    st.text(alphabet="ab {}", max_size=10),
+    st.text(alphabet='ab {}"@#,=\n\\%', max_size=12),
+)
+_PART = st.one_of(
+    _VALUE_TEXT.map(lambda text: "{" + text + "}"),
+    _VALUE_TEXT.map(lambda text: '"' + text + '"'),
+    st.sampled_from(["2020", "jan", "undefinedmacro", "x1", ""]),
+)
+_FIELD = st.tuples(
+    st.sampled_from(["title", "author", "Year", "note", "", "a b"]), st.lists(_PART, min_size=1, max_size=3)
+)
+_GENERATED_ENTRY = st.tuples(
+    st.sampled_from(["@article{", "@article{", "@Book(", "@STRING{", "@comment{", "@preamble{", "@ misc {", "@"]),
+    st.sampled_from(["key1", "key1", "k:2", "", "a b", "Smith2020}"]),
+    st.lists(_FIELD, max_size=4),
+    st.sampled_from(["}", "}", "}", ")", "", ",}", "}}"]),
+    st.sampled_from(["\n", "\r\n", " junk ", "% comment\n", ""]),
+).map(
+    lambda entry: (
+        entry[0]
+        + entry[1]
+        + ","
+        + ",".join(f"{name} = {' # '.join(parts)}" for name, parts in entry[2])
+        + entry[3]
+        + entry[4]
+    )
+)
+_BIBTEX_TEXT = st.lists(_GENERATED_ENTRY, max_size=4).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_BIBTEX_TEXT)
+def test_the_fast_scan_equals_pybtex_or_leaves_the_text_to_it(text: str) -> None:
+    """On any text, the fast scan gives pybtex's tokens, or gives up where pybtex has a problem to report."""
+    expected_commands, problems, expected_undefined = _pybtex_tokens(text)
+    fast = _fast_tokens(text)
+    if fast is None:
+        assert problems
+    else:
+        assert not problems
+        assert fast == (expected_commands, expected_undefined)

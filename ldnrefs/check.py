@@ -227,13 +227,16 @@ def check_manuscript(
             }
             for finding, keys in pairs
         ],
-        "missing_keys": [{"key": citation.key, "file": citation.source, "line": citation.line} for citation in missing],
+        "missing_keys": [
+            {"kind": MISSING_KEY, "key": citation.key, "file": citation.source, "line": citation.line}
+            for citation in missing
+        ],
         "total": len(cited),
         "unique": len(result.records),
         "citations": len(manuscript.citations),
     }
     repeated = [
-        {"file": bibliography.source, "key": key, "lines": lines}
+        {"kind": REPEATED_KEY, "file": bibliography.source, "key": key, "lines": lines}
         for bibliography in bibliographies
         for key, lines in _key_lines(list(bibliography)).items()
         if len(lines) > 1

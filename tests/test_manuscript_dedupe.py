@@ -199,3 +199,26 @@ def test_manubot_identifier_keys(capsys: pytest.CaptureFixture[str]) -> None:
     report = json.loads(capsys.readouterr().out)
     assert report["duplicates"] == report["missing_keys"] == []
     assert report["unique"] == 101
+
+
+def test_a_manuscript_without_citations_is_clean_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paper = _write(tmp_path, {"refs.bib": BIB, "paper.tex": "No citation here.\n\\bibliography{refs}\n"})
+    assert main(["check", str(paper)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{paper}: no citations" in captured.err
+
+
+def test_json_names_the_kind_of_every_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bib = BIB + "@misc{other, title = {Defined again}, year = {2020}}\n"
+    paper = _write(tmp_path, {"refs.bib": bib, "paper.tex": CITES + "\\cite{nowhere}\n"})
+    assert main(["check", str(paper), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [item["kind"] for item in report["duplicates"]] == ["same-work"]
+    assert report["missing_keys"] == [{"kind": "missing-key", "key": "nowhere", "file": str(paper), "line": 3}]
+    assert [(item["kind"], item["key"]) for item in report["repeated_keys"]] == [("repeated-key", "other")]
+
+
+CITES = "\\cite{smith2017} \\cite{Smith2017a}\n\\bibliography{refs}\n"

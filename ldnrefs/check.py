@@ -33,10 +33,15 @@ SAME_WORK: Final = "same-work"
 REPEATED_KEY: Final = "repeated-key"
 MISSING_KEY: Final = "missing-key"
 DIFFERENT_PAGES: Final = "same-work-different-pages"
-WARNING_KINDS: Final = frozenset({DIFFERENT_PAGES})
+RETRACTED: Final = "retracted"
+CONCERN: Final = "expression-of-concern"
+CORRECTED: Final = "corrected"
+WARNING_KINDS: Final = frozenset({DIFFERENT_PAGES, CONCERN})
 """Kinds of finding that are warnings: they fail ``check`` only with ``--strict``."""
 RELATED_KINDS: Final = frozenset({"erratum-of", "reply-to", "abstract-of", "registration-of"})
 """Study mode's links (an erratum of an article…): notes, which never fail ``check``."""
+NOTE_KINDS: Final = RELATED_KINDS | {CORRECTED}
+"""Kinds of finding that are notes: reported, never failing."""
 _RELATION_WORDS: Final = {
     "erratum-of": "an erratum of",
     "reply-to": "a reply to",
@@ -68,6 +73,8 @@ class Finding:
             return f"{self.reference} cites {self.original} at other pages ({self.evidence})"
         if self.kind in RELATED_KINDS:
             return f"{self.reference} is {_RELATION_WORDS[self.kind]} {self.original} ({self.evidence})"
+        if self.kind in _UPDATE_WORDS:
+            return f"{self.reference} cites {_UPDATE_WORDS[self.kind]}: {self.evidence}"
         return f"{self.reference} duplicates {self.original} ({self.evidence})"
 
     @property
@@ -76,7 +83,7 @@ class Finding:
 
     @property
     def is_note(self) -> bool:
-        return self.kind in RELATED_KINDS
+        return self.kind in NOTE_KINDS
 
 
 def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
@@ -88,6 +95,59 @@ def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
         if records[position].page and not is_preprint(records[position])  # a preprint's "pages" are its id
     }
     return DIFFERENT_PAGES if len(pages - {None}) > 1 else SAME_WORK
+
+
+_UPDATE_WORDS: Final = {
+    RETRACTED: "a retracted work",
+    CONCERN: "a work under an expression of concern",
+    CORRECTED: "a corrected work",
+}
+
+
+def update_findings(
+    source: str, records: Sequence[Reference], *, where: Sequence[Citation | None] = ()
+) -> list[Finding]:
+    """One finding per resolved record that a notice updates: a retraction, withdrawal or removal
+    fails the check (``retracted``), an expression of concern is a warning, a correction a note.
+    A notice cited on purpose (a retraction notice itself) is not a finding. ``where`` gives each
+    record's citation in a manuscript (its first), whose line and key the finding names."""
+    from ldnrefs import updates
+
+    keys = citation_keys(records)
+    found = []
+    for position, record in enumerate(records):
+        notices = updates.of(record)
+        if not notices or updates.is_notice(record):
+            continue
+        retracting = [notice for notice in notices if notice.retracts]
+        concerning = [notice for notice in notices if notice.concerns]
+        chosen = retracting or concerning or notices
+        kind = RETRACTED if retracting else CONCERN if concerning else CORRECTED
+        citation = where[position] if position < len(where) else None
+        line: int | None
+        if citation is not None:
+            file, line = citation.source, citation.line
+            label = f"\\cite{{{citation.key}}}" if citation.source.lower().endswith(".tex") else f"@{citation.key}"
+        else:
+            file, line = source, record.provenance.line if record.provenance else None
+            label = _label(record, keys[position])
+        found.append(Finding(file, line, label, "", "; ".join(notice.notice() for notice in chosen), kind=kind))
+    return found
+
+
+def updates_json(found: Sequence[Finding]) -> list[dict[str, Any]]:
+    """The JSON report's ``updates``: ``{"kind", "file", "line", "reference", "notices"}``."""
+    return [
+        {
+            "kind": finding.kind,
+            "file": finding.source,
+            "line": finding.line,
+            "reference": finding.reference,
+            "notices": finding.evidence,
+        }
+        for finding in found
+        if finding.kind in _UPDATE_WORDS
+    ]
 
 
 def _label(record: Reference, key: str) -> str:
@@ -213,6 +273,10 @@ def check_manuscript(
         )
     for bibliography in bibliographies:
         found += repeated_keys(bibliography.source or "<bibliography>", list(bibliography))
+    if prepare is not None:  # resolved: a retracted work cited is a finding at its first citation
+        found += update_findings(
+            manuscript.source, cited, where=[first_cited.get(keys[position] or "") for position in order]
+        )
     order_key = {path: index for index, path in enumerate(dict.fromkeys(finding.source for finding in found))}
     found.sort(key=lambda finding: (order_key[finding.source], finding.line or 0))
     pairs.sort(key=lambda pair: (order_key[pair[0].source], pair[0].line or 0))
@@ -235,6 +299,9 @@ def check_manuscript(
         "unique": len(result.records),
         "citations": len(manuscript.citations),
     }
+    updated = updates_json(found)
+    if updated:
+        report["updates"] = updated
     repeated = [
         {"kind": REPEATED_KEY, "file": bibliography.source, "key": key, "lines": lines}
         for bibliography in bibliographies
@@ -278,9 +345,13 @@ def render_github(found: Sequence[Finding], problems: Sequence[Diagnostic] = ())
         location = f"file={_escape_property(finding.source)}"
         if finding.line is not None:
             location += f",line={finding.line}"
-        title = {REPEATED_KEY: "Repeated key", DIFFERENT_PAGES: "Same work, other pages"}.get(
-            finding.kind, "Same study" if finding.is_note else "Duplicate reference"
-        )
+        title = {
+            REPEATED_KEY: "Repeated key",
+            DIFFERENT_PAGES: "Same work, other pages",
+            RETRACTED: "Retracted work",
+            CONCERN: "Expression of concern",
+            CORRECTED: "Corrected work",
+        }.get(finding.kind, "Same study" if finding.is_note else "Duplicate reference")
         command = "warning" if finding.is_warning else "notice" if finding.is_note else "error"
         lines.append(f"::{command} {location},title={title}::{_escape_data(finding.message)}")
     return "".join(line + "\n" for line in lines)
@@ -304,6 +375,9 @@ _RULES: Final = {
     "reply-to": "A reply to a cited article",
     "abstract-of": "A conference abstract of a cited study",
     "registration-of": "The trial registration of a cited study",
+    RETRACTED: "A cited work was retracted, withdrawn or removed",
+    CONCERN: "A cited work is under an expression of concern",
+    CORRECTED: "A cited work was corrected",
 }
 
 

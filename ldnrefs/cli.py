@@ -377,7 +377,17 @@ def _ignored_pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from ldnrefs.check import AS_FINDINGS, UNUSABLE, findings, render_github, render_json, render_text, report_json
+    from ldnrefs.check import (
+        AS_FINDINGS,
+        UNUSABLE,
+        findings,
+        render_github,
+        render_json,
+        render_text,
+        report_json,
+        update_findings,
+        updates_json,
+    )
     from ldnrefs.dedupe import deduplicate
 
     unreadable = False
@@ -410,8 +420,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
             # can join records that share nothing in the text.
             records = ldnrefs.ParseResult(_resolved(source, records, args), records.diagnostics)
         result = deduplicate(records, distinct=_distinct(args, records), settings=_settings(args))
-        found += findings(source, records, result)
-        reports.append((source, report_json(source, records, result)))
+        updated = update_findings(source, records) if args.resolve else []
+        found += sorted(
+            [*findings(source, records, result), *updated], key=lambda item: (item.line is None, item.line or 0)
+        )
+        report = report_json(source, records, result)
+        if updated:
+            report["updates"] = updates_json(updated)
+        reports.append((source, report))
     if args.output_format == "json":
         sys.stdout.write(render_json(reports, problems))
     elif args.output_format == "github":
@@ -633,6 +649,7 @@ def _unchanged(source: str, encoding: str | None) -> tuple[str, str]:
 
 
 def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.Namespace) -> list[ldnrefs.Reference]:
+    from ldnrefs import updates
     from ldnrefs.resolve import Resolver
 
     on_terminal = sys.stderr.isatty() and not args.quiet and "CI" not in os.environ
@@ -652,6 +669,11 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
                 print(f"{source}: {entry.identifier}: {entry.status}: {entry.message}", file=sys.stderr)
         for disagreement in result.disagreements:
             print(f"{source}: {disagreement}", file=sys.stderr)
+        for position, record in enumerate(result.records):
+            note = updates.export_note(record)
+            if note:
+                where = f"{source}:{record.provenance.line}" if record.provenance and record.provenance.line else source
+                print(f"{where}: reference {record.reference_number(position)}: {note}", file=sys.stderr)
     resolved = sum(entry.status == "resolved" for entry in result.report)
     print(
         f"ldnrefs: resolved {resolved} of {len(result.report)} identifiers ({result.requests} requests)",

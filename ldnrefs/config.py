@@ -7,7 +7,7 @@ nearest found from the input's folder up to the root; ``--config FILE`` names on
     [tool.ldnrefs]
     ignore = [["smith2017", "Smith2017a"], "doi:10.1000/a doi:10.1000/b"]  # judged different works
     match = "work"                  # or "study"
-    fail-on = ["same-work", "repeated-key", "missing-key"]
+    fail-on = ["same-work", "repeated-key", "missing-key", "retracted"]
     bibliographies = ["extra.bib"]  # added to every manuscript's own (relative to this file)
     all-entries = false
     strict = false
@@ -43,9 +43,20 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 FILES: Final = (".ldnrefs.toml", "pyproject.toml")
-FINDING_KINDS: Final = frozenset({"same-work", "same-work-different-pages", "repeated-key", "missing-key"})
-DEFAULT_FAIL_ON: Final = frozenset({"same-work", "repeated-key", "missing-key"})
-"""Every kind of finding but the warning (one book cited at two pages), which fails with ``strict``."""
+FINDING_KINDS: Final = frozenset(
+    {
+        "same-work",
+        "same-work-different-pages",
+        "repeated-key",
+        "missing-key",
+        "retracted",
+        "expression-of-concern",
+        "corrected",
+    }
+)
+DEFAULT_FAIL_ON: Final = frozenset({"same-work", "repeated-key", "missing-key", "retracted"})
+"""Every kind of finding but the warnings (one book cited at two pages, an expression of concern),
+which fail with ``strict``, and the notes (a corrected work), which never fail."""
 THRESHOLDS: Final = {
     "title-similarity": "title_similarity",
     "title-similarity-without-author": "title_similarity_without_author",

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ldnrefs import build
+from ldnrefs import build, updates
 from ldnrefs import identifiers as ids
 from ldnrefs._version import __version__
 from ldnrefs.dedupe.merge import name_richness
@@ -287,6 +287,10 @@ def _enrich(
     extra = dict(record.extra)
     for key, value in registry.extra:
         extra.setdefault(key, value)
+    # A notice PubMed and Crossref both report is one update naming both sources.
+    known_updates = updates.combined([*updates.of(record), *updates.of(registry)])
+    if known_updates:
+        extra[updates.EXTRA_KEY] = updates.stored(known_updates)
     # Which source each changed field came from (CSL-JSON custom "field-sources").
     sources = dict(extra.get("field-sources") or {})
     for field in changes:

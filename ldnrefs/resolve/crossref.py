@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 from urllib.parse import quote
 
-from ldnrefs import build
+from ldnrefs import build, updates
 from ldnrefs import identifiers as ids
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Date, Name, Reference
@@ -68,11 +68,16 @@ def _first(value: Any) -> str | None:
 
 def work_to_record(work: dict[str, Any]) -> Reference:
     """One Crossref work (the ``message`` of /works/{doi}) as a record."""
-    extra = []
+    extra: list[tuple[str, object]] = []
     for key in ("published-online", "published-print"):
         date = _date(work.get(key))
         if date is not None:
             extra.append((key, date.isoformat()))
+    # Notices that update this work (a retraction, a correction), and the works a notice updates.
+    for key in (updates.EXTRA_KEY, updates.NOTICE_KEY):
+        found_updates = updates.from_crossref(work.get(key))
+        if found_updates:
+            extra.append((key, updates.stored(found_updates)))
     found = {
         "doi": [doi] if (doi := _first(work.get("DOI"))) else [],
         "issn": [str(value) for value in work.get("ISSN", [])],

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, Final
 
-from ldnrefs import build, identifiers
+from ldnrefs import build, identifiers, updates
 from ldnrefs.dates import pubmed_date
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Reference
@@ -43,7 +43,10 @@ def summary_to_record(summary: dict[str, Any]) -> Reference:
         if isinstance(author, dict) and author.get("authtype", "Author") == "Author" and author.get("name")
     )
     authors, et_al = parse_names(names) if names else ((), False)
-    extra = []
+    extra: list[tuple[str, object]] = []
+    marked = updates.from_pubmed(summary)
+    if marked:
+        extra.append((updates.EXTRA_KEY, updates.stored(marked)))
     if summary.get("epubdate"):
         epub = pubmed_date(str(summary["epubdate"]))
         if epub is not None:

@@ -16,6 +16,7 @@ from typing import Final
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as _PybtexWriter
 
+from ldnrefs import updates
 from ldnrefs.keys import citation_keys
 from ldnrefs.latex import escape, escape_title, escape_verbatim
 from ldnrefs.mappings import bibtex as mapping
@@ -114,6 +115,12 @@ def entry_for(record: Reference) -> Entry:
     for name, value in record.extra:
         if isinstance(value, str) and _FIELD_NAME.fullmatch(name):
             fields.setdefault(name, escape_verbatim(value) if name in mapping.VERBATIM_FIELDS else escape(value))
+    # A retracted or questioned work says so (biblatex prints pubstate and note).
+    warning = updates.export_note(record)
+    if warning:
+        fields["note"] = f"{fields['note']}. {escape(warning)}" if fields.get("note") else escape(warning)
+        if updates.status(record) == "retracted":
+            fields.setdefault("pubstate", "retracted")
     if record.type == "article-newspaper":
         fields[mapping.SUBTYPE_FIELD] = "newspaper"
     elif mapping.CSL_TYPES.get(entry_type) != record.type:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
+from ldnrefs import updates
 from ldnrefs.mappings import ris as mapping
 from ldnrefs.model import Date, Name, Reference
 from ldnrefs.pages import first_page
@@ -84,6 +85,9 @@ def record_lines(record: Reference) -> list[str]:
     ):
         if value:
             lines.append(("N1", f"{label}: {value}"))
+    warning = updates.export_note(record)
+    if warning:
+        lines.append(("N1", warning))
     if record.accessed is not None:
         lines.append(("Y2", record.accessed.isoformat()))
     # Tags the model has no field for (AB, KW, J2, ST…), read from RIS, are written back as read.

@@ -665,10 +665,11 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
         sys.stderr.write("\r\x1b[K")
     if not args.quiet:
         for entry in result.report:
-            if entry.status != "resolved":
+            if entry.status not in ("resolved", "other work"):  # the latter: a line of its own below
                 print(f"{source}: {entry.identifier}: {entry.status}: {entry.message}", file=sys.stderr)
         for disagreement in result.disagreements:
-            print(f"{source}: {disagreement}", file=sys.stderr)
+            if disagreement.kind != "refinement" or args.verbose:
+                print(f"{source}: {disagreement}", file=sys.stderr)
         for position, record in enumerate(result.records):
             note = updates.export_note(record)
             if note:

@@ -26,7 +26,7 @@ from ldnrefs.dedupe.merge import name_richness
 from ldnrefs.errors import ResolveError
 from ldnrefs.model import Date, Reference
 from ldnrefs.normalize import fold
-from ldnrefs.resolve import crossref, doi, ncbi
+from ldnrefs.resolve import compare, crossref, doi, ncbi
 from ldnrefs.resolve.cache import Cache
 from ldnrefs.resolve.http import HttpClient
 
@@ -46,16 +46,32 @@ class ReportEntry:
 
 @attrs.frozen
 class Disagreement:
-    """A field where the text and the registry differ; the registry's value was kept."""
+    """A field where the text and the registry differ.
+
+    ``kind``: ``conflict`` (they cannot both be right; the registry's value is kept), ``note``
+    (both are right and it is worth saying: the text gives the online date, the registry the
+    print date; the text's is kept), ``refinement`` (one is a more precise form of the other: the
+    more precise is kept; shown with ``-v`` only) or ``other-work`` (the registry's title is not
+    the text's: the identifier names another work, and nothing was taken from it).
+    """
 
     number: int
     field: str
     text: str
     registry: str
     source: str
+    kind: str = "conflict"
 
     def __str__(self) -> str:
-        return f"reference {self.number}: {self.field}: text {self.text!r}, {self.source} {self.registry!r}"
+        if self.kind == "dates":
+            return f"references {self.text} cite one work by different dates it has: {self.registry}"
+        if self.kind == "other-work":
+            return (
+                f"reference {self.number}: the {self.field} names another work: text title {self.text!r}, "
+                f"{self.source} {self.registry!r}; nothing was taken from it"
+            )
+        prefix = {"note": "note: ", "refinement": "refined: "}.get(self.kind, "")
+        return f"reference {self.number}: {prefix}{self.field}: text {self.text!r}, {self.source} {self.registry!r}"
 
 
 @attrs.frozen
@@ -215,6 +231,7 @@ class Resolver:
             key: "doi.org" if key in unknown and isinstance(works[key], Reference) else "crossref" for key in works
         }
         self._apply(current, originals, numbers, "doi", works, sources, report, disagreements)
+        disagreements = _dates_of_one_work(current, originals, numbers, disagreements)
         return ResolveResult(tuple(current), tuple(report), tuple(disagreements), self.client.requests_made - before)
 
     @staticmethod
@@ -240,8 +257,83 @@ class Resolver:
             elif isinstance(answer, Reference):
                 report.append(ReportEntry(f"{scheme}:{value}", "resolved", source))
                 merged, found = _enrich(record, originals[position], answer, numbers[position], source)
+                if any(item.kind == "other-work" for item in found):
+                    report[-1] = ReportEntry(f"{scheme}:{value}", "other work", source, "names another work")
+                    # The identifier names another work: what an earlier step took on its word (the
+                    # ID converter's PMID and DOI) goes too; the text's own identifiers stay.
+                    merged = attrs.evolve(record, identifiers=originals[position].identifiers)
                 current[position] = merged
                 disagreements.extend(found)
+
+
+def _dates_of_one_work(
+    records: list[Reference], originals: list[Reference], numbers: list[int], found: list[Disagreement]
+) -> list[Disagreement]:
+    """References that cite one work (one DOI) by different dates it has — one its online date,
+    another its print date — in one note naming both, instead of a note for each."""
+    by_doi: dict[str, list[int]] = {}
+    for position, record in enumerate(records):
+        if record.identifiers.doi and originals[position].issued is not None:
+            by_doi.setdefault(ids.key_form("doi", record.identifiers.doi), []).append(position)
+    explained: set[int] = set()
+    notes: list[Disagreement] = []
+    for positions in by_doi.values():
+        dates = {originals[position].issued for position in positions}
+        if len(positions) < 2 or len(dates) < 2:
+            continue
+        labelled = [(position, _date_label(records[position], originals[position].issued)) for position in positions]
+        if any(label is None for _, label in labelled) or len({label for _, label in labelled}) < 2:
+            continue  # a date the registry does not know, or one date at two precisions
+        shown = " and ".join(f"{_shown(originals[position].issued)} ({label})" for position, label in labelled)
+        listed = ", ".join(str(numbers[position]) for position in positions[:-1]) + f" and {numbers[positions[-1]]}"
+        notes.append(Disagreement(numbers[positions[0]], "issued", listed, shown, "", "dates"))
+        explained.update(numbers[position] for position in positions)
+    kept = [item for item in found if not (item.kind == "note" and item.field == "issued" and item.number in explained)]
+    return kept + notes
+
+
+def _date_label(record: Reference, date: Date | None) -> str | None:
+    """Which of the work's dates ``date`` is: ``online``, ``print`` or ``issued`` (None: none of them)."""
+    if date is None:
+        return None
+    extra = dict(record.extra)
+    for key, label in (("published-online", "online"), ("published-print", "print")):
+        known = _iso_date(extra.get(key))
+        if known is not None and known.parts()[: len(date.parts())] == date.parts()[: len(known.parts())]:
+            return label
+    if record.issued is not None and record.issued.parts()[: len(date.parts())] == date.parts():
+        return "issued"
+    return None
+
+
+def _iso_date(value: object) -> Date | None:
+    if not isinstance(value, str):
+        return None
+    parts = value.split("-")
+    try:
+        return build.date(*(int(part) for part in parts[:3])) if parts[0].isdigit() else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _kind(field: str, text: object, theirs: object, dates: list[Date], short_names: list[str]) -> str | None:
+    """None when the text and the registry agree; else ``conflict``, ``note``, ``refinement``, or
+    ``coarser`` (a refinement where the text is the more precise)."""
+    if field == "issued" and isinstance(text, Date) and isinstance(theirs, Date):
+        relation = compare.compare_dates(text, theirs, dates)
+        return {
+            compare.SAME: None,
+            compare.REFINED: "refinement",
+            compare.COARSER: "coarser",
+            compare.OTHER_DATE: "note",
+        }.get(relation, "conflict")
+    if field in ("container_title", "publisher"):
+        return None if compare.same_name(str(text), str(theirs), short_names) else "conflict"
+    if field == "title":
+        return None if compare.same_title(str(text), str(theirs)) else "refinement"
+    if field in PREFERRED:
+        return None if _shown(text) == _shown(theirs) else "conflict"
+    return None if fold(str(text)) == fold(str(theirs)) else "conflict"
 
 
 def _shown(value: object) -> str:
@@ -260,6 +352,17 @@ def _enrich(
     """
     changes: dict[str, object] = {}
     found: list[Disagreement] = []
+    if original.title and registry.title and compare.other_work(original.title, registry.title):
+        identifier = registry.identifiers.doi or registry.identifiers.pmid or "identifier"
+        scheme = "DOI" if registry.identifiers.doi else "PMID"
+        found.append(
+            Disagreement(number, f"{scheme} {identifier}", original.title, registry.title, source, "other-work")
+        )
+        return record, found
+    registry_dates = [
+        date for key in ("published-online", "published-print") if (date := _iso_date(dict(registry.extra).get(key)))
+    ]
+    short_names = [str(name) for key, name in registry.extra if key == "container-title-short"]
     for field in FILLED:
         mine, text, theirs = getattr(record, field), getattr(original, field), getattr(registry, field)
         if theirs is None:
@@ -268,9 +371,12 @@ def _enrich(
             changes[field] = theirs
         if text is None:
             continue
-        differs = _shown(text) != _shown(theirs) if field in PREFERRED else fold(str(text)) != fold(str(theirs))
-        if differs:
-            found.append(Disagreement(number, field.replace("_", "-"), _shown(text), _shown(theirs), source))
+        kind = _kind(field, text, theirs, registry_dates, short_names)
+        if kind in ("note", "coarser"):
+            changes.pop(field, None)  # the text's value is right, and the more precise or the one chosen
+        if kind is not None:
+            shown = "refinement" if kind == "coarser" else kind
+            found.append(Disagreement(number, field.replace("_", "-"), _shown(text), _shown(theirs), source, shown))
     if registry.authors and name_richness(registry.authors) > name_richness(record.authors):
         changes["authors"] = registry.authors
     mine_ids, theirs_ids = record.identifiers, registry.identifiers

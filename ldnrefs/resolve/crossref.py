@@ -73,6 +73,7 @@ def work_to_record(work: dict[str, Any]) -> Reference:
         date = _date(work.get(key))
         if date is not None:
             extra.append((key, date.isoformat()))
+    extra += [("container-title-short", str(name)) for name in work.get("short-container-title") or [] if name][:1]
     # Notices that update this work (a retraction, a correction), and the works a notice updates.
     for key in (updates.EXTRA_KEY, updates.NOTICE_KEY):
         found_updates = updates.from_crossref(work.get(key))

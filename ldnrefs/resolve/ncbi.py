@@ -47,6 +47,8 @@ def summary_to_record(summary: dict[str, Any]) -> Reference:
     marked = updates.from_pubmed(summary)
     if marked:
         extra.append((updates.EXTRA_KEY, updates.stored(marked)))
+    if summary.get("source") and summary.get("fulljournalname"):
+        extra.append(("container-title-short", str(summary["source"])))  # PubMed's abbreviation (NLM's)
     if summary.get("epubdate"):
         epub = pubmed_date(str(summary["epubdate"]))
         if epub is not None:

@@ -329,9 +329,15 @@ def test_seed_is_resolved_in_one_batch_plus_fallbacks(
     assert younger.authors[0] == Name("Younger", "Jarred")
     assert younger.identifiers.issn == ("0770-3198", "1434-9949")
     assert dict(younger.extra)["published-print"] == "2014-04"
-    assert nine.issued == Date(2014, 2, 15)
-    date_conflicts = [str(d) for d in result.disagreements if d.field == "issued"]
-    assert "reference 9: issued: text '2014-04', crossref '2014-02-15'" in date_conflicts
+    # Reference 9 gives the print date, reference 1 the online date: both right, both kept, one note.
+    assert nine.issued == Date(2014, 4)
+    assert result.records[0].issued == Date(2014, 2, 15)
+    shown = [str(d) for d in result.disagreements if d.kind != "refinement"]
+    assert shown == [
+        "references 1 and 9 cite one work by different dates it has: 2014-02-15 (online) and 2014-04 (print)"
+    ]
+    # A year the registry refines to a day is no disagreement, only a refinement (shown with -v).
+    assert "reference 2: refined: issued: text '2020', crossref '2020-08-26'" in [str(d) for d in result.disagreements]
     niciu = result.records[5]
     assert niciu.identifiers.issn == ("1172-7047", "1179-1934")
 
@@ -434,7 +440,8 @@ def test_cli_resolve_and_export_resolve(
     captured = capsys.readouterr()
     items = json.loads(captured.out)
     assert items[0]["author"][0] == {"family": "Younger", "given": "Jarred"}
-    assert "reference 9: issued: text '2014-04', crossref '2014-02-15'" in captured.err
+    assert "references 1 and 9 cite one work by different dates it has" in captured.err
+    assert "refined" not in captured.err  # refinements only with -v
     assert "doi:10.1016/j.intimp.2018.05.020: not found" in captured.err
     assert captured.err.rstrip().endswith("requests)")
     out = tmp_path / "refs.bib"
@@ -546,7 +553,8 @@ def test_check_resolve_joins_records_through_registry_identifiers(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A PMCID-only entry shares nothing with Toljan 2018 in the text; with --resolve it gains the DOI."""
+    """A PMCID-only entry shares no identifier with Toljan 2018 in the text; with --resolve it gains the DOI
+    (its title is a short form of the registry's: a title that is another work's would take nothing)."""
     from ldnrefs.cli import main
 
     for name, path in (("CROSSREF", ""), ("EUTILS", "/eutils"), ("IDCONV", "/idconv"), ("DOI", "/doi")):
@@ -556,7 +564,7 @@ def test_check_resolve_joins_records_through_registry_identifiers(
         "References\n\n"
         '  1. Toljan K, Vrooman B (2018). "Low-Dose Naltrexone (LDN)—Review of Therapeutic Utilization". '
         "Medical Sciences. 6 (4): 82. doi:10.3390/medsci6040082.\n"
-        '  2. Smith A (2019). "Unrelated looking entry". Some Journal. 1: 2. PMC 6313374.\n',
+        '  2. Smith A (2019). "Low-dose naltrexone: a review". Some Journal. 1: 2. PMC 6313374.\n',
         encoding="utf-8",
     )
     assert main(["check", str(source), "--cache", str(tmp_path / "c.sqlite")]) == 0

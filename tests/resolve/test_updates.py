@@ -14,8 +14,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import ldnrefs
-from ldnrefs.cli import main
 from ldnrefs import updates
+from ldnrefs.cli import main
 from tests.conftest import DATA
 from tests.resolve.test_resolver import (  # the local stand-ins of Crossref and NCBI, and their fixtures
     SUMMARIES,
@@ -56,14 +56,23 @@ def _list(tmp_path: Path, *entries: str) -> Path:
     return path
 
 
-RETRACTED = 'Example A (2020). "A retracted trial of low-dose naltrexone". J Constr Ex. 12 (3): 100–110. doi:10.5555/retracted.2020.1.'
+RETRACTED = (
+    'Example A (2020). "A retracted trial of low-dose naltrexone". J Constr Ex. 12 (3): 100–110. '
+    "doi:10.5555/retracted.2020.1."
+)
 PUBMED_ONLY = 'Example B (2018). "A retracted article known to PubMed only". J Constr Ex. 7 (2): 11–19. PMID 99000001.'
 CORRECTED = (
-    'Lintula S, Hotakainen K (2012). "Developing biomarkers for improved diagnosis and treatment outcome monitoring '
-    'of bladder cancer". PLoS ONE. 7 (3): e33693. doi:10.1371/journal.pone.0033693.'
+    'Sadasivan S, Pond BB, Pani AK, et al. (2012). "Methylphenidate Exposure Induces Dopamine Neuron Loss and '
+    'Activation of Microglia in the Basal Ganglia of Mice". PLoS ONE. 7 (3): e33693. doi:10.1371/journal.pone.0033693.'
 )
-CONCERN_THEN_RETRACTED = 'Example A (2019). "A study first questioned, then retracted". J Constr Ex. 12 (3): 100–110. doi:10.5555/concern.2019.2.'
-CONCERN = 'Example A (2021). "A study under an expression of concern". J Constr Ex. 12 (3): 100–110. doi:10.5555/concern.2021.5.'
+CONCERN_THEN_RETRACTED = (
+    'Example A (2019). "A study first questioned, then retracted". J Constr Ex. 12 (3): 100–110. '
+    "doi:10.5555/concern.2019.2."
+)
+CONCERN = (
+    'Example A (2021). "A study under an expression of concern". J Constr Ex. 12 (3): 100–110. '
+    "doi:10.5555/concern.2021.5."
+)
 NOTICE = (
     'Example A (2023). "Retraction notice to: A retracted trial of low-dose naltrexone". J Constr Ex. 12 (3): '
     "100–110. doi:10.5555/retraction.2023.7."
@@ -205,3 +214,21 @@ def test_resolve_reports_a_retracted_work_on_standard_error(
     assert f"{source}:4: reference 2: Retracted: retraction doi:10.5555/retraction.2023.7" in err
     assert err.count("Retracted:") == 1  # a correction is no alarm
     assert "Expression of concern" not in err
+
+
+def test_an_identifier_that_names_another_work_is_a_loud_error_and_fills_nothing(
+    services: tuple[Crossref, Ncbi], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A DOI typed into the wrong reference: the registry's title is another work's. Nothing of that
+    work is taken (no authors, no date, no retraction status of it)."""
+    wrong = 'Lintula S (2012). "Biomarkers of bladder cancer". Some Journal. 7: 1. doi:10.1371/journal.pone.0033693.'
+    source = _list(tmp_path, wrong)
+    assert main(["resolve", str(source), "--cache", str(tmp_path / "cache.sqlite")]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "reference 1: the DOI 10.1371/journal.pone.0033693 names another work: text title 'Biomarkers of bladder "
+        "cancer', crossref 'Methylphenidate Exposure Induces Dopamine Neuron Loss"
+    ) in captured.err
+    item = json.loads(captured.out)[0]
+    assert [author["family"] for author in item["author"]] == ["Lintula"]
+    assert "updated-by" not in item.get("custom", {})

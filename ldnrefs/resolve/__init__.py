@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -111,7 +111,10 @@ class Resolver:
         cache_path: str | Path | None = None,
         offline: bool = False,
         client: HttpClient | None = None,
+        parallel: bool = True,
     ) -> None:
+        self.parallel = parallel
+        """Crossref at the same time as NCBI (the default); False runs the services one after another."""
         environ = os.environ
         self.crossref_url = (crossref_url or environ.get("LDNREFS_CROSSREF_URL") or crossref.DEFAULT_URL).rstrip("/")
         self.eutils_url = (eutils_url or environ.get("LDNREFS_EUTILS_URL") or ncbi.DEFAULT_EUTILS_URL).rstrip("/")
@@ -126,9 +129,18 @@ class Resolver:
             self.ncbi_params["api_key"] = api_key
         if client is None:
             client = HttpClient(user_agent=agent, cache=Cache(cache_path or _default_cache_path()), offline=offline)
-        # NCBI allows 3 requests a second without an API key, 10 with one.
-        for url in (self.eutils_url, self.idconv_url):
-            client.min_interval.setdefault(urlsplit(url).netloc, 0.1 if api_key else 1 / 3)
+        # One limiter a service. NCBI (E-utilities and the ID converter together): 3 requests a
+        # second, 10 with an API key. Crossref: its polite pool (a contact given) takes 10 a second
+        # and 5 at once, its public pool 5 a second and 1 at once; the x-rate-limit headers it sends
+        # can only slow these down. doi.org: gently, 5 a second.
+        limits = {
+            ncbi.SERVICE: (0.1 if api_key else 1 / 3, 1),
+            crossref.SERVICE: (0.1, 5) if contact else (0.2, 1),
+            doi.SERVICE: (0.2, 2),
+        }
+        for service, (interval, in_flight) in limits.items():
+            if service not in client.limiters:
+                client.limit(service, interval, in_flight)
         self.client = client
 
     def close(self) -> None:
@@ -174,6 +186,50 @@ class Resolver:
                         record, identifiers=attrs.evolve(record.identifiers, doi=expanded_doi)
                     )
 
+        # Crossref works while NCBI does: the DOIs the text gives are asked for at once, in another
+        # thread; the ones PubMed or the converter add follow. Answers are applied in one fixed order
+        # afterwards, so the result is the one a sequential run gives.
+        text_dois = [value for r in current if (value := r.identifiers.doi) and not doi.is_short(value)]
+        tell("Crossref", len(text_dois))
+        if self.parallel:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ldnrefs-crossref") as pool:
+                early = pool.submit(crossref.fetch_many, self.client, text_dois, base=self.crossref_url)
+                self._ncbi(current, originals, numbers, report, disagreements, tell)
+                works = early.result()
+        else:
+            self._ncbi(current, originals, numbers, report, disagreements, tell)
+            works = crossref.fetch_many(self.client, text_dois, base=self.crossref_url)
+
+        # 3. DOIs PubMed or the converter supplied: Crossref too.
+        dois = [value for r in current if (value := r.identifiers.doi) and not doi.is_short(value)]
+        later = [value for value in dois if ids.key_form("doi", value) not in works]
+        if later:
+            works.update(crossref.fetch_many(self.client, later, base=self.crossref_url))
+        # 4. DOIs Crossref does not know (DataCite, mEDRA…): doi.org content negotiation.
+        unknown = [key for key, answer in works.items() if isinstance(answer, crossref.NotFoundError)]
+        if unknown:
+            tell("doi.org", len(unknown))
+            negotiated = doi.fetch_many(self.client, unknown, base=self.doi_url)
+            for key, answer in negotiated.items():
+                if isinstance(answer, Reference):
+                    works[key] = answer
+        sources = {
+            key: "doi.org" if key in unknown and isinstance(works[key], Reference) else "crossref" for key in works
+        }
+        self._apply(current, originals, numbers, "doi", works, sources, report, disagreements)
+        disagreements = _dates_of_one_work(current, originals, numbers, disagreements)
+        return ResolveResult(tuple(current), tuple(report), tuple(disagreements), self.client.requests_made - before)
+
+    def _ncbi(
+        self,
+        current: list[Reference],
+        originals: list[Reference],
+        numbers: list[int],
+        report: list[ReportEntry],
+        disagreements: list[Disagreement],
+        tell: Callable[[str, int], None],
+    ) -> None:
+        """PMC ID converter, PubMed search and PubMed summaries, in that order, each feeding the next."""
         # 1. PMCIDs without a PMID: the PMC ID converter gives PMID and DOI.
         pmcids = [pmcid for r in current if (pmcid := r.identifiers.pmcid) and not r.identifiers.pmid]
         tell("PMC ID converter", len(pmcids))
@@ -194,45 +250,33 @@ class Resolver:
             for r in current
             if (doi_value := r.identifiers.doi) and not r.identifiers.pmid and not doi.is_short(doi_value)
         ]
+        summarised: dict[str, Reference | ResolveError] = {}
         if lacking:
             tell("PubMed search", len(lacking))
-            searched = ncbi.search_dois(self.client, lacking, base=self.eutils_url, params=self.ncbi_params)
+            # The text's PMIDs are summarised in the same requests as the PMIDs the search finds.
+            own = [value for r in current if (value := r.identifiers.pmid)]
+            searched, summarised = ncbi.search_dois(
+                self.client, lacking, base=self.eutils_url, params=self.ncbi_params, also=own
+            )
             for position, record in enumerate(current):
                 doi_value = record.identifiers.doi
-                pmid = (
+                found_pmid = (
                     searched.get(ids.key_form("doi", doi_value)) if doi_value and not record.identifiers.pmid else None
                 )
-                if isinstance(pmid, str):
+                if isinstance(found_pmid, str):
                     report.append(ReportEntry(f"doi:{doi_value}", "resolved", "pubmed search"))
-                    given = build.identifiers({"pmid": [pmid]})
+                    given = build.identifiers({"pmid": [found_pmid]})
                     current[position] = attrs.evolve(record, identifiers=record.identifiers.combined(given))
 
-        # 2b. PMIDs: esummary.
+        # 2b. PMIDs: esummary, each PMID once (those the search summarised are not asked again).
         pmids = [pmid for r in current if (pmid := r.identifiers.pmid)]
         tell("PubMed", len(pmids))
-        summaries = ncbi.fetch_pmids(self.client, pmids, base=self.eutils_url, params=self.ncbi_params)
+        summaries = ncbi.fetch_pmids(
+            self.client, pmids, base=self.eutils_url, params=self.ncbi_params, known=summarised
+        )
         self._apply(
             current, originals, numbers, "pmid", summaries, dict.fromkeys(summaries, "pubmed"), report, disagreements
         )
-
-        # 3. DOIs (the text's, and those PubMed or the converter supplied): Crossref.
-        dois = [doi_value for r in current if (doi_value := r.identifiers.doi) and not doi.is_short(doi_value)]
-        tell("Crossref", len(dois))
-        works = crossref.fetch_many(self.client, dois, base=self.crossref_url)
-        # 4. DOIs Crossref does not know (DataCite, mEDRA…): doi.org content negotiation.
-        unknown = [key for key, answer in works.items() if isinstance(answer, crossref.NotFoundError)]
-        if unknown:
-            tell("doi.org", len(unknown))
-            negotiated = doi.fetch_many(self.client, unknown, base=self.doi_url)
-            for key, answer in negotiated.items():
-                if isinstance(answer, Reference):
-                    works[key] = answer
-        sources = {
-            key: "doi.org" if key in unknown and isinstance(works[key], Reference) else "crossref" for key in works
-        }
-        self._apply(current, originals, numbers, "doi", works, sources, report, disagreements)
-        disagreements = _dates_of_one_work(current, originals, numbers, disagreements)
-        return ResolveResult(tuple(current), tuple(report), tuple(disagreements), self.client.requests_made - before)
 
     @staticmethod
     def _apply(

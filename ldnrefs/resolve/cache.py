@@ -1,6 +1,7 @@
 """An embedded SQLite cache of HTTP answers, shared safely by several processes.
 
-Keys are request URLs; a value is the status and body with the time it was
+Keys are request URLs, or one identifier's key (``crossref:work:10.1/x``) for answers taken
+out of a batch; a value is the status and body with the time it was
 stored and how long it stays fresh. The database runs in WAL mode, so readers
 never block a writer and a process killed mid-write leaves the last committed
 state readable. Not-found answers are kept for a shorter time than found ones.
@@ -9,6 +10,7 @@ state readable. Not-found answers are kept for a shorter time than found ones.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Final
@@ -48,11 +50,13 @@ class Cache:
                 connection.close()
             raise CacheError(f"{self.path}: cannot use the cache: {error}") from None
         self._db = connection
+        self._lock = threading.Lock()  # one connection, several resolver threads
 
     def get(self, url: str, *, now: float | None = None, stale_ok: bool = False) -> Cached | None:
         """The stored answer for ``url`` if fresh (or any, with ``stale_ok``)."""
         try:
-            row = self._db.execute("SELECT status, body, stored FROM responses WHERE url = ?", (url,)).fetchone()
+            with self._lock:
+                row = self._db.execute("SELECT status, body, stored FROM responses WHERE url = ?", (url,)).fetchone()
         except sqlite3.Error as error:
             raise CacheError(f"{self.path}: cannot read the cache: {error}") from None
         if row is None:
@@ -65,15 +69,17 @@ class Cache:
     def put(self, url: str, status: int, body: bytes, *, now: float | None = None) -> None:
         stored = now if now is not None else time.time()
         try:
-            self._db.execute(
-                "INSERT OR REPLACE INTO responses (url, status, body, stored) VALUES (?, ?, ?, ?)",
-                (url, status, body, stored),
-            )
+            with self._lock:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO responses (url, status, body, stored) VALUES (?, ?, ?, ?)",
+                    (url, status, body, stored),
+                )
         except sqlite3.Error as error:
             raise CacheError(f"{self.path}: cannot write the cache: {error}") from None
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> Cache:
         return self

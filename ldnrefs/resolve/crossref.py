@@ -1,9 +1,10 @@
 """Crossref's REST API: many DOIs per request, one-by-one fallback.
 
 ``GET /works?filter=doi:A,doi:B,…&rows=N`` answers a batch (the filter may
-repeat ``doi:``; the URL is kept under :data:`MAX_URL` characters). DOIs the
-batch did not return are asked for one by one at ``GET /works/{doi}``, whose
-404 means Crossref does not know them (they may be DataCite's or mEDRA's).
+repeat ``doi:``; as many DOIs as keep the URL under :data:`MAX_URL` characters, a length every
+proxy passes). DOIs the batch did not return are asked for one by one at ``GET /works/{doi}``,
+whose 404 means Crossref does not know them (they may be DataCite's or mEDRA's). Each work is
+cached on its own (``crossref:work:DOI``), after it was read without error.
 API documentation: https://api.crossref.org/swagger-ui/index.html
 """
 
@@ -24,8 +25,9 @@ from ldnrefs.resolve.http import HttpClient
 __all__ = ["DEFAULT_URL", "NotFoundError", "fetch_many", "work_to_record"]
 
 DEFAULT_URL: Final = "https://api.crossref.org"
-MAX_URL: Final = 1800
-MAX_BATCH: Final = 40
+SERVICE: Final = "crossref"
+MAX_URL: Final = 4000
+MAX_BATCH: Final = 100
 TYPES: Final = {
     "journal-article": "article-journal",
     "book-chapter": "chapter",
@@ -132,10 +134,22 @@ def fetch_many(
     """Records for ``dois`` (keys are lower-cased DOIs), or the error each one met."""
     wanted = list(dict.fromkeys(ids.key_form("doi", doi) for doi in dois))
     found: dict[str, Reference | ResolveError] = {}
-    for batch in _batches(wanted, base):
+    missing: list[str] = []
+    for doi in wanted:
+        cached = client.recall(f"crossref:work:{doi}")
+        if cached is None:
+            missing.append(doi)
+        elif cached.status == 404:
+            found[doi] = NotFoundError(f"Crossref does not know DOI {doi}")
+        else:
+            found[doi] = work_to_record(json.loads(cached.body))
+    for batch in _batches(missing, base):
         try:
             answer = client.get(
-                f"{base}/works", params={"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch))}
+                f"{base}/works",
+                params={"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch))},
+                service=SERVICE,
+                cache=False,
             )
             items = _parse(answer.body).get("items", []) if answer.status == 200 else []
         except ResolveError as error:
@@ -143,18 +157,24 @@ def fetch_many(
             # batch gets the batch's error.
             found.update(dict.fromkeys(batch, error))
             continue
-        for item in items:
-            if isinstance(item, dict) and item.get("DOI"):
-                found[ids.key_form("doi", str(item["DOI"]))] = work_to_record(item)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("DOI"), str):
+                doi = ids.key_form("doi", item["DOI"])
+                if doi in batch:
+                    found[doi] = work_to_record(item)
+                    client.remember(f"crossref:work:{doi}", 200, json.dumps(item).encode())
     for doi in wanted:
         if doi in found:
             continue
         try:
-            answer = client.get(f"{base}/works/{quote(doi, safe='/')}")
+            answer = client.get(f"{base}/works/{quote(doi, safe='/')}", service=SERVICE, cache=False)
             if answer.status == 404:
                 found[doi] = NotFoundError(f"Crossref does not know DOI {doi}")
+                client.remember(f"crossref:work:{doi}", 404, b"")
             else:
-                found[doi] = work_to_record(_parse(answer.body))
+                work = _parse(answer.body)
+                found[doi] = work_to_record(work)
+                client.remember(f"crossref:work:{doi}", 200, json.dumps(work).encode())
         except ResolveError as error:
             found[doi] = error
-    return found
+    return {doi: found[doi] for doi in wanted}

@@ -24,6 +24,7 @@ from ldnrefs.readers.csljson import item_to_record
 from ldnrefs.resolve.http import HttpClient
 
 DEFAULT_URL: Final = "https://doi.org"
+SERVICE: Final = "doi.org"
 ACCEPT: Final = {"Accept": "application/vnd.citationstyles.csl+json"}
 
 
@@ -34,7 +35,7 @@ def fetch_many(
     found: dict[str, Reference | ResolveError] = {}
     for doi in dict.fromkeys(ids.key_form("doi", doi) for doi in dois):
         try:
-            answer = client.get(f"{base}/{quote(doi, safe='/')}", headers=ACCEPT)
+            answer = client.get(f"{base}/{quote(doi, safe='/')}", headers=ACCEPT, service=SERVICE)
         except ResolveError as error:
             found[doi] = error
             continue
@@ -70,7 +71,9 @@ def expand_short(
     found: dict[str, str | ResolveError] = {}
     for short in dict.fromkeys(short.lower() for short in shorts):
         try:
-            answer = client.get(f"{base}/api/handles/{quote(short, safe='/')}", params={"type": "HS_ALIAS"})
+            answer = client.get(
+                f"{base}/api/handles/{quote(short, safe='/')}", params={"type": "HS_ALIAS"}, service=SERVICE
+            )
         except ResolveError as error:
             found[short] = error
             continue

@@ -1,13 +1,18 @@
 """NCBI E-utilities ``esummary`` for PMIDs, and the PMC ID converter for PMCIDs.
 
-* ``GET {eutils}/esummary.fcgi?db=pubmed&id=1,2,…&retmode=json`` answers up to
-  200 PMIDs at once (https://www.ncbi.nlm.nih.gov/books/NBK25499/); an id
-  NCBI does not know comes back with an ``error`` field.
+* ``esummary.fcgi?db=pubmed&id=1,2,…&retmode=json`` answers many PMIDs at once
+  (https://www.ncbi.nlm.nih.gov/books/NBK25499/): GET up to 200 ids, POST above, as the
+  E-utilities documentation asks; an id NCBI does not know comes back with an ``error`` field.
+* ``esearch.fcgi`` with ``"A"[doi] OR "B"[doi] …`` finds the PMIDs of DOIs, POSTed in large
+  batches; the found PMIDs' summaries (needed to map each PMID back to its DOI) are kept, so
+  no PMID is summarised twice in a run.
 * ``GET {idconv}/?ids=PMC1,PMC2,…&format=json`` maps up to 200 PMCIDs to PMIDs
   and DOIs (https://www.ncbi.nlm.nih.gov/pmc/tools/id-converter-api/).
 
 Every request carries ``tool`` and ``email`` (and ``api_key`` when given), as
-NCBI asks; the client keeps to 3 requests a second (10 with a key).
+NCBI asks; all go through the one ``ncbi`` limiter (3 requests a second, 10 with a key).
+Each identifier's answer is cached on its own (``pubmed:summary:PMID``, ``pubmed:doi:DOI``,
+``pmc:idconv:PMCID``), so a later run with other companions still finds it.
 """
 
 from __future__ import annotations
@@ -26,8 +31,11 @@ from ldnrefs.resolve.http import HttpClient
 
 DEFAULT_EUTILS_URL: Final = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL: Final = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
-MAX_IDS: Final = 200
-DOIS_PER_SEARCH: Final = 40  # keeps the esearch term well inside URL length limits
+SERVICE: Final = "ncbi"
+GET_IDS: Final = 200
+"""Up to this many ids a GET; above, a POST (E-utilities' own advice)."""
+MAX_IDS: Final = 500
+DOIS_PER_SEARCH: Final = 200  # a POSTed term; each DOI a "…"[doi] clause
 
 
 def summary_to_record(summary: dict[str, Any]) -> Reference:
@@ -91,18 +99,38 @@ def _json(body: bytes, service: str) -> dict[str, Any]:
     return data
 
 
+def _eutil(client: HttpClient, url: str, form: dict[str, str], count: int) -> bytes:
+    """An E-utilities call: GET for a short id list, POST for a long one; never cached as a whole."""
+    if count > GET_IDS:
+        return client.post(url, data=form, service=SERVICE).body
+    return client.get(url, params=form, service=SERVICE, cache=False).body
+
+
 def fetch_pmids(
-    client: HttpClient, pmids: Iterable[str], *, base: str = DEFAULT_EUTILS_URL, params: dict[str, str]
+    client: HttpClient,
+    pmids: Iterable[str],
+    *,
+    base: str = DEFAULT_EUTILS_URL,
+    params: dict[str, str],
+    known: dict[str, Reference | ResolveError] | None = None,
 ) -> dict[str, Reference | ResolveError]:
-    """Records for PMIDs from esummary, 200 a request, or the error each one met."""
-    wanted = list(dict.fromkeys(pmids))
-    found: dict[str, Reference | ResolveError] = {}
-    for chunk in _chunks(wanted):
+    """Records for PMIDs from esummary (cached per PMID), or the error each one met. PMIDs in
+    ``known`` (summarised earlier in the run) are not asked again."""
+    found: dict[str, Reference | ResolveError] = dict(known or {})
+    wanted = [pmid for pmid in dict.fromkeys(pmids) if pmid not in found]
+    missing: list[str] = []
+    for pmid in wanted:
+        cached = client.recall(f"pubmed:summary:{pmid}")
+        if cached is None:
+            missing.append(pmid)
+        elif cached.status == 404:
+            found[pmid] = NotFoundError(f"PubMed does not know PMID {pmid}")
+        else:
+            found[pmid] = summary_to_record(json.loads(cached.body))
+    for chunk in _chunks(missing):
         try:
-            answer = client.get(
-                f"{base}/esummary.fcgi", params={"db": "pubmed", "id": ",".join(chunk), "retmode": "json", **params}
-            )
-            result = _json(answer.body, "esummary").get("result", {})
+            form = {"db": "pubmed", "id": ",".join(chunk), "retmode": "json", **params}
+            result = _json(_eutil(client, f"{base}/esummary.fcgi", form, len(chunk)), "esummary").get("result", {})
         except ResolveError as error:
             found.update(dict.fromkeys(chunk, error))
             continue
@@ -110,20 +138,32 @@ def fetch_pmids(
             summary = result.get(pmid) if isinstance(result, dict) else None
             if not isinstance(summary, dict) or summary.get("error"):
                 found[pmid] = NotFoundError(f"PubMed does not know PMID {pmid}")
+                client.remember(f"pubmed:summary:{pmid}", 404, b"")
             else:
                 found[pmid] = summary_to_record(summary)
-    return found
+                client.remember(f"pubmed:summary:{pmid}", 200, json.dumps(summary).encode())
+    return {pmid: found[pmid] for pmid in [*(known or {}), *wanted] if pmid in found}
 
 
 def convert_pmcids(
     client: HttpClient, pmcids: Iterable[str], *, base: str = DEFAULT_IDCONV_URL, params: dict[str, str]
 ) -> dict[str, dict[str, str] | ResolveError]:
-    """PMCID → {"pmid": …, "doi": …} from the PMC ID converter, or the error each one met."""
-    wanted = list(dict.fromkeys(pmcids))
+    """PMCID → {"pmid": …, "doi": …} from the PMC ID converter (cached per PMCID), or the error each one met."""
     found: dict[str, dict[str, str] | ResolveError] = {}
-    for chunk in _chunks(wanted):
+    missing: list[str] = []
+    for pmcid in dict.fromkeys(pmcids):
+        cached = client.recall(f"pmc:idconv:{pmcid.upper()}")
+        if cached is None:
+            missing.append(pmcid)
+        elif cached.status == 404:
+            found[pmcid] = NotFoundError(f"the PMC ID converter does not know {pmcid}")
+        else:
+            found[pmcid] = json.loads(cached.body)
+    for chunk in _chunks(missing, GET_IDS):
         try:
-            answer = client.get(f"{base}/", params={"ids": ",".join(chunk), "format": "json", **params})
+            answer = client.get(
+                f"{base}/", params={"ids": ",".join(chunk), "format": "json", **params}, service=SERVICE, cache=False
+            )
             data = _json(answer.body, "the PMC ID converter")
         except ResolveError as error:
             found.update(dict.fromkeys(chunk, error))
@@ -135,37 +175,64 @@ def convert_pmcids(
             item = records.get(pmcid.upper())
             if item is None or item.get("errmsg") or item.get("status") == "error":
                 found[pmcid] = NotFoundError(f"the PMC ID converter does not know {pmcid}")
+                client.remember(f"pmc:idconv:{pmcid.upper()}", 404, b"")
             else:
-                found[pmcid] = {key: str(item[key]) for key in ("pmid", "doi") if item.get(key)}
+                mapped = {key: str(item[key]) for key in ("pmid", "doi") if item.get(key)}
+                found[pmcid] = mapped
+                client.remember(f"pmc:idconv:{pmcid.upper()}", 200, json.dumps(mapped).encode())
     return found
 
 
 def search_dois(
-    client: HttpClient, dois: Iterable[str], *, base: str = DEFAULT_EUTILS_URL, params: dict[str, str]
-) -> dict[str, str | ResolveError]:
-    """PMIDs for DOIs of articles outside PMC: ``esearch`` on the ``[doi]`` field.
+    client: HttpClient,
+    dois: Iterable[str],
+    *,
+    base: str = DEFAULT_EUTILS_URL,
+    params: dict[str, str],
+    also: Iterable[str] = (),
+) -> tuple[dict[str, str | ResolveError], dict[str, Reference | ResolveError]]:
+    """PMIDs for DOIs of articles outside PMC: ``esearch`` on the ``[doi]`` field, and the summaries
+    of the PMIDs found (the search does not say which DOI each PMID belongs to; each summary lists
+    its DOI) together with those of the PMIDs in ``also`` (the text's own), in shared requests.
+    Both are returned, so the run summarises no PMID twice.
 
-    Up to :data:`DOIS_PER_SEARCH` DOIs go in one search (``"A"[doi] OR "B"[doi] …``); the search
-    answers PMIDs without saying which DOI each belongs to, so their esummary
-    (which lists each article's DOI) maps them back.
+    Up to :data:`DOIS_PER_SEARCH` DOIs go in one POSTed search (``"A"[doi] OR "B"[doi] …``); each
+    DOI's answer (its PMID, or none) is cached on its own.
     """
-    wanted = list(dict.fromkeys(identifiers.key_form("doi", doi) for doi in dois))
     found: dict[str, str | ResolveError] = {}
-    for chunk in _chunks(wanted, DOIS_PER_SEARCH):
+    missing: list[str] = []
+    for doi in dict.fromkeys(identifiers.key_form("doi", doi) for doi in dois):
+        cached = client.recall(f"pubmed:doi:{doi}")
+        if cached is None:
+            missing.append(doi)
+        elif cached.status == 404:
+            found[doi] = NotFoundError(f"PubMed has no article with DOI {doi}")
+        else:
+            found[doi] = cached.body.decode()
+    searched: list[str] = []
+    candidates: list[str] = []
+    for chunk in _chunks(missing, DOIS_PER_SEARCH):
         try:
             term = " OR ".join(f'"{doi}"[doi]' for doi in chunk)
-            answer = client.get(
-                f"{base}/esearch.fcgi",
-                params={"db": "pubmed", "term": term, "retmode": "json", "retmax": str(len(chunk) * 2), **params},
-            )
-            ids = _json(answer.body, "esearch").get("esearchresult", {}).get("idlist", [])
+            form = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(len(chunk) * 2), **params}
+            body = _eutil(client, f"{base}/esearch.fcgi", form, len(chunk) * 10)  # a long term: POST
+            ids = _json(body, "esearch").get("esearchresult", {}).get("idlist", [])
         except ResolveError as error:
             found.update(dict.fromkeys(chunk, error))
             continue
-        summaries = fetch_pmids(client, [str(pmid) for pmid in ids], base=base, params=params) if ids else {}
-        for pmid, summary in summaries.items():
-            if isinstance(summary, Reference) and summary.identifiers.doi:
-                found.setdefault(identifiers.key_form("doi", summary.identifiers.doi), pmid)
-        for doi in chunk:
-            found.setdefault(doi, NotFoundError(f"PubMed has no article with DOI {doi}"))
-    return found
+        searched += chunk
+        candidates += [str(pmid) for pmid in ids if str(pmid).isascii() and str(pmid).isdigit()]
+    summaries = fetch_pmids(client, [*candidates, *also], base=base, params=params)
+    looked_for = set(searched)
+    for pmid in candidates:
+        summary = summaries.get(pmid)
+        if isinstance(summary, Reference) and summary.identifiers.doi:
+            doi = identifiers.key_form("doi", summary.identifiers.doi)
+            if doi in looked_for and doi not in found:
+                found[doi] = pmid
+                client.remember(f"pubmed:doi:{doi}", 200, pmid.encode())
+    for doi in searched:
+        if doi not in found:
+            found[doi] = NotFoundError(f"PubMed has no article with DOI {doi}")
+            client.remember(f"pubmed:doi:{doi}", 404, b"")
+    return found, summaries

@@ -119,7 +119,7 @@ class Crossref:
         if self.malformed:
             return Response('{"status": "ok", "message": ', status=200, content_type="application/json")
         if request.path == "/works":
-            dois = [part[4:].lower() for part in request.args.get("filter", "").split(",") if part.startswith("doi:")]
+            dois = [part[4:].lower() for part in request.values.get("filter", "").split(",") if part.startswith("doi:")]
             items = [WORKS[doi] for doi in dois if doi in WORKS]
             body = {
                 "status": "ok",
@@ -186,14 +186,14 @@ class Ncbi:
     def __call__(self, request: Request) -> Response:
         self.requests.append(request.full_path)
         if request.path.endswith("esearch.fcgi"):
-            term = request.args.get("term", "")
+            term = request.values.get("term", "")
             ids = ["24526250"] if '"10.1007/s10067-014-2517-2"[doi]' in term else []
             return Response(
                 json.dumps({"header": {"type": "esearch"}, "esearchresult": {"count": str(len(ids)), "idlist": ids}}),
                 content_type="application/json",
             )
         if request.path.endswith("esummary.fcgi"):
-            ids = request.args.get("id", "").split(",")
+            ids = request.values.get("id", "").split(",")
             result: dict[str, Any] = {"uids": [i for i in ids if i in SUMMARIES]}
             for pmid in ids:
                 result[pmid] = SUMMARIES.get(pmid, {"uid": pmid, "error": "cannot get document summary"})
@@ -315,8 +315,10 @@ def test_seed_is_resolved_in_one_batch_plus_fallbacks(
     records = ldnrefs.read(SEED)
     result = _resolver(httpserver, tmp_path).resolve(records)
     batch = [path for path in crossref.requests if path.startswith("/works?")]
+    # One batch of the text's DOIs (sent while NCBI works; PubMed adds no DOI here), then one
+    # request per DOI the batch did not return (8, not served by the stand-in's batch).
     assert len(batch) == 1
-    assert len(crossref.requests) == 1 + 8  # 8 distinct DOIs not served by the stand-in batch
+    assert len(crossref.requests) == 1 + 8
     statuses = {entry.identifier: entry.status for entry in result.report}
     assert statuses["doi:10.1007/s10067-014-2517-2"] == "resolved"
     assert statuses["doi:10.1016/j.intimp.2018.05.020"] == "not found"
@@ -516,7 +518,10 @@ def test_unreachable_service_fails_fast_after_the_first_identifier(tmp_path: Pat
     records = [ldnrefs.Reference(title=f"t{n}", identifiers=ldnrefs.Identifiers(doi=f"10.1000/{n}")) for n in range(5)]
     result = resolver.resolve(records)
     assert {entry.status for entry in result.report} == {"network"}
-    assert client.requests_made == 3  # one request and two retries, then nothing
+    # One request and two retries a service (Crossref and NCBI run at once; here both are the dead
+    # host), then nothing: the other DOIs fail at once.
+    assert all(count <= 3 for count in client.requests_by_service.values())
+    assert client.requests_made <= 6
 
 
 def test_resolved_records_name_the_source_of_each_field(
@@ -578,8 +583,8 @@ def test_progress_is_told_each_stage(crossref: Crossref, httpserver: HTTPServer,
     _resolver(httpserver, tmp_path).resolve(
         ldnrefs.read(SEED), progress=lambda stage, count: heard.append((stage, count))
     )
-    assert [stage for stage, _ in heard] == ["PubMed", "Crossref", "doi.org"]
-    assert heard[1] == ("Crossref", 14)  # the 14 seed entries with a DOI
+    assert [stage for stage, _ in heard] == ["Crossref", "PubMed", "doi.org"]  # Crossref starts at once
+    assert heard[0] == ("Crossref", 14)  # the 14 seed entries with a DOI
 
 
 def test_doi_without_pmid_gains_it_from_a_pubmed_search(
@@ -667,3 +672,88 @@ def test_a_shortdoi_key_is_one_work_with_its_doi_once_resolved(
         == f"{paper}:3: @doi:10/gddkhn duplicates @doi:10.1098/rsif.2017.0387 (same DOI 10.1098/rsif.2017.0387)\n"
     )
     assert "doi:10/zzzzzz: not found: doi.org does not know the shortDOI 10/zzzzzz" in captured.err
+
+
+def test_parallel_services_give_what_a_sequential_run_gives(
+    crossref: Crossref, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    records = ldnrefs.read(SEED)
+    together = _resolver(httpserver, tmp_path / "a").resolve(records)
+    resolver = _resolver(httpserver, tmp_path / "b")
+    resolver.parallel = False
+    apart = resolver.resolve(records)
+    assert together.records == apart.records
+    assert sorted(map(str, together.report)) == sorted(map(str, apart.report))
+    assert together.disagreements == apart.disagreements
+
+
+def test_ncbi_pace_does_not_slow_crossref(crossref: Crossref, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """One limiter a service: Crossref's requests keep Crossref's pace (0.2 s in its public pool),
+    not NCBI's third of a second, though both are on one host here."""
+    import time
+
+    client = HttpClient(user_agent="t", cache=None)
+    resolver = _opened(
+        Resolver(
+            crossref_url=httpserver.url_for("").rstrip("/"),
+            eutils_url=httpserver.url_for("/eutils"),
+            idconv_url=httpserver.url_for("/idconv"),
+            doi_url=httpserver.url_for("/doi"),
+            client=client,
+            cache_path=tmp_path / "c.sqlite",
+        )
+    )
+    assert (client.limiters["ncbi"].interval, client.limiters["crossref"].interval) == (1 / 3, 0.2)
+    dois = ["10.1016/j.intimp.2018.05.020", "10.1371/journal.pone.0187423", "10.1177/2055217316672242"]
+    started = time.monotonic()
+    resolver.resolve([ldnrefs.Reference(title="x", identifiers=ldnrefs.Identifiers(doi=doi)) for doi in dois])
+    elapsed = time.monotonic() - started
+    assert client.requests_by_service["crossref"] == 4  # a batch, then the three one by one
+    # Crossref 4 requests and doi.org 3, at 0.2 s, beside NCBI's one search: about 0.6 s; one
+    # pace for the host (1/3 s for each of 8 requests) would take 2.3 s or more.
+    assert elapsed < 1.8, elapsed
+
+
+def test_answers_are_cached_per_identifier(crossref: Crossref, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """A later run with one known DOI and one new asks Crossref for the new one alone."""
+    first = ldnrefs.Reference(title="a", identifiers=ldnrefs.Identifiers(doi="10.1007/s10067-014-2517-2"))
+    second = ldnrefs.Reference(title="b", identifiers=ldnrefs.Identifiers(doi="10.1007/s11916-020-00898-0"))
+    _resolver(httpserver, tmp_path).resolve([first])
+    crossref.requests.clear()
+    _resolver(httpserver, tmp_path).resolve([first, second])
+    assert [path for path in crossref.requests if path.startswith("/works?")] == [
+        "/works?filter=doi%3A10.1007%2Fs11916-020-00898-0&rows=1"
+    ]
+
+
+def test_long_id_lists_are_posted_to_e_utilities(ncbi: Ncbi, httpserver: HTTPServer, tmp_path: Path) -> None:
+    records = [
+        ldnrefs.Reference(title=f"p{n}", identifiers=ldnrefs.Identifiers(pmid=str(20_000_000 + n))) for n in range(250)
+    ]
+    seen: list[str] = []
+
+    def record(request: Request) -> Response:
+        seen.append(request.method)
+        return ncbi(request)
+
+    httpserver.clear()
+    httpserver.expect_request("/eutils/esummary.fcgi").respond_with_handler(record)
+    resolver = _resolver(httpserver, tmp_path)
+    result = resolver.resolve(records)
+    assert seen == ["POST"]  # 250 PMIDs, one POSTed request
+    assert {entry.status for entry in result.report} == {"not found"}
+
+
+def test_each_pmid_is_summarised_once(ncbi: Ncbi, crossref: Crossref, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """The PMID a search finds for a DOI and the text's own PMIDs share one esummary request; none
+    is asked for again."""
+    records = [
+        ldnrefs.Reference(title="LDN", identifiers=ldnrefs.Identifiers(doi="10.1007/s10067-014-2517-2")),
+        ldnrefs.Reference(title="Bihari", identifiers=ldnrefs.Identifiers(pmid="23594453")),
+    ]
+    result = _resolver(httpserver, tmp_path).resolve(records)
+    summaries = [path for path in ncbi.requests if "esummary" in path]
+    assert len(summaries) == 1
+    assert "24526250" in summaries[0]
+    assert "23594453" in summaries[0]
+    assert result.records[0].identifiers.pmid == "24526250"

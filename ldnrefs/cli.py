@@ -221,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
         "chicago…) or a .csl file",
     )
     export.add_argument("--dedupe", action="store_true", help="merge works cited more than once before writing")
+    export.add_argument(
+        "--mark-retracted",
+        action="store_true",
+        help="text, html, markdown: end the title of a work a registry reports retracted in [Retracted] "
+        "(with --resolve, or a CSL-JSON file resolve wrote)",
+    )
     _resolve_options(export, flag=True)
     _output_options(export, provenance=False)
     export.set_defaults(handler=_cmd_export)
@@ -427,6 +433,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         report = report_json(source, records, result)
         if updated:
             report["updates"] = updates_json(updated)
+        if args.resolve:
+            report["registry"] = getattr(args, "registry_differences", [])
         reports.append((source, report))
     if args.output_format == "json":
         sys.stdout.write(render_json(reports, problems))
@@ -675,6 +683,18 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
             if note:
                 where = f"{source}:{record.provenance.line}" if record.provenance and record.provenance.line else source
                 print(f"{where}: reference {record.reference_number(position)}: {note}", file=sys.stderr)
+    # Every difference, refinements too, for check's JSON report ("registry").
+    args.registry_differences = [
+        {
+            "reference": item.number,
+            "field": item.field,
+            "text": item.text,
+            "registry": item.registry,
+            "source": item.source,
+            "kind": item.kind,
+        }
+        for item in result.disagreements
+    ]
     resolved = sum(entry.status == "resolved" for entry in result.report)
     print(
         f"ldnrefs: resolved {resolved} of {len(result.report)} identifiers ({result.requests} requests)",
@@ -701,7 +721,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
         chosen = _resolved(source, chosen, args)
     if args.dedupe:
         chosen = list(deduplicate(chosen).records)
-    options = {"style": args.style} if args.style else {}
+    options: dict[str, object] = {"style": args.style} if args.style else {}
+    if args.mark_retracted:
+        if args.output_format not in ("text", "html", "markdown", "md"):
+            raise InputError("--mark-retracted is for formatted bibliographies (--to text, html or markdown)")
+        options["mark_retracted"] = True
     _emit(registry.dumps(args.output_format, chosen, **options), args.output)
     return EXIT_OK
 

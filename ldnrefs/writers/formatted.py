@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from ldnrefs import updates
 from ldnrefs.errors import UnknownFormatError
 from ldnrefs.model import Reference
 from ldnrefs.writers.csljson import to_csl_items
@@ -52,8 +53,12 @@ def style_path(style: str) -> Path:
         ) from None
 
 
-def render(records: Sequence[Reference], *, style: str = "apa", output: str = "text") -> str:
-    """The bibliography of ``records`` in ``style``, one entry per line (HTML: a list)."""
+def render(
+    records: Sequence[Reference], *, style: str = "apa", output: str = "text", mark_retracted: bool = False
+) -> str:
+    """The bibliography of ``records`` in ``style``, one entry per line (HTML: a list). With
+    ``mark_retracted``, the title of a work a registry reports retracted ends in "[Retracted]"
+    (and "[Expression of concern]" for one under concern), as PubMed marks them."""
     if output not in OUTPUTS:
         raise UnknownFormatError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
     from ldnrefs.writers.citeproc_fixes import finish, load_style
@@ -63,6 +68,11 @@ def render(records: Sequence[Reference], *, style: str = "apa", output: str = "t
         item.pop("custom", None)
         # citeproc-py lower-cases ids: "Smith2017" and "smith2017" would be one item.
         item["id"] = f"item-{position}"
+        status = (
+            updates.status(records[position]) if mark_retracted and not updates.is_notice(records[position]) else None
+        )
+        if status in _MARKS and item.get("title"):
+            item["title"] = f"{item['title']} {_MARKS[status]}"
     with warnings.catch_warnings():
         # citeproc-py warns about every CSL variable it does not implement.
         warnings.simplefilter("ignore")
@@ -146,17 +156,20 @@ def _suffix(index: int) -> str:
     return letters
 
 
+_MARKS: Final = {"retracted": "[Retracted]", "concern": "[Expression of concern]"}
+
+
 class BibliographyWriter:
     """A formatted bibliography as a registered writer (``text``, ``html`` or ``markdown``)."""
 
-    OPTIONS: Final = ("style",)
+    OPTIONS: Final = ("style", "mark_retracted")
 
     def __init__(self, output: str, suffix: str) -> None:
         self.NAME = output
         self.SUFFIX = suffix
 
-    def dumps(self, records: Sequence[Reference], *, style: str = "apa") -> str:
-        return render(records, style=style, output=self.NAME)
+    def dumps(self, records: Sequence[Reference], *, style: str = "apa", mark_retracted: bool = False) -> str:
+        return render(records, style=style, output=self.NAME, mark_retracted=mark_retracted)
 
 
 WRITERS: Final = (

@@ -232,3 +232,25 @@ def test_an_identifier_that_names_another_work_is_a_loud_error_and_fills_nothing
     item = json.loads(captured.out)[0]
     assert [author["family"] for author in item["author"]] == ["Lintula"]
     assert "updated-by" not in item.get("custom", {})
+
+
+def test_formatted_bibliography_marks_a_retracted_work_when_asked(
+    services: tuple[Crossref, Ncbi], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _list(tmp_path, RETRACTED, CORRECTED)
+    cache = ["--cache", str(tmp_path / "cache.sqlite")]
+    assert main(["-q", "export", str(source), "--resolve", "--to", "text", "--mark-retracted", *cache]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [("[Retracted]" in line) for line in lines] == [True, False]  # APA: Example (2020) before Sadasivan
+    assert main(["-q", "export", str(source), "--resolve", "--to", "text", *cache]) == 0
+    assert "[Retracted]" not in capsys.readouterr().out
+    assert main(["-q", "export", str(source), "--to", "bibtex", "--mark-retracted", *cache]) == 2
+
+
+def test_check_json_keeps_refinements(
+    services: tuple[Crossref, Ncbi], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _check(_list(tmp_path, RETRACTED), tmp_path, capsys, "--format", "json")
+    registry = json.loads(out)["registry"]
+    assert {"reference": 1, "field": "issued", "text": "2020", "registry": "2020-05-01", "source": "crossref",
+            "kind": "refinement"} in registry  # fmt: skip

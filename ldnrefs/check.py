@@ -62,6 +62,8 @@ class Finding:
     original: str
     evidence: str
     kind: str = SAME_WORK
+    pair: tuple[int, int] | None = None
+    """The positions, in the records checked, of the earlier and the later record (a duplicate)."""
 
     @property
     def message(self) -> str:
@@ -178,6 +180,7 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
                     original=_label(records[first], keys[first]),
                     evidence=evidence,
                     kind=kind,
+                    pair=(first, position),
                 )
             )
     found += repeated_keys(source, records)

@@ -69,6 +69,14 @@ examples:
 """
 
 
+_SCAN_EXAMPLE = """\
+examples:
+  ldnrefs scan enwiki-pages-articles-multistream.xml.bz2 \\
+      --index enwiki-pages-articles-multistream-index.txt.bz2 --out scan/ --workers 8
+  ldnrefs scan dump.xml.bz2 --out scan/ --engine dask --scheduler tcp://scheduler:8786
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with status 2 and a one-line message, as everywhere else."""
 
@@ -230,6 +238,25 @@ def build_parser() -> argparse.ArgumentParser:
     _resolve_options(export, flag=True)
     _output_options(export, provenance=False)
     export.set_defaults(handler=_cmd_export)
+
+    scan = commands.add_parser(
+        "scan",
+        parents=[after],
+        help="check every article of a Wikipedia dump; findings to a folder",
+        description="Check every article (namespace 0, not a redirect) of a MediaWiki XML dump as check "
+        "checks its wikitext. Writes DIR/findings.jsonl, DIR/errors.jsonl, DIR/summary.json (and "
+        "DIR/findings.parquet with pyarrow). Exit 0: no findings; 1: findings; 2: the dump cannot be read.",
+        epilog=_SCAN_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.add_argument("dump", metavar="DUMP", help="pages-articles .xml, .xml.bz2 or multistream .xml.bz2")
+    scan.add_argument("--out", metavar="DIR", required=True, help="folder for the findings and the summary")
+    scan.add_argument("--index", metavar="INDEX", help="the multistream index (offset:page_id:title lines)")
+    scan.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes or Dask")
+    scan.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one a core)")
+    scan.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: an existing scheduler")
+    scan.add_argument("--part-mb", type=float, metavar="MB", help="compressed megabytes a task (default 8)")
+    scan.set_defaults(handler=_cmd_scan)
 
     resolve = commands.add_parser(
         "resolve",
@@ -728,6 +755,36 @@ def _cmd_export(args: argparse.Namespace) -> int:
         options["mark_retracted"] = True
     _emit(registry.dumps(args.output_format, chosen, **options), args.output)
     return EXIT_OK
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    import time
+
+    from ldnrefs.scan import progress_line, scan
+
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler is for --engine dask")
+    on_terminal = sys.stderr.isatty() and not args.quiet and "CI" not in os.environ
+    summary = scan(
+        args.dump,
+        args.out,
+        index=args.index,
+        engine=args.engine,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        part_bytes=int(args.part_mb * 2**20) if args.part_mb else None,
+        progress=progress_line(time.perf_counter()) if on_terminal else None,
+    )
+    if on_terminal:
+        sys.stderr.write("\r\x1b[K")
+    if not args.quiet:
+        print(
+            f"ldnrefs scan: {summary.articles:,} articles, {summary.articles_with_findings:,} with findings, "
+            f"{summary.findings:,} findings, {summary.errors:,} pages the reader could not use "
+            f"({summary.wall_seconds:,.1f} s, {summary.workers} workers, {summary.engine})",
+            file=sys.stderr,
+        )
+    return EXIT_FINDINGS if summary.findings else EXIT_OK
 
 
 def _report(diagnostics: Sequence[Problem], *, quiet: bool) -> None:

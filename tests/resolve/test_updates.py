@@ -250,7 +250,7 @@ def test_formatted_bibliography_marks_a_retracted_work_when_asked(
 def test_check_json_keeps_refinements(
     services: tuple[Crossref, Ncbi], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out = _check(_list(tmp_path, RETRACTED), tmp_path, capsys, "--format", "json")
+    _, out = _check(_list(tmp_path, RETRACTED), tmp_path, capsys, "--format", "json")
     registry = json.loads(out)["registry"]
     assert {"reference": 1, "field": "issued", "text": "2020", "registry": "2020-05-01", "source": "crossref",
             "kind": "refinement"} in registry  # fmt: skip

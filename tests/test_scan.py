@@ -1,0 +1,154 @@
+"""``ldnrefs scan``: a real Wikipedia dump (gensim's, 2016) cut into Wikimedia's multistream layout,
+with hazard pages added; both engines, and each article's findings against ``ldnrefs check``."""
+
+from __future__ import annotations
+
+import bz2
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from ldnrefs.cli import main
+from ldnrefs.scan import dump, scan
+from ldnrefs.scan.work import check_article
+from tests.conftest import DATA
+
+GENSIM = DATA / "realworld" / "wikidump" / "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+ARTICLES = 24  # of the dump's 106, to keep the suite quick; with the redirects between them
+
+BROKEN = b"<page><title>Broken</title><ns>0</ns><id>not-a-number</id><revision><text>x</text></revision></page>"
+PROJECT = (
+    b"<page><title>Wikipedia:About</title><ns>4</ns><id>900001</id><revision><id>1</id>"
+    b"<text>&lt;ref&gt;{{cite web |url=http://a.example/ |title=A}}&lt;/ref&gt;"
+    b"&lt;ref&gt;{{cite web |url=http://a.example/ |title=A}}&lt;/ref&gt;</text></revision></page>"
+)
+
+
+@pytest.fixture(scope="module")
+def multistream(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[dump.Page]]:
+    """The first pages of the real dump (ARTICLES articles), five pages a stream, the header in a
+    stream of its own, and the index; plus a page that is not XML-valid as a page and a project page."""
+    text, trailing = dump.decompress(GENSIM.read_bytes())
+    assert trailing == 0
+    header = text[: text.index(b"<page>")]
+    blocks: list[bytes] = []
+    articles = 0
+    for block in dump.pages_of(text):
+        page = dump.parse_page(block)
+        blocks.append(block)
+        articles += page.namespace == 0 and not page.redirect
+        if articles == ARTICLES:
+            break
+    blocks[3:3] = [BROKEN, PROJECT]
+    folder = tmp_path_factory.mktemp("dump")
+    target = folder / "enwiki-test-pages-articles-multistream.xml.bz2"
+    index = dump.write_multistream(blocks, target, header=header, pages_per_stream=5)
+    pages = [dump.parse_page(block) for block in blocks if block is not BROKEN]
+    return target, index, pages
+
+
+def test_the_dump_is_split_at_its_streams(multistream: tuple[Path, Path, list[dump.Page]]) -> None:
+    target, index, pages = multistream
+    from_index = dump.stream_offsets_from_index(index)
+    found = dump.stream_offsets(target)
+    assert found[1:-1] == from_index  # the header's stream and the closing tag's are not in the index
+    parts = dump.parts(target, index=index, part_bytes=60_000)
+    assert len(parts) > 2
+    assert parts[0].start == 0
+    assert parts[-1].end == target.stat().st_size
+    assert all(one.end == other.start for one, other in itertools.pairwise(parts))
+    read = [
+        dump.parse_page(block)
+        for part in parts
+        for block in dump.pages_of(dump.read_part(part)[0])
+        if b"not-a-number" not in block
+    ]
+    assert [page.page_id for page in read] == [page.page_id for page in pages]
+
+
+def _rows(folder: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (folder / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_local_and_dask_engines_write_the_same_findings(
+    multistream: tuple[Path, Path, list[dump.Page]], tmp_path: Path
+) -> None:
+    pytest.importorskip("distributed")
+    target, index, _ = multistream
+    local = scan(target, tmp_path / "local", index=index, workers=2, part_bytes=60_000)
+    dask = scan(target, tmp_path / "dask", index=index, engine="dask", workers=2, part_bytes=60_000)
+    assert (tmp_path / "local" / "findings.jsonl").read_bytes() == (tmp_path / "dask" / "findings.jsonl").read_bytes()
+    assert local.articles == dask.articles == ARTICLES
+    assert local.findings == dask.findings > 0
+    assert local.errors == dask.errors == 1  # the broken page, reported; the scan went on
+    errors = (tmp_path / "local" / "errors.jsonl").read_text(encoding="utf-8")
+    assert "without a numeric <id>" in errors
+    # The project page (namespace 4) and the redirects are not articles.
+    assert all(row["page_id"] != 900001 for row in _rows(tmp_path / "local"))
+    summary = json.loads((tmp_path / "local" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["parts"] > 2
+    parquet = pytest.importorskip("pyarrow.parquet")
+    assert parquet.read_table(tmp_path / "dask" / "findings.parquet").to_pylist() == _rows(tmp_path / "local")
+    assert summary["findings_by_kind"] == local.findings_by_kind
+
+
+def test_each_article_is_checked_as_check_checks_it(
+    multistream: tuple[Path, Path, list[dump.Page]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, index, pages = multistream
+    scan(target, tmp_path / "out", index=index, workers=1, part_bytes=60_000)
+    rows = _rows(tmp_path / "out")
+    articles = [page for page in pages if page.namespace == 0 and not page.redirect]
+    with_findings = 0
+    for page in articles:
+        source = tmp_path / f"{page.page_id}.wiki"
+        source.write_text(page.text, encoding="utf-8")
+        code = main(["check", str(source), "--format", "json", "--no-config"])
+        report = json.loads(capsys.readouterr().out)
+        expected = sorted(
+            (numbers[0], later)
+            for item in report["duplicates"]
+            for numbers in [item["references"]]
+            for later in numbers[1:]
+        )
+        mine = sorted(tuple(row["references"]) for row in rows if row["page_id"] == page.page_id)
+        assert mine == expected, page.title
+        # check's exit: 1 with findings; 0 without, or 2 for an article that cites nothing at all
+        assert code == 1 if expected else code in (0, 2)
+        with_findings += bool(expected)
+    assert with_findings > 3
+    assert len(rows) == len(check_article_rows(articles))
+
+
+def check_article_rows(articles: list[dump.Page]) -> list[dict[str, object]]:
+    return [row for page in articles for row in check_article(page)]
+
+
+def test_the_cli_and_its_exit_codes(multistream: tuple[Path, Path, list[dump.Page]], tmp_path: Path) -> None:
+    target, index, _ = multistream
+    assert main(["-q", "scan", str(target), "--index", str(index), "--out", str(tmp_path / "o"), "--workers", "1"]) == 1
+    assert main(["-q", "scan", str(tmp_path / "missing.xml.bz2"), "--out", str(tmp_path / "o2")]) == 2
+    bad_index = tmp_path / "index.txt"
+    bad_index.write_text("12:34:Title\nnot an index line\n", encoding="utf-8")
+    assert main(["-q", "scan", str(target), "--index", str(bad_index), "--out", str(tmp_path / "o3")]) == 2
+    assert main(["-q", "scan", str(target), "--out", str(tmp_path / "o4"), "--scheduler", "tcp://x:1"]) == 2
+
+
+def test_a_plain_xml_dump_and_trailing_bytes(tmp_path: Path) -> None:
+    page = (
+        b"<page><title>T</title><ns>0</ns><id>7</id><revision><id>8</id><text>"
+        b"&lt;ref&gt;{{cite journal |title=Low-dose naltrexone |journal=Pain |year=2014 |doi=10.1/x}}&lt;/ref&gt;"
+        b"&lt;ref&gt;{{cite journal |title=Low-dose naltrexone |journal=Pain |year=2014 |doi=10.1/x}}&lt;/ref&gt;"
+        b"</text></revision></page>"
+    )
+    xml = tmp_path / "dump.xml"
+    xml.write_bytes(b"<mediawiki>" + page + b"</mediawiki>")
+    summary = scan(xml, tmp_path / "plain", workers=1)
+    assert (summary.articles, summary.findings) == (1, 1)
+    assert _rows(tmp_path / "plain")[0]["references"] == [1, 2]
+    compressed = tmp_path / "dump.xml.bz2"
+    compressed.write_bytes(bz2.compress(b"<mediawiki>" + page + b"</mediawiki>") + b"\x00garbage after the stream")
+    summary = scan(compressed, tmp_path / "bz2", workers=1)
+    assert (summary.findings, summary.trailing_bytes) == (1, 25)

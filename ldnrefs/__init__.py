@@ -20,6 +20,7 @@ from ldnrefs._version import __version__
 from ldnrefs.dedupe import DedupeResult, deduplicate
 from ldnrefs.errors import (
     CacheError,
+    EngineError,
     InputError,
     InvalidIdentifierError,
     InvalidValueError,
@@ -50,6 +51,7 @@ __all__ = [
     "Date",
     "DedupeResult",
     "Diagnostic",
+    "EngineError",
     "Identifiers",
     "InputError",
     "InvalidIdentifierError",

@@ -161,3 +161,7 @@ class OfflineError(ResolveError):
 
 class CacheError(LdnrefsError, OSError):
     """The resolver's SQLite cache cannot be opened, read or written."""
+
+
+class EngineError(LdnrefsError):
+    """``ldnrefs scan`` cannot run its engine: Dask is not installed, or a scheduler does not answer."""

@@ -31,7 +31,7 @@ from typing import Any, Final
 
 import attrs
 
-from ldnrefs.errors import LdnrefsError
+from ldnrefs.errors import EngineError
 from ldnrefs.scan.dump import Part, parts
 from ldnrefs.scan.work import PartResult, run_part
 
@@ -56,10 +56,6 @@ class Summary:
 
     def as_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
-
-
-class EngineError(LdnrefsError):
-    """The engine cannot run (Dask not installed, a scheduler that does not answer)."""
 
 
 def _local(tasks: Sequence[Part], workers: int) -> Iterator[PartResult]:

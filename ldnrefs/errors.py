@@ -20,7 +20,8 @@ resemble, so code written against ``ValueError`` or ``OSError`` keeps working::
     │   ├── ServiceError
     │   ├── NetworkError
     │   └── OfflineError
-    └── CacheError (OSError)      (the resolver's SQLite cache cannot be used)
+    ├── CacheError (OSError)      (the resolver's SQLite cache cannot be used)
+    └── EngineError               (ldnrefs scan's engine cannot run)
 
 Bad input inside a reference list is not an exception: readers recover, keep
 what they understood and report a :class:`~ldnrefs.model.Diagnostic`.

@@ -836,6 +836,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # a bug: said in one line, never a traceback (LDNREFS_DEBUG=1 shows it)
+        if os.environ.get("LDNREFS_DEBUG"):
+            raise
+        print(
+            f"ldnrefs: internal error ({type(error).__name__}: {str(error)[:300]}); this is a bug, please "
+            "report it with the input (LDNREFS_DEBUG=1 shows where it happened)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 def run() -> None:

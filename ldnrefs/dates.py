@@ -69,7 +69,7 @@ def month_number(name: str | None) -> int | None:
     if not name:
         return None
     name = name.strip()
-    number = int(name) if name.isdigit() else MONTHS.get(name.lower().rstrip("."))
+    number = int(name) if name.isdecimal() and len(name) <= 2 else MONTHS.get(name.lower().rstrip("."))
     return number if number is not None and 1 <= number <= 12 else None
 
 
@@ -121,7 +121,7 @@ def _year(token: str) -> int | None:
     token = token.rstrip(".,")
     if len(token) == 5 and token[4].isalpha() and token[4].islower():
         token = token[:4]
-    return int(token) if len(token) == 4 and token.isdigit() else None
+    return int(token) if len(token) == 4 and token.isdecimal() else None
 
 
 def _fast(words: list[str]) -> Date | None:
@@ -131,7 +131,7 @@ def _fast(words: list[str]) -> Date | None:
         if year is not None:
             return build.date(year)
         token = words[0].rstrip(".,")
-        if len(token) == 10 and token[4] == token[7] == "-" and token.replace("-", "").isdigit():
+        if len(token) == 10 and token[4] == token[7] == "-" and token.replace("-", "").isdecimal():
             iso = (int(token[:4]), int(token[5:7]), int(token[8:]))
             return build.date(*iso) if _valid(*iso) else None
         return None
@@ -141,11 +141,11 @@ def _fast(words: list[str]) -> Date | None:
     if len(words) == 2:
         return build.date(year, month) if month is not None else None
     if len(words) == 3:
-        if words[0].isdigit():
+        if words[0].isdecimal():
             day_text, month = words[0], MONTHS.get(words[1].lower().rstrip("."))
         else:
             day_text = words[1].rstrip(",")
-        if month is not None and day_text.isdigit() and _valid(year, month, int(day_text)):
+        if month is not None and day_text.isdecimal() and len(day_text) <= 2 and _valid(year, month, int(day_text)):
             return build.date(year, month, int(day_text))
     return None
 
@@ -197,13 +197,17 @@ def pubmed_date(text: str) -> Date | None:
     """NCBI's dates (MEDLINE ``DP``, esummary ``pubdate``): ``2014 Apr 15``, ``2014 Apr``,
     ``2013 Mar-Apr`` (the first month), ``2013 Winter``, ``2017``."""
     words = text.replace("-", " ").split()
-    if not words or not (words[0][:4].isascii() and words[0][:4].isdigit()):
+    if not words or not (words[0][:4].isascii() and words[0][:4].isdecimal()):
         return None
     year = int(words[0][:4])
     if len(words) > 1 and words[1].lower() in SEASONS:
         return build.date(year, season=SEASONS[words[1].lower()])
     month = month_number(words[1]) if len(words) > 1 else None
-    day = int(words[2]) if month and len(words) > 2 and words[2].isascii() and words[2].isdigit() else None
+    day = (
+        int(words[2])
+        if month and len(words) > 2 and words[2].isascii() and words[2].isdecimal() and len(words[2]) <= 2
+        else None
+    )
     try:
         return build.date(year, month, day)
     except ValueError:

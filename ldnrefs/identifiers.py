@@ -75,13 +75,13 @@ _PMID_PREFIX: Final = _prefix_pattern(_PMID_PREFIXES)
 
 def normalize_pmid(value: str) -> str:
     text = value.strip()
-    if not text.isdigit():
+    if not text.isdecimal():
         text = _PMID_PREFIX.sub("", text).strip()
-    return text.lstrip("0") or text if text.isdigit() else text
+    return text.lstrip("0") or text if text.isdecimal() else text
 
 
 def pmid_problem(value: str) -> str | None:
-    if not value.isascii() or not value.isdigit():
+    if not value.isascii() or not value.isdecimal() or len(value) > 12:
         return "a PMID is a positive whole number"
     return None if int(value) > 0 else "a PMID is a positive whole number"
 
@@ -95,7 +95,7 @@ def normalize_pmcid(value: str) -> str:
 
 def pmcid_problem(value: str) -> str | None:
     digits = value[3:]
-    if value.startswith("PMC") and digits.isascii() and digits.isdigit() and int(digits) > 0:
+    if value.startswith("PMC") and digits.isascii() and digits.isdecimal() and int(digits) > 0:
         return None
     return "a PMCID is PMC followed by digits"
 
@@ -123,10 +123,10 @@ _MEDIUM_LABEL: Final = re.compile(
 def normalize_issn(value: str) -> str:
     if ")" in value:
         value = _MEDIUM_LABEL.sub("", value)
-    if len(value) == 9 and value[4] == "-" and value[:4].isdigit() and value[5:8].isdigit() and value[8] in _CHECK:
+    if len(value) == 9 and value[4] == "-" and value[:4].isdecimal() and value[5:8].isdecimal() and value[8] in _CHECK:
         return value  # already NNNN-NNNC: the usual case, without the regex below
     compact = _SEPARATORS.sub("", value.strip()).upper()
-    if len(compact) == 8 and compact[:7].isdigit() and (compact[7].isdigit() or compact[7] == "X"):
+    if len(compact) == 8 and compact[:7].isdecimal() and (compact[7].isdecimal() or compact[7] == "X"):
         return f"{compact[:4]}-{compact[4:]}"
     return value.strip()
 
@@ -216,7 +216,7 @@ def arxiv_problem(value: str) -> str | None:
 
 def _digits_problem(label: str) -> Callable[[str], str | None]:
     def problem(value: str) -> str | None:
-        return None if value.isascii() and value.isdigit() else f"{label} is a whole number"
+        return None if value.isascii() and value.isdecimal() else f"{label} is a whole number"
 
     return problem
 
@@ -227,7 +227,7 @@ def strip_value(value: str) -> str:
 
 
 def _bibcode_problem(value: str) -> str | None:
-    return None if len(value) == 19 and value[:4].isdigit() else "a Bibcode has 19 characters"
+    return None if len(value) == 19 and value[:4].isdecimal() else "a Bibcode has 19 characters"
 
 
 # Query parameters that track a click, not name a page.

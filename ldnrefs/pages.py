@@ -27,7 +27,7 @@ def is_pages(text: str) -> bool:
 
 
 def _expand(start: str, end: str) -> str:
-    if start.isdigit() and end.isdigit() and len(end) < len(start):
+    if start.isdecimal() and end.isdecimal() and len(end) < len(start) <= 18:
         candidate = start[: len(start) - len(end)] + end
         if int(candidate) > int(start):
             return candidate

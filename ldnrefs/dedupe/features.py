@@ -20,10 +20,9 @@ def first_number(text: str | None) -> int | None:
     """The first number in a volume, issue or page ("Pt 3" → 3, "S52-59" → 52, "c37" → 37)."""
     if not text:
         return None
-    if text.isdigit():
-        return int(text)
-    match = _FIRST_NUMBER.search(text)
-    return int(match.group()) if match else None
+    digits = text if text.isdecimal() else (match.group() if (match := _FIRST_NUMBER.search(text)) else "")
+    # No volume or page has more than 18 digits; int() refuses past 4,300 of them.
+    return int(digits) if digits and len(digits) <= 18 else None
 
 
 def name_tokens(name: Name) -> frozenset[str]:
@@ -39,7 +38,7 @@ def title_numbers(title: str) -> tuple[str, ...]:
     words = title.split()
     for index, word in enumerate(words):
         counted = index and words[index - 1] in _NUMBERED_WORDS and _NUMBER_WORD.fullmatch(word)
-        if word.isdigit() or counted:
+        if word.isdecimal() or counted:
             found.append(word)
     return tuple(found)
 

@@ -107,7 +107,7 @@ def _date(fields: dict[str, str], raw: _RawEntry, source: str | None, diagnostic
     if fields.get("date") and date is None:
         unread.append("date")
     year = fields.get("year", "").strip()
-    if year and not (year[:4].isascii() and year[:4].isdigit()):
+    if year and not (year[:4].isascii() and year[:4].isdecimal()):
         unread.append("year")
     month = fields.get("month")
     if month and month_number(month) is None:

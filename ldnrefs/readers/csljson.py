@@ -60,10 +60,14 @@ def name_from_csl(value: Any) -> Name | None:
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(str(value).strip())
-    except ValueError:
+    """A whole number written as a number or as decimal digits (no more than 18 of them)."""
+    if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        return value if abs(value) < 10**18 else None
+    text = str(value).strip()
+    digits = text[1:] if text[:1] == "-" else text
+    return int(text) if digits.isdecimal() and len(digits) <= 18 else None
 
 
 def date_from_csl(value: Any) -> Date | None:
@@ -80,8 +84,10 @@ def date_from_csl(value: Any) -> Date | None:
             end = _date_from_parts(parts[1])
             if end is not None:
                 date = build.date(date.year, date.month, date.day, end=end)
-    elif isinstance(value.get("raw"), str) or isinstance(value.get("literal"), str):
-        date = parse_date(value.get("raw") or value.get("literal") or "")
+    else:
+        written = [value.get(key) for key in ("raw", "literal")]
+        text = next((item for item in written if isinstance(item, str) and item.strip()), None)
+        date = parse_date(text) if text is not None else None
     if date is None:
         return None
     season = _int(value.get("season")) if value.get("season") is not None else None
@@ -243,16 +249,54 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
     :raises MalformedInputError: when the text is not JSON, naming the line.
     """
     try:
-        data = json.loads(text)
+        # A number of thousands of digits stays text (int() refuses over 4,300; no CSL value needs one).
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise MalformedInputError(
             f"not valid JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno
         ) from None
+    except RecursionError:
+        raise MalformedInputError("JSON nested too deeply to be CSL-JSON", source=source, line=1) from None
+    replaced = _has_surrogate(text) and (data := _without_surrogates(data)) is not None
     if isinstance(data, dict):
         data = data.get("items", [data]) if "items" in data else [data]
     if not isinstance(data, list):
         raise MalformedInputError("CSL-JSON must be an array of items", source=source, line=1)
-    return read_items(data, _item_lines(text, len(data)) if len(data) > 0 else [], source=source)
+    result = read_items(data, _item_lines(text, len(data)) if len(data) > 0 else [], source=source)
+    if replaced:
+        result.diagnostics.append(
+            Diagnostic(
+                "warning",
+                "csl-json.surrogate",
+                "a \\ud800–\\udfff escape that is not half of a pair was replaced by U+FFFD",
+                source,
+                None,
+            )
+        )
+    return result
+
+
+def _json_int(text: str) -> int | str:
+    return int(text) if len(text) <= 18 else text
+
+
+# "\ud800" escapes decode to lone surrogates, which no UTF-8 output can hold.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return "\\ud" in text.lower() or _SURROGATE.search(text) is not None
+
+
+def _without_surrogates(value: Any) -> Any:
+    """Every lone surrogate replaced by U+FFFD (the replacement character), as a decoder would."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def read_items(data: list[Any], lines: list[int | None], *, source: str | None = None) -> ParseResult:

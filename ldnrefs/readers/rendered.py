@@ -532,7 +532,7 @@ def _split_cs2(segment: str) -> list[str]:
 
 def _is_field(piece: str) -> bool:
     first = piece[0]
-    if (first.isdigit() or first in "(Vv") and (
+    if (first.isdecimal() or first in "(Vv") and (
         parse_date(piece) is not None or _VOLUME.match(piece) is not None or _VOLUME_WORDS.match(piece)
     ):
         return True
@@ -556,7 +556,7 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
     for segment in segments:
         # Cheap tests on the first character or a keyword gate each pattern.
         first = segment[0]
-        if first.isdigit() and _ISO_DATE.fullmatch(segment) and (date := parse_date(segment)) is not None:
+        if first.isdecimal() and _ISO_DATE.fullmatch(segment) and (date := parse_date(segment)) is not None:
             # "2022-11-01" is a date, never a volume and issue.
             fields.issued = fields.issued or date
             continue
@@ -566,7 +566,7 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
             continue
         # "Vol. 3", "XII (3)", but not "Clinical Rheumatology":
         volume_like = first in "Vv" or (first in "IXLC" and not segment[1:2].islower())
-        match = _VOLUME.match(segment) if first.isdigit() or first == "(" or volume_like else None
+        match = _VOLUME.match(segment) if first.isdecimal() or first == "(" or volume_like else None
         pages = match.group("pages") if match else None
         discussion = _DISCUSSION.search(pages) if pages and pages[-1] in "0123456789m" else None
         if discussion is not None and pages is not None:
@@ -596,7 +596,7 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
             (after if saw_volume or before else before).append(match.group("left").strip())
             saw_volume = True
             continue
-        if (date := parse_date(segment)) is not None and (fields.issued is None or not segment.isdigit()):
+        if (date := parse_date(segment)) is not None and (fields.issued is None or not segment.isdecimal()):
             if fields.issued is None:
                 fields.issued = date
             continue

@@ -83,7 +83,7 @@ def _record(
     text_values: dict[str, Any] = {attr: first(tag) for attr, tag in mapping.TEXT_TAGS.items() if attr != "note"}
     found = {
         "doi": fields.get("DO", []),
-        "pmid": fields.get("AN", [])[:1] if (first("AN") or "").isdigit() else [],
+        "pmid": fields.get("AN", [])[:1] if (first("AN") or "").isdecimal() else [],
         "issn": issn,
         "isbn": [value for value in standard if value not in issn],
         "url": fields.get("UR", []),

@@ -66,11 +66,11 @@ def _kind(template: Template) -> str:
 _PERSON_PARAMETER: Final = {
     "authors": re.compile(
         r"^(?:(?P<family>last|surname|author-last)|(?P<given>first|given|author-first)|"
-        r"(?P<whole>author|authors))(?P<n>\d*)$"
+        r"(?P<whole>author|authors))(?P<n>\d{0,4})$"
     ),
     "editors": re.compile(
-        r"^editor-?(?:(?P<family>last|surname)|(?P<given>first|given))(?P<n>\d*)$|"
-        r"^(?P<whole>editor|editors)(?P<n2>\d*)$"
+        r"^editor-?(?:(?P<family>last|surname)|(?P<given>first|given))(?P<n>\d{0,4})$|"
+        r"^(?P<whole>editor|editors)(?P<n2>\d{0,4})$"
     ),
 }
 
@@ -220,7 +220,7 @@ def template_record(
 
 def _year(params: dict[str, str]) -> Date | None:
     year = params.get("year", "")
-    if not year[:4].isdigit():
+    if not year[:4].isdecimal():
         return None
     month = parse_date(f"{params['month']} {year[:4]}") if params.get("month") else None
     return month or build.date(int(year[:4]))

@@ -355,7 +355,7 @@ def _iso_date(value: object) -> Date | None:
         return None
     parts = value.split("-")
     try:
-        return build.date(*(int(part) for part in parts[:3])) if parts[0].isdigit() else None
+        return build.date(*(int(part) for part in parts[:3])) if parts[0].isdecimal() else None
     except (TypeError, ValueError):
         return None
 

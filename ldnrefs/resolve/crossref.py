@@ -45,9 +45,16 @@ TYPES: Final = {
 
 def _date(value: Any) -> Date | None:
     parts = value.get("date-parts") if isinstance(value, dict) else None
-    if not parts or not parts[0] or parts[0][0] is None:
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) or not parts[0]:
         return None
-    numbers = [int(part) for part in parts[0][:3] if part is not None]
+    numbers: list[int] = []
+    for part in parts[0][:3]:  # Crossref writes numbers; anything else ends the date where it stands
+        text = str(part).strip() if isinstance(part, (int, str)) and not isinstance(part, bool) else ""
+        if not (text.isascii() and text.isdecimal() and len(text) <= 4):
+            break
+        numbers.append(int(text))
+    if not numbers or numbers[0] == 0:
+        return None
     try:
         return build.date(
             numbers[0], numbers[1] if len(numbers) > 1 else None, numbers[2] if len(numbers) > 2 else None

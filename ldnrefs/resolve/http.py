@@ -223,6 +223,6 @@ class HttpClient:
 def _retry_after(value: str, default: float) -> float:
     """Seconds from a ``Retry-After`` header (a number; HTTP dates and anything else: ``default``)."""
     value = value.strip()
-    if value.isascii() and value.replace(".", "", 1).isdigit() and len(value) < 12:
+    if value.isascii() and value.replace(".", "", 1).isdecimal() and len(value) < 12:
         return float(value)
     return default

@@ -221,7 +221,7 @@ def search_dois(
             found.update(dict.fromkeys(chunk, error))
             continue
         searched += chunk
-        candidates += [str(pmid) for pmid in ids if str(pmid).isascii() and str(pmid).isdigit()]
+        candidates += [str(pmid) for pmid in ids if str(pmid).isascii() and str(pmid).isdecimal()]
     summaries = fetch_pmids(client, [*candidates, *also], base=base, params=params)
     looked_for = set(searched)
     for pmid in candidates:

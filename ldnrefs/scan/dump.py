@@ -81,16 +81,16 @@ def parse_page(block: bytes) -> Page:
     if (
         identifier is None
         or not (identifier.text or "").strip().isascii()
-        or not (identifier.text or "").strip().isdigit()
+        or not (identifier.text or "").strip().isdecimal()
     ):
         raise MalformedInputError("a <page> without a numeric <id>")
     revision_text = (revision_id.text or "").strip() if revision_id is not None else ""
     namespace_text = (namespace.text or "").strip() if namespace is not None else ""
     return Page(
         page_id=int((identifier.text or "").strip()),
-        rev_id=int(revision_text) if revision_text.isascii() and revision_text.isdigit() else None,
+        rev_id=int(revision_text) if revision_text.isascii() and revision_text.isdecimal() else None,
         title=(title.text or "") if title is not None else "",
-        namespace=int(namespace_text) if namespace_text.isascii() and namespace_text.lstrip("-").isdigit() else 0,
+        namespace=int(namespace_text) if namespace_text.isascii() and namespace_text.lstrip("-").isdecimal() else 0,
         redirect=_child(element, "redirect") is not None,
         text=(text.text or "") if text is not None else "",
     )
@@ -145,7 +145,7 @@ def stream_offsets_from_index(index: str | os.PathLike[str]) -> list[int]:
         if not line.strip():
             continue
         offset, _, rest = line.partition(":")
-        if not offset.isascii() or not offset.isdigit() or ":" not in rest:
+        if not offset.isascii() or not offset.isdecimal() or ":" not in rest:
             raise MalformedInputError("not an index line (offset:page_id:title)", source=path, line=number)
         offsets.add(int(offset))
     return sorted(offsets)

@@ -397,7 +397,7 @@ def _label_number(words: list[str], labels: list[str | None]) -> None:
     index = 0
     while index < len(words) and labels[index] is None and re.fullmatch(r"[\[(]|\d{1,3}\.?|[\])]\.?|\.", words[index]):
         index += 1
-    if any(word[:1].isdigit() for word in words[:index]):
+    if any(word[:1].isdecimal() for word in words[:index]):
         for position in range(index):
             labels[position] = "number"
 

@@ -117,7 +117,7 @@ class _PageRanges:
     """A last page with more digits than the first is never shortened (``1–17``, not ``1–7``)."""
 
     def _format_last_page(self, first: str, last: str) -> str:
-        if first.isdigit() and last.isdigit() and len(last) < len(first):
+        if first.isdecimal() and last.isdecimal() and len(last) < len(first):
             last = first[: len(first) - len(last)] + last  # "221-3" is 221–223
         if len(first) != len(last):
             return last

@@ -1,0 +1,116 @@
+"""Hostile input (issue 17): no crash, no traceback, an exit code that means what it says.
+
+Each reproducer found by fuzzing goes through every command; a hypothesis test feeds the readers
+numbers written in digits ``int()`` refuses or accepts (superscripts, circled, Arabic-Indic,
+full-width) and numbers too long to convert.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ldnrefs
+from ldnrefs.cli import main
+from tests.conftest import DATA
+
+REPRO = DATA / "repro"
+FILES = sorted(path for path in REPRO.iterdir() if path.name.startswith("crash-"))
+COMMANDS = [
+    ["parse"],
+    ["check"],
+    ["dedupe"],
+    ["dedupe", "--rewrite"],
+    ["export", "--to", "bibtex"],
+    ["export", "--to", "ris"],
+    ["export", "--to", "csl-json"],
+    ["export", "--to", "html"],
+]
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
+def test_every_reproducer_through_every_command(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in COMMANDS:
+        code = main(
+            [*command, str(path), "--no-config"] if command[0] in ("check", "dedupe") else [*command, str(path)]
+        )
+        captured = capsys.readouterr()
+        assert code in (0, 1, 2), (command, code)
+        assert code != 1 or command[0] == "check", (command, captured.err)  # 1 means findings, from check alone
+        assert "Traceback" not in captured.err, (command, captured.err)
+        captured.out.encode("utf-8")  # whatever was written can be written
+
+
+def test_what_the_reproducers_say(capsys: pytest.CaptureFixture[str]) -> None:
+    def run(name: str) -> tuple[int, str]:
+        code = main(["parse", str(REPRO / name), "-o", "/dev/null"])
+        return code, capsys.readouterr().err
+
+    assert "could not read the date '²⁰²⁰'" in run("crash-01-rendered-year-superscript.txt")[1]
+    assert "could not read the access date '① May 2020'" in run("crash-02-rendered-day-circled.txt")[1]
+    code, err = run("crash-10-csljson-deep-nesting.json")
+    assert code == 2
+    assert "crash-10-csljson-deep-nesting.json:1: JSON nested too deeply" in err
+    assert run("crash-13-csljson-lone-surrogate.json") == (
+        0,
+        f"{REPRO / 'crash-13-csljson-lone-surrogate.json'}: warning: a \\ud800–\\udfff escape that is not half "
+        "of a pair was replaced by U+FFFD [csl-json.surrogate]\n",
+    )
+    records = ldnrefs.read(REPRO / "crash-11-csljson-5000-digit-number.json")
+    assert len(records) == 1
+
+
+DIGITS = ["2020", "²⁰²⁰", "①", "٢٠٢٠", "２０２０", "7" * 5000, "12–²", "٣٣(٤):٤٥١-٩"]
+READERS = ["rendered", "bibtex", "ris", "wikitext", "csl-json", "medline"]
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("digits", DIGITS, ids=range(len(DIGITS)))
+def test_numbers_in_any_digits_never_crash_a_reader(digits: str, reader: str) -> None:
+    texts = {
+        "rendered": f'Smith J ({digits}). "A title". Journal. {digits} ({digits}): {digits}–{digits}. '
+        f"Retrieved {digits} May {digits}.",
+        "bibtex": f"@article{{a, title={{T}}, year={{{digits}}}, month={{{digits}}}, volume={{{digits}}}, "
+        f"pages={{{digits}--{digits}}}}}",
+        "ris": f"TY  - JOUR\nTI  - T\nPY  - {digits}\nDA  - {digits}/{digits}/{digits}\nSP  - {digits}\n"
+        f"EP  - {digits}\nER  - \n",
+        "wikitext": f"<ref>{{{{cite journal |title=T |date={digits} |year={digits} |pages={digits}–{digits} "
+        f"|volume={digits} |pmid={digits}}}}}</ref>",
+        "csl-json": json.dumps(
+            [{"id": "a", "type": "book", "title": "T", "page": digits, "volume": digits, "issued": {"raw": digits}}]
+        ),
+        "medline": f"PMID- 1\nTI  - T\nDP  - {digits} Jan {digits}\nPG  - {digits}-{digits}\nVI  - {digits}\n",
+    }
+    records = ldnrefs.parse(texts[reader], format=reader)
+    ldnrefs.deduplicate([*records, *records])
+    ldnrefs.to_bibtex(records)
+    ldnrefs.to_ris(records)
+
+
+_ANY_DIGIT = st.text(alphabet=st.sampled_from(list("0123456789²³¹⁰①②٠١٢٣٤٥٦٧٨٩０１２３ -–/.:()")), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_ANY_DIGIT, b=_ANY_DIGIT, reader=st.sampled_from(READERS))
+def test_random_digit_strings_never_crash_a_reader(a: str, b: str, reader: str) -> None:
+    test_numbers_in_any_digits_never_crash_a_reader(f"{a}{b}", reader)
+
+
+def test_a_bug_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import ldnrefs.cli
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(ldnrefs.cli, "_load", broken)
+    assert main(["parse", str(REPRO / "crash-01-rendered-year-superscript.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ldnrefs: internal error (ZeroDivisionError: planted); this is a bug")
+    assert "Traceback" not in err
+    monkeypatch.setenv("LDNREFS_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["parse", str(REPRO / "crash-01-rendered-year-superscript.txt")])

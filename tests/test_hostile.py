@@ -106,7 +106,7 @@ def test_a_bug_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: p
     def broken(*args: object, **kwargs: object) -> object:
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(ldnrefs.cli, "_load", broken)
+    monkeypatch.setattr(ldnrefs.cli, "_emit", broken)
     assert main(["parse", str(REPRO / "crash-01-rendered-year-superscript.txt")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("ldnrefs: internal error (ZeroDivisionError: planted); this is a bug")

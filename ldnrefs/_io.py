@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -100,3 +101,24 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "ut
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|\n")
+
+
+def printable(text: str) -> str:
+    """``text`` made one inert line for a terminal or a CI log: line breaks, escape sequences and
+    other control characters (from an author's name, a title) shown as ``\\n``, ``\\x1b``…, so
+    they can neither recolour a terminal nor start a GitHub workflow command on a line of their own."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(
+        lambda match: (
+            "\\n"
+            if match.group() == "\n"
+            else f"\\x{ord(match.group()):02x}"
+            if ord(match.group()) < 0x100
+            else f"\\u{ord(match.group()):04x}"
+        ),
+        text,
+    )

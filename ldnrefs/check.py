@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from ldnrefs import _io
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
 from ldnrefs.dedupe.features import first_number
 from ldnrefs.dedupe.rules import is_preprint
@@ -328,7 +329,7 @@ def render_text(found: Sequence[Finding]) -> str:
     for finding in found:
         where = f"{finding.source}:{finding.line}" if finding.line is not None else finding.source
         level = "warning: " if finding.is_warning else "note: " if finding.is_note else ""
-        lines.append(f"{where}: {level}{finding.message}")
+        lines.append(_io.printable(f"{where}: {level}{finding.message}"))
     return "".join(line + "\n" for line in lines)
 
 
@@ -343,7 +344,7 @@ def render_github(found: Sequence[Finding], problems: Sequence[Diagnostic] = ())
             location += f",line={problem.line}"
         command = "error" if problem.severity == "error" else "warning"
         title = "Unusable input" if problem.code == UNUSABLE else "Input problem"
-        lines.append(f"::{command} {location},title={title}::{_escape_data(problem.message)}")
+        lines.append(f"::{command} {location},title={title}::{_escape_data(_io.printable(problem.message))}")
     for finding in found:
         location = f"file={_escape_property(finding.source)}"
         if finding.line is not None:
@@ -356,7 +357,7 @@ def render_github(found: Sequence[Finding], problems: Sequence[Diagnostic] = ())
             CORRECTED: "Corrected work",
         }.get(finding.kind, "Same study" if finding.is_note else "Duplicate reference")
         command = "warning" if finding.is_warning else "notice" if finding.is_note else "error"
-        lines.append(f"::{command} {location},title={title}::{_escape_data(finding.message)}")
+        lines.append(f"::{command} {location},title={title}::{_escape_data(_io.printable(finding.message))}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -439,7 +439,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     args.files = [path for path in args.files if path not in manuscripts]
     for path, records in zip(args.files, _load_together(args), strict=True):
         if isinstance(records, LdnrefsError):
-            print(f"ldnrefs: {records}", file=sys.stderr)
+            _say(f"ldnrefs: {records}")
             unreadable = True
             source = getattr(records, "source", None) or path
             message = getattr(records, "message", str(records))
@@ -518,7 +518,7 @@ def _manuscript_bibliographies(
         also = _config(args).bibliographies
         bibliographies, problems = read_bibliographies(manuscript, encoding=args.encoding, also=also)
     except LdnrefsError as error:
-        print(f"ldnrefs: {error}", file=sys.stderr)
+        _say(f"ldnrefs: {error}")
         source = getattr(error, "source", None) or path
         return None, [ldnrefs.Diagnostic("error", UNUSABLE, str(error), source, getattr(error, "line", None))]
     problems = [*manuscript.diagnostics, *problems]
@@ -547,7 +547,7 @@ def _check_manuscript(
     from ldnrefs.manuscript import identifier_records
 
     if isinstance(manuscript, LdnrefsError):
-        print(f"ldnrefs: {manuscript}", file=sys.stderr)
+        _say(f"ldnrefs: {manuscript}")
         message = getattr(manuscript, "message", str(manuscript))
         line = getattr(manuscript, "line", None)
         return [], [ldnrefs.Diagnostic("error", UNUSABLE, message, path, line)], None
@@ -555,9 +555,9 @@ def _check_manuscript(
     if bibliographies is None:
         return [], problems, None
     if not manuscript.citations and not manuscript.cites_everything:
-        print(f"ldnrefs: {path}: no citations", file=sys.stderr)
+        _say(f"ldnrefs: {path}: no citations")
     elif not bibliographies and not identifier_records(manuscript, set()):
-        print(f"ldnrefs: {path}: names no bibliography; its keys were not checked", file=sys.stderr)
+        _say(f"ldnrefs: {path}: names no bibliography; its keys were not checked")
         return [], problems, {"duplicates": [], "missing_keys": [], "total": 0, "unique": 0}
     found, report = check_manuscript(
         manuscript,
@@ -598,9 +598,9 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     if not args.quiet:
         for group in result.groups:
             numbers = ", ".join(str(number) for number in group.numbers)
-            print(f"{source}: references {numbers} are one work -> {result.mapping[group.numbers[0]]}", file=sys.stderr)
+            _say(f"{source}: references {numbers} are one work -> {result.mapping[group.numbers[0]]}")
             for conflict in group.conflicts:
-                print(f"{source}:   conflict in {conflict}", file=sys.stderr)
+                _say(f"{source}:   conflict in {conflict}")
     if args.rewrite:
         output, problems = rewrite_article(records.text or "", result, source=source)
         _report(problems, quiet=args.quiet)
@@ -648,7 +648,7 @@ def _dedupe_manuscript(path: str, manuscript: Manuscript | LdnrefsError, args: a
     renamed = renames(works)
     if not args.quiet:
         for old, new in renamed.items():
-            print(f"{path}: {old} is the same work as {new}: rewritten as {new}", file=sys.stderr)
+            _say(f"{path}: {old} is the same work as {new}: rewritten as {new}")
     merged = merged_bibliography(works, bibliographies)
     if args.bib_out:
         suffix = os.path.splitext(args.bib_out)[1].lower()
@@ -701,15 +701,15 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
     if not args.quiet:
         for entry in result.report:
             if entry.status not in ("resolved", "other work"):  # the latter: a line of its own below
-                print(f"{source}: {entry.identifier}: {entry.status}: {entry.message}", file=sys.stderr)
+                _say(f"{source}: {entry.identifier}: {entry.status}: {entry.message}")
         for disagreement in result.disagreements:
             if disagreement.kind != "refinement" or args.verbose:
-                print(f"{source}: {disagreement}", file=sys.stderr)
+                _say(f"{source}: {disagreement}")
         for position, record in enumerate(result.records):
             note = updates.export_note(record)
             if note:
                 where = f"{source}:{record.provenance.line}" if record.provenance and record.provenance.line else source
-                print(f"{where}: reference {record.reference_number(position)}: {note}", file=sys.stderr)
+                _say(f"{where}: reference {record.reference_number(position)}: {note}")
     # Every difference, refinements too, for check's JSON report ("registry").
     args.registry_differences = [
         {
@@ -723,10 +723,7 @@ def _resolved(source: str, records: Sequence[ldnrefs.Reference], args: argparse.
         for item in result.disagreements
     ]
     resolved = sum(entry.status == "resolved" for entry in result.report)
-    print(
-        f"ldnrefs: resolved {resolved} of {len(result.report)} identifiers ({result.requests} requests)",
-        file=sys.stderr,
-    )
+    _say(f"ldnrefs: resolved {resolved} of {len(result.report)} identifiers ({result.requests} requests)")
     return list(result.records)
 
 
@@ -778,20 +775,24 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     if on_terminal:
         sys.stderr.write("\r\x1b[K")
     if not args.quiet:
-        print(
+        _say(
             f"ldnrefs scan: {summary.articles:,} articles, {summary.articles_with_findings:,} with findings, "
             f"{summary.findings:,} findings, {summary.errors:,} pages the reader could not use "
-            f"({summary.wall_seconds:,.1f} s, {summary.workers} workers, {summary.engine})",
-            file=sys.stderr,
+            f"({summary.wall_seconds:,.1f} s, {summary.workers} workers, {summary.engine})"
         )
     return EXIT_FINDINGS if summary.findings else EXIT_OK
+
+
+def _say(text: str) -> None:
+    """One line on standard error, made inert (:func:`ldnrefs._io.printable`)."""
+    print(_io.printable(text), file=sys.stderr)
 
 
 def _report(diagnostics: Sequence[Problem], *, quiet: bool) -> None:
     for diagnostic in diagnostics:
         if quiet and diagnostic.severity != "error":
             continue
-        print(diagnostic, file=sys.stderr)
+        _say(str(diagnostic))
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -822,15 +823,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except ldnrefs.ParseError as error:
         _report(error.diagnostics, quiet=False)
-        print(
-            f"ldnrefs: {error.source or '<input>'}: {len(error.diagnostics)} problem(s) with --strict", file=sys.stderr
-        )
+        _say(f"ldnrefs: {error.source or '<input>'}: {len(error.diagnostics)} problem(s) with --strict")
         return EXIT_USAGE
     except LdnrefsError as error:
-        print(f"ldnrefs: {error}", file=sys.stderr)
+        _say(f"ldnrefs: {error}")
         return EXIT_USAGE
     except OSError as error:
-        print(f"ldnrefs: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        _say(f"ldnrefs: {error.filename or ''}: {error.strerror or error}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -839,10 +838,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug: said in one line, never a traceback (LDNREFS_DEBUG=1 shows it)
         if os.environ.get("LDNREFS_DEBUG"):
             raise
-        print(
+        _say(
             f"ldnrefs: internal error ({type(error).__name__}: {str(error)[:300]}); this is a bug, please "
-            "report it with the input (LDNREFS_DEBUG=1 shows where it happened)",
-            file=sys.stderr,
+            "report it with the input (LDNREFS_DEBUG=1 shows where it happened)"
         )
         return EXIT_USAGE
 

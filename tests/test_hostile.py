@@ -114,3 +114,42 @@ def test_a_bug_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: p
     monkeypatch.setenv("LDNREFS_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         main(["parse", str(REPRO / "crash-01-rendered-year-superscript.txt")])
+
+
+def _out(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_nothing_a_record_holds_becomes_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    _, html_out, _ = _out(["export", str(REPRO / "inj-html.json"), "--to", "html"], capsys)
+    assert "<script>" not in html_out
+    assert "<img" not in html_out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_out
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html_out
+    _, markdown, _ = _out(["export", str(REPRO / "inj-md.json"), "--to", "markdown"], capsys)
+    assert "<script>" not in markdown
+    assert "](javascript:" not in markdown.replace("\\](javascript:", "")  # the link syntax is backslashed
+    _, bibtex, _ = _out(["export", str(REPRO / "inj-type.json"), "--to", "bibtex"], capsys)
+    assert "note = {pwned" not in bibtex
+    assert "@misc{a," in bibtex
+    _, bibtex, _ = _out(["export", str(REPRO / "inj-otherid.json"), "--to", "bibtex"], capsys)
+    assert "pwned" not in bibtex
+    assert "\\input" not in bibtex
+
+
+def test_no_value_starts_a_line_of_its_own_in_a_log(capsys: pytest.CaptureFixture[str]) -> None:
+    """A newline and ``::error::`` in an author's name, ANSI escapes in a journal's: shown, inert."""
+    code, out, _ = _out(["check", str(REPRO / "gh-inject.json"), "--no-config"], capsys)
+    assert code == 1
+    assert all(not line.startswith("::") for line in out.splitlines())
+    assert "Smith\\n::error::AUTHOR" in out
+    _, github, _ = _out(["check", str(REPRO / "gh-inject.json"), "--format", "github", "--no-config"], capsys)
+    assert all(line.startswith(("::error file=", "::warning file=")) for line in github.splitlines())
+    _, out, _ = _out(["check", str(REPRO / "ansi-inject.json"), "--no-config"], capsys)
+    assert "\x1b" not in out
+    assert "Smith\\x1b[31mRED\\x1b[0m" in out
+    _, _, err = _out(["dedupe", str(REPRO / "ansi-inject.json"), "--no-config"], capsys)
+    assert "\x1b" not in err
+    assert "\x07" not in err

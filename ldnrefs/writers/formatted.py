@@ -73,6 +73,10 @@ def render(
         )
         if status in _MARKS and item.get("title"):
             item["title"] = f"{item['title']} {_MARKS[status]}"
+        if output != "text":  # a record's text is text, never markup: "<script>" stays visible, inert
+            escaped = _escaped(item, markdown=output == "markdown")
+            item.clear()
+            item.update(escaped)
     with warnings.catch_warnings():
         # citeproc-py warns about every CSL variable it does not implement.
         warnings.simplefilter("ignore")
@@ -92,9 +96,12 @@ def render(
         # The list numbers its items: a numeric style's own label ("1.", "[1]") would number them twice.
         entries = [re.sub(rf"^\[?{index}[.\]]\s+", "", entry) for index, entry in enumerate(entries, start=1)]
     if output == "html":
-        return '<ol class="bibliography">\n' + "".join(f"  <li>{entry}</li>\n" for entry in entries) + "</ol>\n"
+        listed = "".join(f"  <li>{_entities(entry)}</li>\n" for entry in entries)
+        return '<ol class="bibliography">\n' + listed + "</ol>\n"
     if output == "markdown":
-        return "".join(f"{index}. {_markdown(entry)}\n" for index, entry in enumerate(entries, start=1))
+        return "".join(
+            f"{index}. {_entities(_markdown(entry), markdown=True)}\n" for index, entry in enumerate(entries, start=1)
+        )
     return "".join(f"{entry}\n" for entry in entries)
 
 
@@ -180,7 +187,40 @@ WRITERS: Final = (
 
 
 def _markdown(entry: str) -> str:
+    """citeproc's HTML as Markdown: its own italics and bold as ``*``/``**``, other tags dropped,
+    entities decoded but ``&lt;`` and ``&gt;``, which a record's text may hold and Markdown would
+    otherwise pass on as HTML."""
     text = re.sub(r"</?i>", "*", entry)
     text = re.sub(r"</?b>", "**", text)
     text = re.sub(r"<[^>]+>", "", text)
-    return html.unescape(text)
+    return re.sub(r"&(?!(?:lt|gt);)#?\w+;", lambda match: html.unescape(match.group()), text)
+
+
+_MARKDOWN_ACTIVE: Final = re.compile(r"([\\`*_\[\]])")
+_NOT_TEXT: Final = frozenset({"id", "type"})
+# A record's "<", ">" and "&" travel through citeproc as private-use characters (its title case
+# would turn "&amp;" into "&Amp;") and come out as entities.
+_PLACEHOLDERS: Final = {"<": "\ue000", ">": "\ue001", "&": "\ue002"}
+_HOLDS: Final = str.maketrans(_PLACEHOLDERS)
+_ENTITIES: Final = {"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&amp;"}
+
+
+def _escaped(value: Any, *, markdown: bool, key: str = "") -> Any:
+    """Every text value of a CSL item made inert: its ``<``, ``>`` and ``&`` held as placeholders
+    (:func:`_entities` writes them as entities), and, for Markdown, its emphasis and link syntax
+    backslashed — so no value becomes markup: a title "<script>" or "[x](javascript:…)"."""
+    if isinstance(value, str) and key not in _NOT_TEXT:
+        text = _MARKDOWN_ACTIVE.sub(r"\\\1", value) if markdown else value
+        return text.translate(_HOLDS)
+    if isinstance(value, list):
+        return [_escaped(item, markdown=markdown, key=key) for item in value]
+    if isinstance(value, dict):
+        return {name: _escaped(item, markdown=markdown, key=name) for name, item in value.items()}
+    return value
+
+
+def _entities(text: str, *, markdown: bool = False) -> str:
+    """The placeholders of :func:`_escaped` as entities (in Markdown, ``&`` as itself)."""
+    for placeholder, entity in _ENTITIES.items():
+        text = text.replace(placeholder, "&" if markdown and entity == "&amp;" else entity)
+    return text

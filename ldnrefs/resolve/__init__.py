@@ -23,7 +23,7 @@ from ldnrefs import build, updates
 from ldnrefs import identifiers as ids
 from ldnrefs._version import __version__
 from ldnrefs.dedupe.merge import name_richness
-from ldnrefs.errors import ResolveError
+from ldnrefs.errors import NotFoundError, ResolveError
 from ldnrefs.model import Date, Reference
 from ldnrefs.normalize import fold
 from ldnrefs.resolve import compare, crossref, doi, ncbi
@@ -211,11 +211,11 @@ class Resolver:
             tell("doi.org", len(unknown))
             negotiated = doi.fetch_many(self.client, unknown, base=self.doi_url)
             for key, answer in negotiated.items():
-                if isinstance(answer, Reference):
-                    works[key] = answer
-        sources = {
-            key: "doi.org" if key in unknown and isinstance(works[key], Reference) else "crossref" for key in works
-        }
+                if isinstance(answer, Reference) or not isinstance(answer, NotFoundError):
+                    works[key] = answer  # doi.org's own failure is said as doi.org's
+                else:
+                    works[key] = NotFoundError(f"neither Crossref nor doi.org knows DOI {key}")
+        sources = {key: "doi.org" if key in unknown else "crossref" for key in works}
         self._apply(current, originals, numbers, "doi", works, sources, report, disagreements)
         disagreements = _dates_of_one_work(current, originals, numbers, disagreements)
         return ResolveResult(tuple(current), tuple(report), tuple(disagreements), self.client.requests_made - before)
@@ -263,6 +263,9 @@ class Resolver:
                 found_pmid = (
                     searched.get(ids.key_form("doi", doi_value)) if doi_value and not record.identifiers.pmid else None
                 )
+                if isinstance(found_pmid, ResolveError) and not isinstance(found_pmid, NotFoundError):
+                    # A search that failed is said; one that found nothing is not (Crossref may know the DOI).
+                    report.append(ReportEntry(f"doi:{doi_value}", found_pmid.kind, "pubmed search", str(found_pmid)))
                 if isinstance(found_pmid, str):
                     report.append(ReportEntry(f"doi:{doi_value}", "resolved", "pubmed search"))
                     given = build.identifiers({"pmid": [found_pmid]})

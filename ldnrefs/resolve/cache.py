@@ -20,6 +20,8 @@ import attrs
 from ldnrefs.errors import CacheError
 
 DAY: Final = 86_400.0
+MAX_BYTES: Final = 512 * 2**20
+"""The cache's size limit: past it, expired and then the oldest answers are dropped."""
 
 
 @attrs.frozen
@@ -32,10 +34,19 @@ class Cached:
 class Cache:
     """SQLite-backed store of (status, body) by URL with a time-to-live."""
 
-    def __init__(self, path: str | Path, *, ttl: float = 30 * DAY, not_found_ttl: float = 1 * DAY) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        ttl: float = 30 * DAY,
+        not_found_ttl: float = 1 * DAY,
+        max_bytes: int = MAX_BYTES,
+    ) -> None:
         self.path = Path(path)
         self.ttl = ttl
         self.not_found_ttl = not_found_ttl
+        self.max_bytes = max_bytes
+        self._puts = 0
         connection = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,6 +62,32 @@ class Cache:
             raise CacheError(f"{self.path}: cannot use the cache: {error}") from None
         self._db = connection
         self._lock = threading.Lock()  # one connection, several resolver threads
+        self.prune()
+
+    def prune(self) -> None:
+        """Keep the cache under ``max_bytes``: expired answers go first, then the oldest, down to
+        three quarters of the limit."""
+        try:
+            with self._lock:
+                pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+                page_size = self._db.execute("PRAGMA page_size").fetchone()[0]
+                free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+                if (pages - free) * page_size <= self.max_bytes:
+                    return
+                now = time.time()
+                self._db.execute("DELETE FROM responses WHERE stored < ?", (now - self.ttl,))
+                rows = self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+                pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+                free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+                used = (pages - free) * page_size
+                if used > self.max_bytes and rows:
+                    keep = int(rows * self.max_bytes * 0.75 / used)
+                    self._db.execute(
+                        "DELETE FROM responses WHERE url IN (SELECT url FROM responses ORDER BY stored LIMIT ?)",
+                        (rows - keep,),
+                    )
+        except sqlite3.Error as error:
+            raise CacheError(f"{self.path}: cannot use the cache: {error}") from None
 
     def get(self, url: str, *, now: float | None = None, stale_ok: bool = False) -> Cached | None:
         """The stored answer for ``url`` if fresh (or any, with ``stale_ok``)."""
@@ -76,6 +113,9 @@ class Cache:
                 )
         except sqlite3.Error as error:
             raise CacheError(f"{self.path}: cannot write the cache: {error}") from None
+        self._puts += 1
+        if self._puts % 2000 == 0:
+            self.prune()
 
     def close(self) -> None:
         with self._lock:

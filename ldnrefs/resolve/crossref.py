@@ -20,7 +20,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Date, Name, Reference
 from ldnrefs.pages import normalize_pages
-from ldnrefs.resolve.http import HttpClient
+from ldnrefs.resolve.http import HttpClient, quote_path
 
 __all__ = ["DEFAULT_URL", "NotFoundError", "fetch_many", "work_to_record"]
 
@@ -135,6 +135,14 @@ def _parse(body: bytes) -> dict[str, Any]:
     return message
 
 
+def _record(work: dict[str, Any]) -> Reference:
+    """:func:`work_to_record`, a work of an unexpected shape (valid JSON, wrong types) a ServiceError."""
+    try:
+        return work_to_record(work)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        raise ServiceError(f"Crossref sent a work ldnrefs cannot read (DOI {str(work.get('DOI'))[:80]})") from None
+
+
 def fetch_many(
     client: HttpClient, dois: Iterable[str], *, base: str = DEFAULT_URL
 ) -> dict[str, Reference | ResolveError]:
@@ -167,20 +175,26 @@ def fetch_many(
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("DOI"), str):
                 doi = ids.key_form("doi", item["DOI"])
-                if doi in batch:
-                    found[doi] = work_to_record(item)
-                    client.remember(f"crossref:work:{doi}", 200, json.dumps(item).encode())
+                if doi not in batch:
+                    continue
+                try:
+                    found[doi] = _record(item)
+                except ServiceError:
+                    continue  # asked for alone below, where the error is reported for it
+                client.remember(f"crossref:work:{doi}", 200, json.dumps(item).encode())
     for doi in wanted:
         if doi in found:
             continue
         try:
-            answer = client.get(f"{base}/works/{quote(doi, safe='/')}", service=SERVICE, cache=False)
+            answer = client.get(f"{base}/works/{quote_path(doi)}", service=SERVICE, cache=False)
             if answer.status == 404:
                 found[doi] = NotFoundError(f"Crossref does not know DOI {doi}")
                 client.remember(f"crossref:work:{doi}", 404, b"")
             else:
                 work = _parse(answer.body)
-                found[doi] = work_to_record(work)
+                if not isinstance(work.get("DOI"), str) or ids.key_form("doi", work["DOI"]) != doi:
+                    raise ServiceError(f"Crossref answered for DOI {doi} with another work")
+                found[doi] = _record(work)
                 client.remember(f"crossref:work:{doi}", 200, json.dumps(work).encode())
         except ResolveError as error:
             found[doi] = error

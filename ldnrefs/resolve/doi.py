@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Final
-from urllib.parse import quote
 
 import attrs
 
@@ -21,7 +20,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Reference
 from ldnrefs.readers.csljson import item_to_record
-from ldnrefs.resolve.http import HttpClient
+from ldnrefs.resolve.http import HttpClient, quote_path
 
 DEFAULT_URL: Final = "https://doi.org"
 SERVICE: Final = "doi.org"
@@ -34,24 +33,37 @@ def fetch_many(
     """One content-negotiation request per DOI (doi.org has no batch form)."""
     found: dict[str, Reference | ResolveError] = {}
     for doi in dict.fromkeys(ids.key_form("doi", doi) for doi in dois):
+        cached = client.recall(f"doiorg:csl:{doi}")
+        if cached is not None:
+            found[doi] = _answer(doi, cached.status, cached.body)
+            continue
         try:
-            answer = client.get(f"{base}/{quote(doi, safe='/')}", headers=ACCEPT, service=SERVICE)
+            answer = client.get(
+                f"{base}/{quote_path(doi)}", headers=ACCEPT, service=SERVICE, cache=False, any_host=True
+            )
         except ResolveError as error:
             found[doi] = error
             continue
-        if answer.status == 404:
-            found[doi] = NotFoundError(f"doi.org does not know DOI {doi}")
-            continue
-        try:
-            item = json.loads(answer.body)
-        except ValueError:
-            item = None
-        if not isinstance(item, dict):
-            found[doi] = ServiceError(f"doi.org sent something that is not CSL-JSON for {doi}")
-            continue
-        record = item_to_record(item)
-        found[doi] = attrs.evolve(record, extra=(), provenance=build.provenance(source="doi.org"))
+        found[doi] = _answer(doi, answer.status, answer.body)
+        if not isinstance(found[doi], ServiceError):  # only an answer read without error is kept
+            client.remember(f"doiorg:csl:{doi}", answer.status, answer.body)
     return found
+
+
+def _answer(doi: str, status: int, body: bytes) -> Reference | ResolveError:
+    if status == 404:
+        return NotFoundError(f"doi.org does not know DOI {doi}")
+    try:
+        item = json.loads(body)
+    except ValueError:
+        item = None
+    if not isinstance(item, dict):
+        return ServiceError(f"doi.org sent something that is not CSL-JSON for {doi}")
+    try:
+        record = item_to_record(item)
+    except (TypeError, ValueError, AttributeError):
+        return ServiceError(f"doi.org sent CSL-JSON ldnrefs cannot read for {doi}")
+    return attrs.evolve(record, extra=(), provenance=build.provenance(source="doi.org"))
 
 
 def is_short(doi: str) -> bool:
@@ -71,9 +83,7 @@ def expand_short(
     found: dict[str, str | ResolveError] = {}
     for short in dict.fromkeys(short.lower() for short in shorts):
         try:
-            answer = client.get(
-                f"{base}/api/handles/{quote(short, safe='/')}", params={"type": "HS_ALIAS"}, service=SERVICE
-            )
+            answer = client.get(f"{base}/api/handles/{quote_path(short)}", params={"type": "HS_ALIAS"}, service=SERVICE)
         except ResolveError as error:
             found[short] = error
             continue

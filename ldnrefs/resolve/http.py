@@ -21,12 +21,13 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import attrs
 import requests
+import urllib3
 
-from ldnrefs.errors import NetworkError, OfflineError, RateLimitedError, ServiceError
+from ldnrefs.errors import NetworkError, NotFoundError, OfflineError, RateLimitedError, ServiceError
 from ldnrefs.resolve.cache import Cache
 
 MAX_BODY: Final = 20 * 2**20
@@ -147,6 +148,7 @@ class HttpClient:
         headers: dict[str, str] | None = None,
         service: str | None = None,
         cache: bool = True,
+        any_host: bool = False,
     ) -> Answer:
         """GET ``url`` (cache first, unless ``cache`` is false); 200 and 404 are answers, anything
         else raises a ResolveError."""
@@ -156,7 +158,7 @@ class HttpClient:
             cached = self.cache.get(key, stale_ok=self.offline)
             if cached is not None:
                 return Answer(cached.status, cached.body, True)
-        answer = self._send("GET", full, None, headers, service)
+        answer = self._send("GET", full, None, headers, service, any_host=any_host)
         if cache and self.cache is not None:
             self.cache.put(key, answer.status, answer.body)
         return answer
@@ -168,8 +170,17 @@ class HttpClient:
         return self._send("POST", url, data, headers, service)
 
     def _send(
-        self, method: str, full: str, data: dict[str, str] | None, headers: dict[str, str] | None, service: str | None
+        self,
+        method: str,
+        full: str,
+        data: dict[str, str] | None,
+        headers: dict[str, str] | None,
+        service: str | None,
+        *,
+        any_host: bool = False,
     ) -> Answer:
+        """One request, retried; ``any_host`` lets it be redirected to another host (doi.org sends
+        content negotiation on to the registration agency)."""
         parts = urlsplit(full)
         host = parts.netloc
         where = f"{host}{parts.path}"  # messages name the endpoint, not a long batch query
@@ -193,16 +204,27 @@ class HttpClient:
                     self.requests_by_service[name] = self.requests_by_service.get(name, 0) + 1
                 try:
                     response = self.session.request(
-                        method, full, data=data, headers=headers, timeout=self.timeout, stream=True
+                        method,
+                        full,
+                        data=data,
+                        headers=headers,
+                        timeout=self.timeout,
+                        stream=True,
+                        allow_redirects=any_host,
                     )
-                    body = response.raw.read(MAX_BODY + 1, decode_content=True)
-                except (requests.ConnectionError, requests.Timeout) as error:
+                    if response.is_redirect:
+                        # An API that redirects (a maintenance page, a captive portal, a loop) gave no answer.
+                        raise ServiceError(f"{where} redirected elsewhere instead of answering")
+                    body = _body(response, where)
+                except (requests.ConnectionError, requests.Timeout, urllib3.exceptions.HTTPError) as error:
                     if attempt == self.retries:
                         self._down.add(host)
                         raise NetworkError(f"{type(error).__name__} reaching {where}") from None
                     self.sleep(delay + random.uniform(0, delay))
                     delay *= 2
                     continue
+                except requests.RequestException as error:  # a redirect loop, a redirect to file:, a bad URL
+                    raise ServiceError(f"{type(error).__name__} from {where}") from None
             limiter.learn(response.headers.get("x-rate-limit-limit"), response.headers.get("x-rate-limit-interval"))
             if len(body) > MAX_BODY:
                 raise ServiceError(f"response larger than {MAX_BODY} bytes from {where}")
@@ -218,6 +240,33 @@ class HttpClient:
             error_type = RateLimitedError if response.status_code == 429 else ServiceError
             raise error_type(f"HTTP {response.status_code} from {where}")
         raise NetworkError(f"no answer from {where}")
+
+
+def quote_path(identifier: str) -> str:
+    """``identifier`` as a URL path (its ``/`` kept, everything else quoted).
+
+    :raises NotFoundError: for a ``.`` or ``..`` segment, which would change the request's path.
+    """
+    segments = identifier.split("/")
+    if any(segment in (".", "..") for segment in segments):
+        raise NotFoundError(f"{identifier} has a '.' or '..' part; no service is asked for it")
+    return "/".join(quote(segment, safe="") for segment in segments)
+
+
+def _body(response: requests.Response, where: str) -> bytes:
+    """The body, read within :data:`MAX_WAIT` seconds and :data:`MAX_BODY` bytes: a server that
+    trickles a byte a second does not hold the run."""
+    started = time.monotonic()
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=65536):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BODY:
+            break
+        if time.monotonic() - started > MAX_WAIT:
+            raise NetworkError(f"{where} took more than {MAX_WAIT:.0f} s to send its answer")
+    return b"".join(chunks)
 
 
 def _retry_after(value: str, default: float) -> float:

@@ -140,7 +140,11 @@ def fetch_pmids(
                 found[pmid] = NotFoundError(f"PubMed does not know PMID {pmid}")
                 client.remember(f"pubmed:summary:{pmid}", 404, b"")
             else:
-                found[pmid] = summary_to_record(summary)
+                try:
+                    found[pmid] = summary_to_record(summary)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    found[pmid] = ServiceError(f"PubMed sent a summary ldnrefs cannot read for PMID {pmid}")
+                    continue
                 client.remember(f"pubmed:summary:{pmid}", 200, json.dumps(summary).encode())
     return {pmid: found[pmid] for pmid in [*(known or {}), *wanted] if pmid in found}
 

@@ -75,3 +75,17 @@ def test_an_unusable_cache_is_a_cache_error(tmp_path: Path) -> None:
     broken.write_bytes(b"not a database, " * 100)
     with pytest.raises(ldnrefs.CacheError):
         Cache(broken)
+
+
+def test_the_cache_keeps_under_its_size_limit(tmp_path: Path) -> None:
+    import time
+
+    start = time.time() - 1000
+    cache = Cache(tmp_path / "c.sqlite", max_bytes=200_000)
+    for number in range(300):
+        cache.put(f"key{number}", 200, b"x" * 2000, now=start + number)
+    cache.prune()
+    assert cache.get("key299") is not None  # the newest stay
+    assert cache.get("key0") is None  # the oldest went
+    cache.close()
+    assert (tmp_path / "c.sqlite").stat().st_size < 1_000_000

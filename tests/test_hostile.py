@@ -153,3 +153,16 @@ def test_no_value_starts_a_line_of_its_own_in_a_log(capsys: pytest.CaptureFixtur
     _, _, err = _out(["dedupe", str(REPRO / "ansi-inject.json"), "--no-config"], capsys)
     assert "\x1b" not in err
     assert "\x07" not in err
+
+
+def test_two_thousand_records_sharing_an_isbn_are_not_compared_pair_by_pair(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Pathological input, bounded time: quadratic, this took 49 s; the bound is ten times the
+    linear figure, so only a return to pair-by-pair comparison fails it."""
+    import time
+
+    started = time.perf_counter()
+    assert main(["check", str(REPRO / "slow-dedupe-2000-same-isbn.txt"), "--no-config"]) in (0, 1)
+    capsys.readouterr()
+    assert time.perf_counter() - started < 30

@@ -62,6 +62,9 @@ def _shown(record: Reference, scheme: str, key: str) -> str:
     return key.split(":", 1)[1]
 
 
+MOST_HOLDERS_TRIED: Final = 32
+"""How many earlier groups holding one identifier a record is tried against."""
+
 Skipped = list[tuple[int, int, str]]
 """Pairs that share an identifier but were kept apart (parts of one whole, a copied identifier), with the key."""
 
@@ -87,7 +90,9 @@ def match_identifiers(
     for index in order:
         for key in identifier_keys(records[index]):
             earlier = holders[key]
-            for other in earlier:
+            # Past a few dozen groups holding one key (an ISBN on 2,000 chapters with their own
+            # DOIs), the key tells nothing more: trying every earlier holder made it quadratic.
+            for other in earlier[:MOST_HOLDERS_TRIED]:
                 if groups.find(other) == groups.find(index):
                     break
                 if _kept_apart(records[other], records[index], held[key]):

@@ -239,24 +239,22 @@ _RAW: Final = re.compile(
     r"<!--.*?(?:-->|\Z)|<(nowiki|pre|math|syntaxhighlight|source|score|chem|ce)\b[^>]*?(?:/>|>.*?(?:</\1\s*>|\Z))",
     re.IGNORECASE | re.DOTALL,
 )
-_REF: Final = re.compile(r"<ref\b[^>]*?/>|<ref\b[^>]*>.*?</ref\s*>", re.IGNORECASE | re.DOTALL)
-_REF_OPEN: Final = re.compile(r"<ref\b", re.IGNORECASE)
+_REF_TAG: Final = re.compile(r"<ref\b[^<>]{0,1000}?(/?)>|</ref\s*>", re.IGNORECASE)
 _CITE_START: Final = re.compile(r"\{\{\s*(?:cite[ _]|citation\s*[|}]|vcite[ _])", re.IGNORECASE)
+_LONGEST_TEMPLATE: Final = 20_000
+"""No citation template is longer: an unclosed one is not followed to the end of a long page."""
 
 
-class _Unsure(Exception):
-    """The spans cannot be cut out with confidence: the whole page is parsed instead."""
-
-
-def _template_end(text: str, start: int) -> int:
-    """The offset after the ``}}`` that closes the template opening at ``start``."""
+def _template_end(text: str, start: int) -> int | None:
+    """The offset after the ``}}`` that closes the template opening at ``start`` (None: unclosed)."""
     depth = 0
     index = start
+    limit = min(len(text), start + _LONGEST_TEMPLATE)
     while True:
-        opening = text.find("{{", index)
-        closing = text.find("}}", index)
+        opening = text.find("{{", index, limit)
+        closing = text.find("}}", index, limit)
         if closing < 0:
-            raise _Unsure
+            return None
         if 0 <= opening < closing:
             depth += 1
             index = opening + 2
@@ -267,15 +265,32 @@ def _template_end(text: str, start: int) -> int:
                 return index
 
 
-def _spans(text: str) -> list[tuple[int, int, bool]]:
+def _spans(text: str) -> list[tuple[int, int, str]]:
     """The ``<ref>`` tags and the citation templates outside them, in page order: ``(start, end,
-    is_ref)``. Offsets are the page's."""
+    kind)``, kind ``ref``, ``template``, or ``unclosed-ref``/``unclosed-template`` for an opening
+    nothing closes (MediaWiki shows a cite error there). Offsets are the page's; one pass over the
+    tags, so a page of unclosed tags costs no more than one of closed ones."""
     blanked = _RAW.sub(lambda match: " " * len(match.group()), text) if "<" in text else text
-    refs = [(match.start(), match.end(), True) for match in _REF.finditer(blanked)]
-    if len(refs) != len(_REF_OPEN.findall(blanked)):
-        raise _Unsure  # a <ref> the pattern could not close
-    starts = [start for start, _, _ in refs]
-    templates: list[tuple[int, int, bool]] = []
+    found: list[tuple[int, int, str]] = []
+    refs: list[tuple[int, int]] = []
+    pending: int | None = None
+    for match in _REF_TAG.finditer(blanked):
+        closing = match.group().startswith("</")
+        if pending is not None and not closing:
+            found.append((pending, pending, "unclosed-ref"))
+            pending = None
+        if closing:
+            if pending is not None:
+                refs.append((pending, match.end()))
+                pending = None
+        elif match.group(1):  # <ref … />
+            refs.append((match.start(), match.end()))
+        else:
+            pending = match.start()
+    if pending is not None:
+        found.append((pending, pending, "unclosed-ref"))
+    found += [(start, end, "ref") for start, end in refs]
+    starts = [start for start, _ in refs]
     covered_until = -1
     for match in _CITE_START.finditer(blanked):
         start = match.start()
@@ -285,9 +300,12 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
         if start < covered_until:
             continue  # inside a citation template already cut out (its nested templates are its own)
         end = _template_end(blanked, start)
+        if end is None:
+            found.append((start, start, "unclosed-template"))
+            continue
         covered_until = end
-        templates.append((start, end, False))
-    return sorted(refs + templates)
+        found.append((start, end, "template"))
+    return sorted(found)
 
 
 def loads(text: str, *, source: str | None = None) -> ParseResult:
@@ -296,22 +314,26 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
     Only what can hold a citation is parsed — each ``<ref>`` and each citation template outside
     one, cut out of the page (comments and raw-text elements skipped) — which is several times
     faster than parsing the whole page and gives the same records (a test holds them equal on
-    real articles); a page whose spans cannot be cut out with confidence is parsed whole.
+    real articles); a span mwparserfromhell reads as something else sends the page to a whole parse.
+    A ``<ref>`` or citation template that nothing closes is a warning, and is not read.
     """
-    try:
-        spans = _spans(text)
-    except _Unsure:
-        return _loads_whole(text, source=source)
+    spans = _spans(text)
     records: list[Reference] = []
     diagnostics: list[Diagnostic] = []
     seen_names: set[str] = set()
     line, counted = 1, 0
-    for start, end, is_ref in spans:
+    for start, end, kind in spans:
         line += text.count("\n", counted, start)
         counted = start
+        if kind.startswith("unclosed"):
+            what = "<ref>" if kind == "unclosed-ref" else "citation template"
+            diagnostics.append(
+                Diagnostic("warning", f"wikitext.{kind}", f"a {what} that nothing closes; not read", source, line)
+            )
+            continue
         nodes = mwparserfromhell.parse(text[start:end]).nodes
         node = nodes[0] if len(nodes) == 1 else None
-        if is_ref:
+        if kind == "ref":
             if not isinstance(node, Tag) or str(node.tag).strip().lower() != "ref":
                 return _loads_whole(text, source=source)
             name = _ref_name(node)

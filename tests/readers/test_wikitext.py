@@ -135,3 +135,18 @@ def test_a_ref_after_a_stray_italic_mark_is_its_own_reference() -> None:
     records = wikitext.loads(angola.text, source="Angola")
     assert max(len(record.provenance.text or "") for record in records) < 1000
     assert any("Heimer, Educação e sociedade" in (record.provenance.text or "") for record in records)
+
+
+def test_unclosed_refs_and_templates_are_warnings_in_linear_time() -> None:
+    """13,000 unclosed <ref> tags took 40 s (each opening scanned to the end of the page)."""
+    import time
+
+    text = "<ref>Smith J. An unclosed reference.\n" * 13_000 + "<ref>{{cite journal |title=Closed |year=2020}}</ref>"
+    started = time.perf_counter()
+    result = ldnrefs.parse(text, format="wikitext")
+    assert time.perf_counter() - started < 5
+    assert [record.title for record in result] == ["Closed"]
+    assert {diagnostic.code for diagnostic in result.diagnostics} == {"wikitext.unclosed-ref"}
+    assert len(result.diagnostics) == 13_000
+    unclosed = ldnrefs.parse("Text {{cite book |title=Never closed\n\nMore text.", format="wikitext")
+    assert [d.code for d in unclosed.diagnostics] == ["wikitext.unclosed-template"]

@@ -166,3 +166,15 @@ def test_two_thousand_records_sharing_an_isbn_are_not_compared_pair_by_pair(
     assert main(["check", str(REPRO / "slow-dedupe-2000-same-isbn.txt"), "--no-config"]) in (0, 1)
     capsys.readouterr()
     assert time.perf_counter() - started < 30
+
+
+def test_a_style_file_that_is_not_csl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    style = tmp_path / "bad.csl"
+    style.write_text("<style>broken", encoding="utf-8")
+    code = main(
+        ["export", str(REPRO / "crash-01-rendered-year-superscript.txt"), "--to", "text", "--style", str(style)]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{style}: not a CSL style (XMLSyntaxError" in err
+    assert "internal error" not in err

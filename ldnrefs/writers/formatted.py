@@ -80,7 +80,11 @@ def render(
     with warnings.catch_warnings():
         # citeproc-py warns about every CSL variable it does not implement.
         warnings.simplefilter("ignore")
-        csl = load_style(str(style_path(style)))
+        path = style_path(style)
+        try:
+            csl = load_style(str(path))
+        except Exception as error:  # lxml's XMLSyntaxError, citeproc's errors for an XML that is no CSL
+            raise UnknownFormatError(f"{path}: not a CSL style ({type(error).__name__}: {error})") from None
         bibliography = _bibliography(csl, items, output)
         if _adds_year_suffixes(csl) and _assign_year_suffixes(bibliography, items):
             bibliography = _bibliography(csl, items, output)

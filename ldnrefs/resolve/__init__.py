@@ -121,6 +121,7 @@ class Resolver:
         self.idconv_url = (idconv_url or environ.get("LDNREFS_IDCONV_URL") or ncbi.DEFAULT_IDCONV_URL).rstrip("/")
         self.doi_url = (doi_url or environ.get("LDNREFS_DOI_URL") or doi.DEFAULT_URL).rstrip("/")
         contact = mailto or environ.get("LDNREFS_MAILTO")
+        self.contact = contact
         api_key = api_key or environ.get("LDNREFS_NCBI_API_KEY")
         agent = f"ldnrefs/{__version__} (https://pypi.org/project/ldnrefs/"
         agent += f"; mailto:{contact})" if contact else ")"
@@ -193,18 +194,20 @@ class Resolver:
         tell("Crossref", len(text_dois))
         if self.parallel:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ldnrefs-crossref") as pool:
-                early = pool.submit(crossref.fetch_many, self.client, text_dois, base=self.crossref_url)
+                early = pool.submit(
+                    crossref.fetch_many, self.client, text_dois, base=self.crossref_url, mailto=self.contact
+                )
                 self._ncbi(current, originals, numbers, report, disagreements, tell)
                 works = early.result()
         else:
             self._ncbi(current, originals, numbers, report, disagreements, tell)
-            works = crossref.fetch_many(self.client, text_dois, base=self.crossref_url)
+            works = crossref.fetch_many(self.client, text_dois, base=self.crossref_url, mailto=self.contact)
 
         # 3. DOIs PubMed or the converter supplied: Crossref too.
         dois = [value for r in current if (value := r.identifiers.doi) and not doi.is_short(value)]
         later = [value for value in dois if ids.key_form("doi", value) not in works]
         if later:
-            works.update(crossref.fetch_many(self.client, later, base=self.crossref_url))
+            works.update(crossref.fetch_many(self.client, later, base=self.crossref_url, mailto=self.contact))
         # 4. DOIs Crossref does not know (DataCite, mEDRA…): doi.org content negotiation.
         unknown = [key for key, answer in works.items() if isinstance(answer, crossref.NotFoundError)]
         if unknown:

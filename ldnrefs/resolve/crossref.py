@@ -144,9 +144,11 @@ def _record(work: dict[str, Any]) -> Reference:
 
 
 def fetch_many(
-    client: HttpClient, dois: Iterable[str], *, base: str = DEFAULT_URL
+    client: HttpClient, dois: Iterable[str], *, base: str = DEFAULT_URL, mailto: str | None = None
 ) -> dict[str, Reference | ResolveError]:
-    """Records for ``dois`` (keys are lower-cased DOIs), or the error each one met."""
+    """Records for ``dois`` (keys are lower-cased DOIs), or the error each one met. ``mailto`` (a
+    contact) is sent as Crossref's polite pool asks, besides the User-Agent."""
+    polite = {"mailto": mailto} if mailto else {}
     wanted = list(dict.fromkeys(ids.key_form("doi", doi) for doi in dois))
     found: dict[str, Reference | ResolveError] = {}
     missing: list[str] = []
@@ -162,7 +164,7 @@ def fetch_many(
         try:
             answer = client.get(
                 f"{base}/works",
-                params={"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch))},
+                params={"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch)), **polite},
                 service=SERVICE,
                 cache=False,
             )
@@ -186,7 +188,7 @@ def fetch_many(
         if doi in found:
             continue
         try:
-            answer = client.get(f"{base}/works/{quote_path(doi)}", service=SERVICE, cache=False)
+            answer = client.get(f"{base}/works/{quote_path(doi)}", params=polite, service=SERVICE, cache=False)
             if answer.status == 404:
                 found[doi] = NotFoundError(f"Crossref does not know DOI {doi}")
                 client.remember(f"crossref:work:{doi}", 404, b"")

@@ -400,8 +400,11 @@ def test_user_agent_names_ldnrefs_and_contact(httpserver: HTTPServer, tmp_path: 
     """Every request carries a User-Agent with ldnrefs, its version and the mailto contact."""
     seen: list[str] = []
 
+    contacts: list[str | None] = []
+
     def handler(request: Request) -> Response:
         seen.append(request.headers.get("User-Agent", ""))
+        contacts.append(request.args.get("mailto"))
         return Response(json.dumps({"status": "ok", "message": {"items": []}}), content_type="application/json")
 
     httpserver.expect_request("/works").respond_with_handler(handler)
@@ -420,6 +423,7 @@ def test_user_agent_names_ldnrefs_and_contact(httpserver: HTTPServer, tmp_path: 
     record = ldnrefs.Reference(title="x", identifiers=ldnrefs.Identifiers(doi="10.1000/x"))
     result = resolver.resolve([record])
     assert seen[0] == f"ldnrefs/{ldnrefs.__version__} (https://pypi.org/project/ldnrefs/; mailto:dev@example.invalid)"
+    assert contacts == ["dev@example.invalid"]  # Crossref's polite pool: the contact as a parameter too
     assert result.report[0].status == "not found"
 
 

@@ -8,6 +8,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Final
 
 from ldnrefs.errors import UnreadableInputError
 
@@ -58,18 +59,46 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
         ) from None
 
 
+MAX_INPUT: Final = 2 * 2**30
+"""The largest input read (2 GiB): past it, an error, not an exhausted memory."""
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of ``path`` (``-`` is standard input)."""
-    if str(path) == "-":
-        return sys.stdin.buffer.read()
+    """The bytes of ``path`` (``-`` is standard input), read a chunk at a time: binary data (a NUL
+    in the first 8 KB: ``/dev/zero``, an image) is refused before the rest is read, and so is an
+    input larger than :data:`MAX_INPUT`.
+
+    :raises UnreadableInputError: naming the file.
+    """
+    source = "<stdin>" if str(path) == "-" else str(path)
     try:
-        return Path(path).read_bytes()
+        if str(path) == "-":
+            return _read_all(sys.stdin.buffer, source)
+        with open(path, "rb") as stream:
+            return _read_all(stream, source)
     except FileNotFoundError:
-        raise UnreadableInputError("no such file", source=str(path)) from None
+        raise UnreadableInputError("no such file", source=source) from None
     except IsADirectoryError:
-        raise UnreadableInputError("is a directory, not a file", source=str(path)) from None
+        raise UnreadableInputError("is a directory, not a file", source=source) from None
     except OSError as error:
-        raise UnreadableInputError(error.strerror or str(error), source=str(path)) from None
+        raise UnreadableInputError(error.strerror or str(error), source=source) from None
+
+
+def _read_all(stream: BinaryIO, source: str) -> bytes:
+    first = stream.read(_SNIFF_BYTES)
+    nul = first.find(b"\x00")
+    if nul >= 0 and not first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableInputError(
+            f"binary data, not text (NUL byte at offset {nul})", source=source, line=first.count(b"\n", 0, nul) + 1
+        )
+    chunks = [first]
+    size = len(first)
+    while chunk := stream.read(2**20):
+        size += len(chunk)
+        if size > MAX_INPUT:
+            raise UnreadableInputError(f"larger than {MAX_INPUT // 2**30} GiB; split it first", source=source)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def read_text(path: str | os.PathLike[str], *, encoding: str | None = None) -> str:
@@ -85,7 +114,10 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "ut
     """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:  # name the file asked for, not the temporary one
+        raise type(error)(error.errno, error.strerror, str(target)) from None
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
             stream.write(text)

@@ -846,5 +846,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM ends the run as Ctrl-C does, so a file being written
+    with ``-o`` is removed, never left half-written (SIGKILL cannot be caught)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
     sys.exit(main())

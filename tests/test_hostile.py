@@ -178,3 +178,37 @@ def test_a_style_file_that_is_not_csl(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 2
     assert f"{style}: not a CSL style (XMLSyntaxError" in err
     assert "internal error" not in err
+
+
+def test_files_errors_name_the_file_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "missing" / "out.json"
+    assert main(["parse", str(REPRO / "crash-01-rendered-year-superscript.txt"), "-o", str(target)]) == 2
+    assert f"ldnrefs: {target}: No such file or directory" in capsys.readouterr().err
+    assert main(["parse", "/dev/zero"]) == 2  # refused at its first bytes, not read to the end of memory
+    assert "binary data, not text (NUL byte at offset 0)" in capsys.readouterr().err
+
+
+def test_sigterm_during_output_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The console script turns SIGTERM into an orderly exit: ``-o``'s temporary file goes. (The
+    write is held open by a slow fsync, so the signal arrives while the file is being written.)"""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, sys, time\n"
+        "os.fsync = lambda fd: time.sleep(30)\n"
+        "from ldnrefs.cli import run\n"
+        "sys.argv = ['ldnrefs', *sys.argv[1:]]\n"
+        "run()\n"
+    )
+    source = REPRO / "crash-01-rendered-year-superscript.txt"
+    process = subprocess.Popen([sys.executable, "-c", script, "parse", str(source), "-o", str(tmp_path / "out.json")])
+    deadline = time.monotonic() + 20
+    while not list(tmp_path.glob(".out.json.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".out.json.*.tmp"))  # being written
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []  # neither a temporary file nor a half-written output

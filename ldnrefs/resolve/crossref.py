@@ -27,7 +27,7 @@ __all__ = ["DEFAULT_URL", "NotFoundError", "fetch_many", "work_to_record"]
 DEFAULT_URL: Final = "https://api.crossref.org"
 SERVICE: Final = "crossref"
 MAX_URL: Final = 4000
-MAX_BATCH: Final = 100
+MAX_BATCH: Final = 1000  # Crossref's rows limit: the URL length decides
 TYPES: Final = {
     "journal-article": "article-journal",
     "book-chapter": "chapter",

@@ -74,6 +74,13 @@ def main() -> None:
             print(f"{label}: {walls[label]:.1f} s wall, {summary.findings} findings")
         efficiency = walls["local, 1 worker"] / (2 * walls["local, 2 workers"])
         print(f"parallel efficiency with 2 workers: {efficiency:.2f}")
+        summary = scan(target, Path(folder) / "cross", index=index, workers=2, part_bytes=options.part_kb * 1024,
+                       cross_article=True)  # fmt: skip
+        rows, seconds = summary.cross_article_rows or 0, summary.cross_article_seconds or 0.0
+        print(
+            f"cross-article pass: {rows:,} key rows shuffled and compared in {seconds:.2f} s "
+            f"({rows / seconds:,.0f} rows/s), {summary.cross_article_findings} findings"
+        )
         try:
             import distributed  # noqa: F401
         except ImportError:

@@ -256,6 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one a core)")
     scan.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: an existing scheduler")
     scan.add_argument("--part-mb", type=float, metavar="MB", help="compressed megabytes a task (default 8)")
+    scan.add_argument(
+        "--cross-article",
+        action="store_true",
+        help="also DIR/cross_article.jsonl: one work cited with conflicting metadata, or under several DOIs",
+    )
     scan.set_defaults(handler=_cmd_scan)
 
     resolve = commands.add_parser(
@@ -771,6 +776,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         part_bytes=int(args.part_mb * 2**20) if args.part_mb else None,
         progress=progress_line(time.perf_counter()) if on_terminal else None,
+        cross_article=args.cross_article,
     )
     if on_terminal:
         sys.stderr.write("\r\x1b[K")

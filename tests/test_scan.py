@@ -152,3 +152,58 @@ def test_a_plain_xml_dump_and_trailing_bytes(tmp_path: Path) -> None:
     compressed.write_bytes(bz2.compress(b"<mediawiki>" + page + b"</mediawiki>") + b"\x00garbage after the stream")
     summary = scan(compressed, tmp_path / "bz2", workers=1)
     assert (summary.findings, summary.trailing_bytes) == (1, 25)
+
+
+def _page(page_id: int, title: str, refs: list[str]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    text = escape("".join(f"<ref>{ref}</ref>" for ref in refs))
+    return (
+        f"<page><title>{title}</title><ns>0</ns><id>{page_id}</id><revision><id>{page_id + 1000}</id>"
+        f"<text>{text}</text></revision></page>"
+    ).encode()
+
+
+def test_the_cross_article_pass(tmp_path: Path) -> None:
+    """One DOI under two unrelated titles in two articles; one work (title, year, first author) under
+    two DOIs in two articles; a shared ISBN and a DOI cited alike everywhere raise nothing."""
+    good = (
+        "{{cite journal |last=Younger |first=J |title=The use of low-dose naltrexone as a novel ant"
+        "i-inflammatory treatment for chronic pain |journal=Clin Rheumatol |year=2014 |doi=10.1007/"
+        "s10067-014-2517-2}}"
+    )
+    wrong = (
+        "{{cite journal |last=Smith |first=A |title=Spotted hyena clan structure and its seasonal d"
+        "ynamics |journal=J Zool |year=2014 |doi=10.1007/s10067-014-2517-2}}"
+    )
+    preprint = (
+        "{{cite journal |last=Kim |first=P |title=Low-dose naltrexone for chronic pain: update and "
+        "systemic review |journal=bioRxiv |year=2020 |doi=10.1101/2020.01.01.000001}}"
+    )
+    published = (
+        "{{cite journal |last=Kim |first=P |title=Low-dose naltrexone for chronic pain: update and "
+        "systemic review |journal=Curr Pain Headache Rep |year=2020 |doi=10.1007/s11916-020-00898-0"
+        "}}"
+    )
+    book = "{{cite book |last=Kruuk |first=H |title=The Spotted Hyena |year=1972 |isbn=978-0-226-45508-4 |page=12}}"
+    chapter = "{{cite book |last=Mills |first=G |title=Hyaenas: Status Survey |year=1998 |isbn=978-0-226-45508-4}}"
+    pages = [
+        _page(1, "Naltrexone", [good, preprint, book]),
+        _page(2, "Hyena", [wrong, chapter]),
+        _page(3, "Chronic pain", [good, published]),
+    ]
+    target = tmp_path / "x-pages-articles-multistream.xml.bz2"
+    index = dump.write_multistream(pages, target, header=b"<mediawiki>", pages_per_stream=1)
+    summary = scan(target, tmp_path / "out", index=index, workers=1, part_bytes=1, cross_article=True)
+    rows = [json.loads(line) for line in (tmp_path / "out" / "cross_article.jsonl").read_text().splitlines()]
+    assert summary.cross_article_findings == 2
+    kinds = {row["kind"]: row for row in rows}
+    assert kinds["conflicting-metadata"]["key"] == "doi:10.1007/s10067-014-2517-2"
+    assert {c["article"] for c in kinds["conflicting-metadata"]["citations"]} == {"Naltrexone", "Hyena", "Chronic pain"}
+    assert kinds["several-dois"]["dois"] == ["10.1007/s11916-020-00898-0", "10.1101/2020.01.01.000001"]
+    pytest.importorskip("distributed")
+    scan(target, tmp_path / "dask", index=index, engine="dask", workers=2, part_bytes=1, cross_article=True)
+    assert (tmp_path / "dask" / "cross_article.jsonl").read_bytes() == (
+        tmp_path / "out" / "cross_article.jsonl"
+    ).read_bytes()
+    assert not (tmp_path / "out" / ".cross-article.sqlite").exists()

@@ -11,13 +11,16 @@ back in part order, so both engines write the same files:
 * ``DIR/errors.jsonl``: one object a page that broke the reader (the scan goes on);
 * ``DIR/summary.json``: pages read, articles, articles with findings, findings by kind, errors,
   bytes of wikitext, CPU seconds and wall seconds;
-* ``DIR/findings.parquet`` as well, when pyarrow is installed.
+* ``DIR/findings.parquet`` as well, when pyarrow is installed;
+* ``DIR/cross_article.jsonl`` with ``cross_article=True`` (:mod:`ldnrefs.scan.cross`): one work
+  cited with conflicting metadata across articles, one work under several DOIs.
 
 Every file is written through a temporary file and a rename.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -32,6 +35,8 @@ from typing import Any, Final
 import attrs
 
 from ldnrefs.errors import EngineError
+from ldnrefs.scan import cross
+from ldnrefs.scan.cross import Shuffle
 from ldnrefs.scan.dump import Part, parts
 from ldnrefs.scan.work import PartResult, run_part
 
@@ -53,22 +58,27 @@ class Summary:
     engine: str
     cpu_seconds: float
     wall_seconds: float
+    cross_article_findings: int | None = None
+    cross_article_rows: int | None = None
+    cross_article_seconds: float | None = None
+    """The driver's shuffle and comparison of the rows, after the map."""
 
     def as_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
 
 
-def _local(tasks: Sequence[Part], workers: int) -> Iterator[PartResult]:
+def _local(tasks: Sequence[Part], workers: int, cross_article: bool) -> Iterator[PartResult]:
+    work = functools.partial(run_part, cross_article=cross_article)
     if workers <= 1 or len(tasks) <= 1:
-        yield from map(run_part, tasks)
+        yield from map(work, tasks)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(run_part, tasks)
+        yield from pool.map(work, tasks)
 
 
-def _dask(tasks: Sequence[Part], workers: int, scheduler: str | None) -> Iterator[PartResult]:
+def _dask(tasks: Sequence[Part], workers: int, scheduler: str | None, cross_article: bool) -> Iterator[PartResult]:
     try:
         distributed: Any = importlib.import_module("distributed")
     except ImportError:
@@ -86,7 +96,7 @@ def _dask(tasks: Sequence[Part], workers: int, scheduler: str | None) -> Iterato
     except OSError as error:
         raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {error}") from None
     try:
-        futures = client.map(run_part, list(tasks), pure=False)
+        futures = client.map(run_part, list(tasks), pure=False, cross_article=cross_article)
         done: dict[int, PartResult] = {}
         following = 0
         for future in as_completed(futures):
@@ -111,6 +121,7 @@ def scan(
     scheduler: str | None = None,
     part_bytes: int | None = None,
     progress: Callable[[int, int, int, int], None] | None = None,
+    cross_article: bool = False,
 ) -> Summary:
     """Check every article of ``dump`` and write the findings to the folder ``out``.
 
@@ -124,19 +135,25 @@ def scan(
     workers = max(1, workers or os.cpu_count() or 1)
     options = {"part_bytes": part_bytes} if part_bytes else {}
     tasks = parts(dump, index=index, **options)
-    results = _local(tasks, workers) if engine == "local" else _dask(tasks, workers, scheduler)
+    results = (
+        _local(tasks, workers, cross_article) if engine == "local" else _dask(tasks, workers, scheduler, cross_article)
+    )
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     kinds: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     cpu = 0.0
     parquet = _Parquet(folder / "findings.parquet")
+    shuffle = Shuffle(folder / ".cross-article.sqlite") if cross_article else None
     with _Atomic(folder / "findings.jsonl") as findings, _Atomic(folder / "errors.jsonl") as errors, parquet:
         for done, result in enumerate(results, start=1):
             for row in result.findings:
                 findings.write(json.dumps(row, ensure_ascii=False) + "\n")
                 kinds[row["kind"]] += 1
             parquet.write(result.findings)
+            if shuffle is not None:
+                shuffle.add(result.cited)
+                totals.update(cited=len(result.cited))
             for row in result.errors:
                 errors.write(json.dumps(row, ensure_ascii=False) + "\n")
             totals.update(
@@ -150,6 +167,19 @@ def scan(
             cpu += result.seconds
             if progress is not None:
                 progress(done, len(tasks), totals["articles"], sum(kinds.values()))
+    across = 0
+    shuffled = 0.0
+    if shuffle is not None:
+        shuffle_started = time.perf_counter()
+        try:
+            with _Atomic(folder / "cross_article.jsonl") as stream:
+                for key, members in shuffle.groups():
+                    for row in cross.findings(key, members):
+                        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        across += 1
+        finally:
+            shuffle.close()
+        shuffled = time.perf_counter() - shuffle_started
     summary = Summary(
         pages=totals["pages"],
         articles=totals["articles"],
@@ -164,6 +194,9 @@ def scan(
         engine=engine,
         cpu_seconds=round(cpu, 3),
         wall_seconds=round(time.perf_counter() - started, 3),
+        cross_article_findings=across if cross_article else None,
+        cross_article_rows=totals["cited"] if cross_article else None,
+        cross_article_seconds=round(shuffled, 3) if cross_article else None,
     )
     with _Atomic(folder / "summary.json") as stream:
         stream.write(json.dumps(summary.as_json(), indent=2) + "\n")

@@ -30,12 +30,18 @@ class PartResult:
     wikitext_bytes: int
     trailing_bytes: int
     seconds: float
+    cited: tuple[tuple[str, str], ...] = ()
+    """``(key, row)`` of every citation, for the cross-article pass (only when it was asked for)."""
 
 
 def check_article(page: Page) -> list[dict[str, Any]]:
     """The findings ``ldnrefs check`` gives for the page's wikitext, as rows: ``page_id``, ``rev_id``,
     ``title``, ``kind``, ``references`` (the article's own 1-based numbering, the earlier first),
     ``names`` (their ref names, where they have some) and ``evidence``."""
+    return _check(page)[0]
+
+
+def _check(page: Page) -> tuple[list[dict[str, Any]], Any]:
     from ldnrefs import parse
     from ldnrefs.check import findings
     from ldnrefs.dedupe import deduplicate
@@ -60,15 +66,19 @@ def check_article(page: Page) -> list[dict[str, Any]]:
                 "evidence": finding.evidence,
             }
         )
-    return rows
+    return rows, records
 
 
-def run_part(part: Part) -> PartResult:
-    """Check every article of ``part``; a page that breaks the reader is an error row and the part goes on."""
+def run_part(part: Part, cross_article: bool = False) -> PartResult:
+    """Check every article of ``part``; a page that breaks the reader is an error row and the part
+    goes on. With ``cross_article``, also each citation's rows for the cross-article pass."""
+    from ldnrefs.scan.cross import citation_rows
+
     started = time.process_time()
     text, trailing = read_part(part)
     rows: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    cited: list[tuple[str, str]] = []
     pages = articles = with_findings = size = 0
     for block in pages_of(text):
         pages += 1
@@ -82,10 +92,12 @@ def run_part(part: Part) -> PartResult:
         articles += 1
         size += len(page.text.encode("utf-8"))
         try:
-            found = check_article(page)
+            found, records = _check(page)
         except Exception as error:  # the parser's bug on one page must not stop a dump of millions
             errors.append({"page_id": page.page_id, "title": page.title, "error": f"{type(error).__name__}: {error}"})
             continue
+        if cross_article:
+            cited += citation_rows(page.page_id, page.title, records)
         if found:
             with_findings += 1
             rows += found
@@ -99,6 +111,7 @@ def run_part(part: Part) -> PartResult:
         wikitext_bytes=size,
         trailing_bytes=trailing,
         seconds=time.process_time() - started,
+        cited=tuple(cited),
     )
 
 

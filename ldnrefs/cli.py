@@ -654,7 +654,7 @@ def _dedupe_manuscript(path: str, manuscript: Manuscript | LdnrefsError, args: a
     if not args.quiet:
         for old, new in renamed.items():
             _say(f"{path}: {old} is the same work as {new}: rewritten as {new}")
-    merged = merged_bibliography(works, bibliographies)
+    merged = merged_bibliography(works)
     if args.bib_out:
         suffix = os.path.splitext(args.bib_out)[1].lower()
         target = "csl-json" if suffix == ".json" else "bibtex"

@@ -543,11 +543,12 @@ def renames(works: CitedWorks) -> dict[str, str]:
     return out
 
 
-def merged_bibliography(works: CitedWorks, bibliographies: Sequence[ParseResult]) -> list[Reference]:
+def merged_bibliography(works: CitedWorks) -> list[Reference]:
     """The bibliographies' entries, in their order, with each group of one work written once: as the
     merged record under the first cited key, the other keys kept as its ``ids`` aliases, at the place
-    of the group's first entry. Entries the manuscript does not compare are written as they are."""
-    count = sum(len(result) for result in bibliographies)
+    of the group's first entry. Entries the manuscript does not compare are written as they are.
+    The works a Markdown manuscript names by identifier (Manubot's ``@doi:…`` keys) come last."""
+    count = len(works.records)
     merged_at: dict[int, Reference] = {}
     dropped: set[int] = set()
     for group, merged in zip(works.result.groups, _group_records(works), strict=True):

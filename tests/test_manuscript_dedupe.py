@@ -199,6 +199,11 @@ def test_manubot_identifier_keys(capsys: pytest.CaptureFixture[str]) -> None:
     report = json.loads(capsys.readouterr().out)
     assert report["duplicates"] == report["missing_keys"] == []
     assert report["unique"] == 101
+    # dedupe prints the works it cites, named by their identifiers (no bibliography file).
+    assert main(["-q", "dedupe", str(MANUBOT)]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert len(items) == 101
+    assert items[0]["DOI"] == "10.1515/9781400839452"
 
 
 def test_a_manuscript_without_citations_is_clean_with_a_note(

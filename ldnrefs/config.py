@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ldnrefs import _io
-from ldnrefs.errors import MalformedInputError
+from ldnrefs.errors import LdnrefsError, MalformedInputError
 
 if TYPE_CHECKING:
     from ldnrefs.dedupe import Settings
@@ -115,7 +115,7 @@ def find(start: str | os.PathLike[str]) -> Path | None:
 def _read(path: Path) -> str:
     try:
         return _io.read_text(path)
-    except Exception:  # an unreadable pyproject.toml is not ours to report while searching
+    except LdnrefsError:  # an unreadable pyproject.toml is not ours to report while searching
         return ""
 
 

@@ -94,11 +94,10 @@ _SOURCE_NAMES: Final = {"retraction-watch": "Retraction Watch", "publisher": "pu
 
 
 def _date(value: Any) -> str | None:
-    parts = value.get("date-parts") if isinstance(value, Mapping) else None
-    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
-        return None
-    numbers = [part for part in parts[0][:3] if isinstance(part, int) and not isinstance(part, bool)]
-    return "-".join(f"{number:02d}" if index else str(number) for index, number in enumerate(numbers)) or None
+    from ldnrefs.readers.csljson import date_from_csl
+
+    date = date_from_csl(value) if isinstance(value, Mapping) else None
+    return date.isoformat() if date is not None else None
 
 
 def from_crossref(entries: Any) -> list[Update]:

@@ -22,6 +22,7 @@ import attrs
 from ldnrefs import build, updates
 from ldnrefs import identifiers as ids
 from ldnrefs._version import __version__
+from ldnrefs.dates import parse_date
 from ldnrefs.dedupe.merge import name_richness
 from ldnrefs.errors import NotFoundError, ResolveError
 from ldnrefs.model import Date, Reference
@@ -357,13 +358,7 @@ def _date_label(record: Reference, date: Date | None) -> str | None:
 
 
 def _iso_date(value: object) -> Date | None:
-    if not isinstance(value, str):
-        return None
-    parts = value.split("-")
-    try:
-        return build.date(*(int(part) for part in parts[:3])) if parts[0].isdecimal() else None
-    except (TypeError, ValueError):
-        return None
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def _kind(field: str, text: object, theirs: object, dates: list[Date], short_names: list[str]) -> str | None:

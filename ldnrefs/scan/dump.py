@@ -17,7 +17,6 @@ same as a whole document, and memory is one part's text at most.
 from __future__ import annotations
 
 import bz2
-import html
 import io
 import os
 import re
@@ -259,10 +258,6 @@ def write_multistream(
     index = target.with_name(target.name.replace(".xml.bz2", "") + "-index.txt.bz2")
     index.write_bytes(bz2.compress(("\n".join(index_lines) + "\n").encode("utf-8")))
     return index
-
-
-def unescape_title(title: str) -> str:
-    return html.unescape(title)
 
 
 __all__ = [

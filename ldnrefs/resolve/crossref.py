@@ -20,7 +20,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Date, Name, Reference
 from ldnrefs.pages import normalize_pages
-from ldnrefs.resolve.http import HttpClient, quote_path
+from ldnrefs.resolve.http import HttpClient, quote_path, recall_each
 
 __all__ = ["DEFAULT_URL", "NotFoundError", "fetch_many", "work_to_record"]
 
@@ -135,6 +135,14 @@ def _parse(body: bytes) -> dict[str, Any]:
     return message
 
 
+def _cache_key(doi: str) -> str:
+    return f"crossref:work:{doi}"
+
+
+def _unknown(doi: str) -> str:
+    return f"Crossref does not know DOI {doi}"
+
+
 def _record(work: dict[str, Any]) -> Reference:
     """:func:`work_to_record`, a work of an unexpected shape (valid JSON, wrong types) a ServiceError."""
     try:
@@ -150,16 +158,7 @@ def fetch_many(
     contact) is sent as Crossref's polite pool asks, besides the User-Agent."""
     polite = {"mailto": mailto} if mailto else {}
     wanted = list(dict.fromkeys(ids.key_form("doi", doi) for doi in dois))
-    found: dict[str, Reference | ResolveError] = {}
-    missing: list[str] = []
-    for doi in wanted:
-        cached = client.recall(f"crossref:work:{doi}")
-        if cached is None:
-            missing.append(doi)
-        elif cached.status == 404:
-            found[doi] = NotFoundError(f"Crossref does not know DOI {doi}")
-        else:
-            found[doi] = work_to_record(json.loads(cached.body))
+    found, missing = recall_each(client, wanted, _cache_key, lambda body: work_to_record(json.loads(body)), _unknown)
     for batch in _batches(missing, base):
         try:
             answer = client.get(
@@ -183,21 +182,21 @@ def fetch_many(
                     found[doi] = _record(item)
                 except ServiceError:
                     continue  # asked for alone below, where the error is reported for it
-                client.remember(f"crossref:work:{doi}", 200, json.dumps(item).encode())
+                client.remember(_cache_key(doi), 200, json.dumps(item).encode())
     for doi in wanted:
         if doi in found:
             continue
         try:
             answer = client.get(f"{base}/works/{quote_path(doi)}", params=polite, service=SERVICE, cache=False)
             if answer.status == 404:
-                found[doi] = NotFoundError(f"Crossref does not know DOI {doi}")
-                client.remember(f"crossref:work:{doi}", 404, b"")
+                found[doi] = NotFoundError(_unknown(doi))
+                client.remember(_cache_key(doi), 404, b"")
             else:
                 work = _parse(answer.body)
                 if not isinstance(work.get("DOI"), str) or ids.key_form("doi", work["DOI"]) != doi:
                     raise ServiceError(f"Crossref answered for DOI {doi} with another work")
                 found[doi] = _record(work)
-                client.remember(f"crossref:work:{doi}", 200, json.dumps(work).encode())
+                client.remember(_cache_key(doi), 200, json.dumps(work).encode())
         except ResolveError as error:
             found[doi] = error
     return {doi: found[doi] for doi in wanted}

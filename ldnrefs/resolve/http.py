@@ -19,15 +19,15 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, Iterable
+from typing import Final, TypeVar
 from urllib.parse import quote, urlsplit
 
 import attrs
 import requests
 import urllib3
 
-from ldnrefs.errors import NetworkError, NotFoundError, OfflineError, RateLimitedError, ServiceError
+from ldnrefs.errors import NetworkError, NotFoundError, OfflineError, RateLimitedError, ResolveError, ServiceError
 from ldnrefs.resolve.cache import Cache
 
 MAX_BODY: Final = 20 * 2**20
@@ -240,6 +240,32 @@ class HttpClient:
             error_type = RateLimitedError if response.status_code == 429 else ServiceError
             raise error_type(f"HTTP {response.status_code} from {where}")
         raise NetworkError(f"no answer from {where}")
+
+
+_Read = TypeVar("_Read")
+
+
+def recall_each(
+    client: HttpClient,
+    identifiers: Iterable[str],
+    key: Callable[[str], str],
+    read: Callable[[bytes], _Read],
+    unknown: Callable[[str], str],
+) -> tuple[dict[str, _Read | ResolveError], list[str]]:
+    """What the cache holds for each identifier, one at a time (``key`` names its entry): an answer
+    read by ``read``, a :class:`NotFoundError` with ``unknown``'s message for a stored 404; and the
+    identifiers it holds nothing for, in order, for the caller to ask the service about."""
+    found: dict[str, _Read | ResolveError] = {}
+    missing: list[str] = []
+    for identifier in identifiers:
+        cached = client.recall(key(identifier))
+        if cached is None:
+            missing.append(identifier)
+        elif cached.status == 404:
+            found[identifier] = NotFoundError(unknown(identifier))
+        else:
+            found[identifier] = read(cached.body)
+    return found, missing
 
 
 def quote_path(identifier: str) -> str:

@@ -27,7 +27,7 @@ from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import normalize_pages
-from ldnrefs.resolve.http import HttpClient
+from ldnrefs.resolve.http import HttpClient, recall_each
 
 DEFAULT_EUTILS_URL: Final = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL: Final = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
@@ -116,17 +116,15 @@ def fetch_pmids(
 ) -> dict[str, Reference | ResolveError]:
     """Records for PMIDs from esummary (cached per PMID), or the error each one met. PMIDs in
     ``known`` (summarised earlier in the run) are not asked again."""
-    found: dict[str, Reference | ResolveError] = dict(known or {})
-    wanted = [pmid for pmid in dict.fromkeys(pmids) if pmid not in found]
-    missing: list[str] = []
-    for pmid in wanted:
-        cached = client.recall(f"pubmed:summary:{pmid}")
-        if cached is None:
-            missing.append(pmid)
-        elif cached.status == 404:
-            found[pmid] = NotFoundError(f"PubMed does not know PMID {pmid}")
-        else:
-            found[pmid] = summary_to_record(json.loads(cached.body))
+    wanted = [pmid for pmid in dict.fromkeys(pmids) if pmid not in (known or {})]
+    found, missing = recall_each(
+        client,
+        wanted,
+        lambda pmid: f"pubmed:summary:{pmid}",
+        lambda body: summary_to_record(json.loads(body)),
+        lambda pmid: f"PubMed does not know PMID {pmid}",
+    )
+    found.update(known or {})
     for chunk in _chunks(missing):
         try:
             form = {"db": "pubmed", "id": ",".join(chunk), "retmode": "json", **params}
@@ -153,16 +151,13 @@ def convert_pmcids(
     client: HttpClient, pmcids: Iterable[str], *, base: str = DEFAULT_IDCONV_URL, params: dict[str, str]
 ) -> dict[str, dict[str, str] | ResolveError]:
     """PMCID → {"pmid": …, "doi": …} from the PMC ID converter (cached per PMCID), or the error each one met."""
-    found: dict[str, dict[str, str] | ResolveError] = {}
-    missing: list[str] = []
-    for pmcid in dict.fromkeys(pmcids):
-        cached = client.recall(f"pmc:idconv:{pmcid.upper()}")
-        if cached is None:
-            missing.append(pmcid)
-        elif cached.status == 404:
-            found[pmcid] = NotFoundError(f"the PMC ID converter does not know {pmcid}")
-        else:
-            found[pmcid] = json.loads(cached.body)
+    found, missing = recall_each(
+        client,
+        dict.fromkeys(pmcids),
+        lambda pmcid: f"pmc:idconv:{pmcid.upper()}",
+        lambda body: dict(json.loads(body)),
+        lambda pmcid: f"the PMC ID converter does not know {pmcid}",
+    )
     for chunk in _chunks(missing, GET_IDS):
         try:
             answer = client.get(
@@ -203,16 +198,13 @@ def search_dois(
     Up to :data:`DOIS_PER_SEARCH` DOIs go in one POSTed search (``"A"[doi] OR "B"[doi] …``); each
     DOI's answer (its PMID, or none) is cached on its own.
     """
-    found: dict[str, str | ResolveError] = {}
-    missing: list[str] = []
-    for doi in dict.fromkeys(identifiers.key_form("doi", doi) for doi in dois):
-        cached = client.recall(f"pubmed:doi:{doi}")
-        if cached is None:
-            missing.append(doi)
-        elif cached.status == 404:
-            found[doi] = NotFoundError(f"PubMed has no article with DOI {doi}")
-        else:
-            found[doi] = cached.body.decode()
+    found, missing = recall_each(
+        client,
+        dict.fromkeys(identifiers.key_form("doi", doi) for doi in dois),
+        lambda doi: f"pubmed:doi:{doi}",
+        lambda body: body.decode(),
+        lambda doi: f"PubMed has no article with DOI {doi}",
+    )
     searched: list[str] = []
     candidates: list[str] = []
     for chunk in _chunks(missing, DOIS_PER_SEARCH):

@@ -336,17 +336,10 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         if kind == "ref":
             if not isinstance(node, Tag) or str(node.tag).strip().lower() != "ref":
                 return _loads_whole(text, source=source)
-            name = _ref_name(node)
-            if node.self_closing or node.contents is None or not str(node.contents).strip():
+            read = _ref_to_read(node, seen_names, diagnostics, source, line)
+            if read is None:
                 continue
-            if name is not None and name in seen_names:
-                diagnostics.append(
-                    Diagnostic("warning", "wikitext.repeated-name", f'<ref name="{name}"> defined again', source, line)
-                )
-                continue
-            if name is not None:
-                seen_names.add(name)
-            record, problems = _ref_record(node, name, source=source, line=line, number=len(records) + 1)
+            record, problems = _ref_record(node, read[0], source=source, line=line, number=len(records) + 1)
         else:
             if not isinstance(node, Template):
                 return _loads_whole(text, source=source)
@@ -356,6 +349,24 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
         records.append(record)
         diagnostics.extend(problems)
     return ParseResult(records, diagnostics)
+
+
+def _ref_to_read(
+    node: Tag, seen_names: set[str], diagnostics: list[Diagnostic], source: str | None, line: int
+) -> tuple[str | None] | None:
+    """``(its name,)`` when a ``<ref>`` defines a citation to read; None for a reuse (``<ref name="a"
+    />``), an empty one, or a name defined again (a warning)."""
+    name = _ref_name(node)
+    if node.self_closing or node.contents is None or not str(node.contents).strip():
+        return None
+    if name is not None and name in seen_names:
+        diagnostics.append(
+            Diagnostic("warning", "wikitext.repeated-name", f'<ref name="{name}"> defined again', source, line)
+        )
+        return None
+    if name is not None:
+        seen_names.add(name)
+    return (name,)
 
 
 def _ref_record(
@@ -404,19 +415,12 @@ def _loads_whole(text: str, *, source: str | None = None) -> ParseResult:
     for node in code.ifilter(recursive=True):
         if isinstance(node, Tag) and str(node.tag).strip().lower() == "ref":
             line = line_of(node)
-            name = _ref_name(node)
             for template in node.contents.filter_templates(recursive=True) if node.contents else []:
                 inside_refs.add(id(template))
-            if node.self_closing or node.contents is None or not str(node.contents).strip():
+            read = _ref_to_read(node, seen_names, diagnostics, source, line)
+            if read is None:
                 continue
-            if name is not None and name in seen_names:
-                diagnostics.append(
-                    Diagnostic("warning", "wikitext.repeated-name", f'<ref name="{name}"> defined again', source, line)
-                )
-                continue
-            if name is not None:
-                seen_names.add(name)
-            record, problems = _ref_record(node, name, source=source, line=line, number=len(records) + 1)
+            record, problems = _ref_record(node, read[0], source=source, line=line, number=len(records) + 1)
             records.append(record)
             diagnostics.extend(problems)
         elif isinstance(node, Template) and _is_cite(node) and id(node) not in inside_refs:

@@ -207,3 +207,13 @@ def test_the_cross_article_pass(tmp_path: Path) -> None:
         tmp_path / "out" / "cross_article.jsonl"
     ).read_bytes()
     assert not (tmp_path / "out" / ".cross-article.sqlite").exists()
+
+
+@pytest.mark.parametrize("chunk", [7, 10, 13, 64, 2**20])
+def test_page_offsets_of_a_plain_dump_are_found_across_chunk_ends(tmp_path: Path, chunk: int) -> None:
+    import re
+
+    data = b"<mediawiki>" + b"<page>abc</page>" * 300
+    path = tmp_path / "d.xml"
+    path.write_bytes(data)
+    assert dump._page_offsets(str(path), chunk=chunk) == [match.start() for match in re.finditer(b"<page>", data)]

@@ -182,12 +182,19 @@ def stream_offsets(path: str | os.PathLike[str], *, chunk: int = 2**20) -> list[
     return offsets
 
 
-def _page_offsets(path: str) -> list[int]:
-    offsets = []
+def _page_offsets(path: str, *, chunk: int = 2**20) -> list[int]:
+    """Where each ``<page>`` of an uncompressed dump starts, read a chunk at a time (a tag cut by
+    a chunk's end is found in the next, which starts with the cut part)."""
+    offsets: list[int] = []
+    tag = b"<page>"
     with open(path, "rb") as stream:
-        data = stream.read()
-    for match in re.finditer(rb"<page>", data):
-        offsets.append(match.start())
+        position, carried = 0, b""
+        while data := stream.read(chunk):
+            window = carried + data
+            start = position - len(carried)
+            offsets += [start + match.start() for match in re.finditer(re.escape(tag), window)]
+            carried = window[-(len(tag) - 1) :]
+            position += len(data)
     return offsets
 
 

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ldnrefs
@@ -84,11 +85,11 @@ def thesis(folder: Path, keys: list[str], *, chapters: int = 20, per_chapter: in
     return commands
 
 
-def _median_seconds(run: object, runs: int) -> float:
+def _median_seconds(run: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        run()  # type: ignore[operator]
+        run()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -139,9 +139,8 @@ def parse_all(
     ``crossref`` or ``xdata`` field names. Other formats are parsed one by one, as :func:`parse`.
     """
     readers = []
+    inputs, replaced = _valid_unicode(inputs)
     for text, source in inputs:
-        if not isinstance(text, str):
-            raise NotTextError(f"parse_all() takes text (str), not {type(text).__name__}")
         if not text.strip():
             raise NoReferencesError("the input is empty", source=source)
         readers.append(registry.get_reader(format) if format else registry.detect_reader(text, path=source))
@@ -156,11 +155,35 @@ def parse_all(
                 parsed = [reader.loads(text, source=source) for text, source in group]
         results.update(zip(positions, parsed, strict=True))
     ordered = [results[position] for position in range(len(inputs))]
+    for position in replaced:
+        ordered[position].diagnostics.insert(
+            0,
+            Diagnostic(
+                "warning",
+                "input.surrogate",
+                "a lone surrogate (U+D800–U+DFFF) was replaced by U+FFFD",
+                inputs[position][1],
+                None,
+            ),
+        )
     for result, (text, source) in zip(ordered, inputs, strict=True):
         result.text, result.source = text, source
         if strict and result.diagnostics:
             raise ParseError(result.diagnostics, source=source)
     return ordered
+
+
+def _valid_unicode(inputs: Sequence[tuple[str, str | None]]) -> tuple[list[tuple[str, str | None]], list[int]]:
+    """The texts with lone surrogates (which no output can hold) replaced, and the positions of those replaced."""
+    cleaned, replaced = [], []
+    for position, (text, source) in enumerate(inputs):
+        if not isinstance(text, str):
+            raise NotTextError(f"parse_all() takes text (str), not {type(text).__name__}")
+        text, changed = _io.without_surrogates(text)
+        cleaned.append((text, source))
+        if changed:
+            replaced.append(position)
+    return cleaned, replaced
 
 
 def read_all(

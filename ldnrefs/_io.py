@@ -154,3 +154,14 @@ def printable(text: str) -> str:
         ),
         text,
     )
+
+
+SURROGATE: Final = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: half of a UTF-16 pair, which no UTF-8 output can hold."""
+
+
+def without_surrogates(text: str) -> tuple[str, bool]:
+    """``text`` with every lone surrogate replaced by U+FFFD, as a decoder would, and whether one was."""
+    if text.isascii() or SURROGATE.search(text) is None:
+        return text, False
+    return SURROGATE.sub("\ufffd", text), True

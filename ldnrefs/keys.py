@@ -61,13 +61,23 @@ def own_key(record: Reference) -> str | None:
     return origin.key
 
 
-def citation_keys(records: Iterable[Reference], *, announce: bool = False) -> list[str]:
+def citation_keys(
+    records: Iterable[Reference], *, announce: bool = False, unsafe: re.Pattern[str] | None = None
+) -> list[str]:
     """Unique keys for ``records``, in order: the user's own where there is one, else generated.
 
     With ``announce`` (the writers), a user's key that had to change is logged as a warning.
+    ``unsafe`` matches characters the output format cannot hold in a key (a brace or a
+    backslash in BibTeX): a user's key holding one is written with ``_`` in its place.
     """
     records = list(records)
     keys: list[str | None] = [own_key(record) for record in records]
+    if unsafe is not None:
+        for position, key in enumerate(keys):
+            if key is not None and unsafe.search(key):
+                keys[position] = unsafe.sub("_", key)
+                if announce:
+                    log.warning("citation key %r cannot be written as it is; it is written as %s", key, keys[position])
     # Each user's key is claimed by its first holder before any key is generated,
     # so a generated key never takes one of theirs.
     # biblatex ``ids`` aliases are keys too: \cite{alias} finds its entry, so none is generated again.
@@ -90,7 +100,8 @@ def citation_keys(records: Iterable[Reference], *, announce: bool = False) -> li
     suffixes: dict[str, int] = {}
     for position, record in enumerate(records):
         if keys[position] is None:
-            wanted = own_key(record) or base_key(record)
+            own = own_key(record)
+            wanted = unsafe.sub("_", own) if own and unsafe else own or base_key(record)
             key = _free(wanted, taken, suffixes)
             keys[position] = key
             taken.add(key)

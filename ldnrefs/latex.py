@@ -61,15 +61,22 @@ def _needs_case_protection(word: str) -> bool:
     return False
 
 
+MAX_BRACE_DEPTH: Final = 32
+"""Pairs nested deeper are written as unpaired braces: pybtex refuses values nested over 100 deep."""
+
+
 def _matched_braces(text: str) -> set[int]:
-    """Positions of the braces that pair up; the others are escaped as \\textbraceleft{} etc."""
+    """Positions of the braces that pair up, no deeper than :data:`MAX_BRACE_DEPTH`; the others
+    are escaped as \\textbraceleft{} etc."""
     paired: set[int] = set()
     opened: list[int] = []
     for index, char in enumerate(text):
         if char == "{":
             opened.append(index)
         elif char == "}" and opened:
-            paired.update((opened.pop(), index))
+            start = opened.pop()
+            if len(opened) < MAX_BRACE_DEPTH:
+                paired.update((start, index))
     return paired
 
 
@@ -284,16 +291,19 @@ def _decode(text: str) -> str:
     return " ".join(_RENDERER.nodelist_to_text(nodes).split())
 
 
-_VERBATIM_BRACES: Final = str.maketrans({"{": "%7B", "}": "%7D"})
+_VERBATIM_SPECIALS: Final = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
 _HAND_ESCAPED: Final = re.compile(r"\\([_%#&$~])")
 
 
 def escape_verbatim(text: str) -> str:
-    """A URL or DOI as a BibTeX value: unchanged but for braces, which are percent-encoded."""
-    return "".join(text.split()).translate(_VERBATIM_BRACES)
+    """A URL or DOI as a BibTeX value: unchanged but for braces and backslashes, which are
+    percent-encoded (a style that prints the field as text, as plainnat's ``\\doi{}`` does,
+    must not meet a TeX command), and runs of white space, one space each."""
+    return " ".join(text.split()).translate(_VERBATIM_SPECIALS)
 
 
 def unescape_verbatim(text: str) -> str:
-    """A verbatim field as read: hand-written escapes (``a\\_b``, common in .bib files
-    made for plain BibTeX) undone, nothing else touched (``~`` is a tilde here)."""
-    return _HAND_ESCAPED.sub(r"\1", "".join(text.split()))
+    """A verbatim field as read: hand-written escapes (``a\\_b``, common in .bib files made for
+    plain BibTeX) undone, white space kept as BibTeX keeps it (a run is one space: Zotero writes
+    several URLs into one field, separated so), nothing else touched (``~`` is a tilde here)."""
+    return _HAND_ESCAPED.sub(r"\1", " ".join(text.split()))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ldnrefs import _io
-from ldnrefs.errors import LdnrefsError, UnreadableInputError
+from ldnrefs.errors import LdnrefsError, MalformedInputError, UnreadableInputError
 from ldnrefs.keys import own_key
 from ldnrefs.model import Diagnostic, ParseResult, Reference
 
@@ -230,17 +230,12 @@ def _front_matter(front: str, source: str) -> dict[str, Any]:
 
     :raises UnreadableInputError: when it is not YAML or not a mapping, naming its line.
     """
-    import yaml
+    from ldnrefs.readers.cslyaml import load
 
     try:
-        loaded = yaml.safe_load(front)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "not YAML"
-        line = mark.line + 2 if mark is not None else 1
-        raise UnreadableInputError(
-            f"the YAML front matter does not parse: {problem}", source=source, line=line
-        ) from None
+        loaded, _ = load(front, source=source, first_line=2, what="the YAML front matter does not parse")
+    except MalformedInputError as error:
+        raise UnreadableInputError(error.message, source=source, line=error.line) from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -104,6 +104,22 @@ _CORRECTED_CITATION: Final = re.compile(r"\s*\((?:vol|volume)\.?\s*\d+[^)]*\)\s*
 _CITATION_PARENTHETICAL: Final = re.compile(r"\s*\([^()]*\((?:19|20)\d\d\)[^()]*(?:\([^()]*\)?)?\)?\)?\s*$")
 
 
+_END: Final = 300
+"""How far from a title's end a trailing citation or notice mark is looked for: the patterns
+anchored at the end would otherwise try every start in a long text (quadratic; 1.5 s for 26 KB)."""
+
+
+def _at_end(pattern: re.Pattern[str], title: str) -> str:
+    """``title`` with ``pattern`` (anchored at the end) removed, looked for in its last characters."""
+    if len(title) <= _END:
+        return pattern.sub("", title)
+    return title[:-_END] + pattern.sub("", title[-_END:])
+
+
+def _found_at_end(pattern: re.Pattern[str], title: str) -> bool:
+    return pattern.search(title[-_END:]) is not None
+
+
 def is_notice(title: str | None) -> bool:
     """Whether a title is that of an erratum, correction, retraction, reply or comment."""
     if not title:
@@ -111,8 +127,11 @@ def is_notice(title: str | None) -> bool:
     ending = title.rstrip(" .")
     return bool(
         (":" in title[:45] and _NOTICE_PREFIX.match(title))
-        or (_REPLY_WORDS.search(title[-30:]) and _NOTICE_SUFFIX.search(title))
-        or (ending.endswith(")") and (_CORRECTED_CITATION.search(title) or _CITATION_PARENTHETICAL.search(title)))
+        or (_REPLY_WORDS.search(title[-30:]) and _found_at_end(_NOTICE_SUFFIX, title))
+        or (
+            ending.endswith(")")
+            and (_found_at_end(_CORRECTED_CITATION, title) or _found_at_end(_CITATION_PARENTHETICAL, title))
+        )
     )
 
 
@@ -131,13 +150,13 @@ def clean_title(title: str) -> str:
     if "[" in title or "(" in title:
         title = _LETTER_MARKS.sub("", title)
     if ". " in title or ", " in title:
-        title = _TRAILING_CITATION.sub("", title)
+        title = _at_end(_TRAILING_CITATION, title)
     if ":" in title[:45]:
         title = _NOTICE_PREFIX.sub("", title)
     if _REPLY_WORDS.search(title[-30:]):
-        title = _NOTICE_SUFFIX.sub("", title)
+        title = _at_end(_NOTICE_SUFFIX, title)
     if title.rstrip(" .").endswith(")"):
-        title = _CITATION_PARENTHETICAL.sub("", _CORRECTED_CITATION.sub("", title))
+        title = _at_end(_CITATION_PARENTHETICAL, _at_end(_CORRECTED_CITATION, title))
     if "(" in title and title.count("(") > title.count(")"):
         title = title[: title.rfind("(")]
     title = title.strip()

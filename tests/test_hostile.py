@@ -212,3 +212,32 @@ def test_sigterm_during_output_leaves_no_temporary_file(tmp_path: Path) -> None:
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []  # neither a temporary file nor a half-written output
+
+
+def test_a_key_bibtex_cannot_hold_is_written_so_it_can(caplog: pytest.LogCaptureFixture) -> None:
+    """A CSL-JSON id (or a mangled BibTeX key) with a brace or a backslash would end the key or start
+    a TeX command: it is written with ``_`` in their place, with a warning; other keys are untouched."""
+    text = json.dumps(
+        [
+            {"id": "Karls\\immediate\\write18{ls", "type": "book", "title": "A"},
+            {"id": "smith:2020/a.b-c", "type": "book", "title": "B"},
+        ]
+    )
+    written = ldnrefs.to_bibtex(ldnrefs.parse(text, format="csl-json"))
+    assert "@book{Karls_immediate_write18_ls," in written
+    assert "@book{smith:2020/a.b-c," in written
+    assert "cannot be written as it is" in caplog.text
+
+
+def test_a_lone_surrogate_in_any_text_is_replaced_with_a_warning() -> None:
+    result = ldnrefs.parse("@book{a, title = {Caf\ud800}}", format="bibtex")
+    assert result[0].title == "Caf\ufffd"
+    assert [problem.code for problem in result.diagnostics] == ["input.surrogate"]
+
+
+def test_yaml_aliases_that_expand_exponentially_are_refused() -> None:
+    bomb = "---\nreferences:\n- &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"- &{chr(98 + level)} [{', '.join(['*' + chr(97 + level)] * 10)}]\n" for level in range(8)
+    )
+    with pytest.raises(ldnrefs.errors.MalformedInputError, match="aliases expand too far"):
+        ldnrefs.parse(bomb, format="csl-yaml")

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Final
 
-from ldnrefs import build, cslschema
+from ldnrefs import _io, build, cslschema
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date
 from ldnrefs.errors import MalformedInputError
@@ -280,18 +280,15 @@ def _json_int(text: str) -> int | str:
     return int(text) if len(text) <= 18 else text
 
 
-# "\ud800" escapes decode to lone surrogates, which no UTF-8 output can hold.
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
-
-
 def _has_surrogate(text: str) -> bool:
-    return "\\ud" in text.lower() or _SURROGATE.search(text) is not None
+    """``\\ud800`` escapes decode to lone surrogates (raw ones :func:`ldnrefs.parse` has replaced already)."""
+    return "\\ud" in text.lower() or _io.SURROGATE.search(text) is not None
 
 
 def _without_surrogates(value: Any) -> Any:
     """Every lone surrogate replaced by U+FFFD (the replacement character), as a decoder would."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return _io.without_surrogates(value)[0]
     if isinstance(value, list):
         return [_without_surrogates(item) for item in value]
     if isinstance(value, dict):

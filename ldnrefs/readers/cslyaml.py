@@ -24,15 +24,53 @@ def sniff(text: str) -> bool:
     return _START.match(text[:2000]) is not None
 
 
-def _plain(value: Any) -> Any:
-    """YAML timestamps (``issued: 2017-05-01``) as the ISO text a CSL reader expects."""
+def _plain(value: Any, budget: list[int]) -> Any:
+    """YAML timestamps (``issued: 2017-05-01``) as the ISO text a CSL reader expects.
+
+    ``budget`` counts the values left to visit: aliases can make a small document expand
+    exponentially ("billion laughs"), which is refused, not walked."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): _plain(item, budget) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_plain(item, budget) for item in value]
     return value
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def load(text: str, *, source: str | None, first_line: int = 1, what: str = "not valid YAML") -> tuple[Any, Any]:
+    """``text`` as plain data (dates as ISO text) and its root node (for line numbers): safely, in
+    bounded time and depth.
+
+    :raises MalformedInputError: ``what`` and the problem, naming the line.
+    """
+    import yaml
+
+    loader = None
+    try:
+        loader = yaml.SafeLoader(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+        return _plain(data, [10 * len(text) + 1000]), root
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else first_line
+        problem = getattr(error, "problem", None) or "not YAML"
+        raise MalformedInputError(f"{what}: {problem}", source=source, line=line) from None
+    except RecursionError:
+        raise MalformedInputError(f"{what}: nested too deeply", source=source, line=first_line) from None
+    except _TooLarge:
+        raise MalformedInputError(f"{what}: its aliases expand too far", source=source, line=first_line) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 # pandoc's CSL YAML writes a date as EDTF text ("issued: 2017-05-01"), which CSL-JSON spells {"raw": …}.
@@ -40,7 +78,6 @@ _DATES: Final = frozenset({"issued", "accessed", "original-date", "event-date", 
 
 
 def _item(value: Any) -> Any:
-    value = _plain(value)
     if isinstance(value, dict):
         for key in _DATES & value.keys():
             if isinstance(value[key], (str, int)):
@@ -53,19 +90,7 @@ def items(text: str, *, source: str | None = None, first_line: int = 1) -> tuple
 
     :raises MalformedInputError: when the text is not YAML, naming the line.
     """
-    import yaml
-
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + first_line if mark is not None else first_line
-        problem = getattr(error, "problem", None) or "not YAML"
-        raise MalformedInputError(f"not valid YAML: {problem}", source=source, line=line) from None
-    finally:
-        loader.dispose()
+    data, root = load(text, source=source, first_line=first_line)
     nodes: Any = root
     if isinstance(data, dict):
         data = data.get("references", [])

@@ -22,6 +22,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from ldnrefs import build
 from ldnrefs.dates import is_no_date, parse_date
+from ldnrefs.errors import MalformedInputError
 from ldnrefs.mappings import wikitext as mapping
 from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
 from ldnrefs.names import parse_names
@@ -331,21 +332,27 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
                 Diagnostic("warning", f"wikitext.{kind}", f"a {what} that nothing closes; not read", source, line)
             )
             continue
-        nodes = mwparserfromhell.parse(text[start:end]).nodes
-        node = nodes[0] if len(nodes) == 1 else None
-        if kind == "ref":
-            if not isinstance(node, Tag) or str(node.tag).strip().lower() != "ref":
-                return _loads_whole(text, source=source)
-            read = _ref_to_read(node, seen_names, diagnostics, source, line)
-            if read is None:
-                continue
-            record, problems = _ref_record(node, read[0], source=source, line=line, number=len(records) + 1)
-        else:
-            if not isinstance(node, Template):
-                return _loads_whole(text, source=source)
-            if not _is_cite(node):
-                continue
-            record, problems = template_record(node, source=source, line=line, number=len(records) + 1)
+        try:
+            nodes = mwparserfromhell.parse(text[start:end]).nodes
+            node = nodes[0] if len(nodes) == 1 else None
+            if kind == "ref":
+                if not isinstance(node, Tag) or str(node.tag).strip().lower() != "ref":
+                    return _loads_whole(text, source=source)
+                read = _ref_to_read(node, seen_names, diagnostics, source, line)
+                if read is None:
+                    continue
+                record, problems = _ref_record(node, read[0], source=source, line=line, number=len(records) + 1)
+            else:
+                if not isinstance(node, Template):
+                    return _loads_whole(text, source=source)
+                if not _is_cite(node):
+                    continue
+                record, problems = template_record(node, source=source, line=line, number=len(records) + 1)
+        except RecursionError:  # mwparserfromhell builds nested markup recursively
+            diagnostics.append(
+                Diagnostic("warning", "wikitext.too-deep", "markup nested too deeply; not read", source, line)
+            )
+            continue
         records.append(record)
         diagnostics.extend(problems)
     return ParseResult(records, diagnostics)
@@ -387,7 +394,17 @@ def _ref_record(
 
 
 def _loads_whole(text: str, *, source: str | None = None) -> ParseResult:
-    """The whole page parsed by mwparserfromhell: the reference :func:`loads` falls back on."""
+    """The whole page parsed by mwparserfromhell: the reference :func:`loads` falls back on.
+
+    :raises MalformedInputError: when the page's markup is nested too deeply to read.
+    """
+    try:
+        return _read_whole(text, source=source)
+    except RecursionError:
+        raise MalformedInputError("wikitext markup nested too deeply to read", source=source, line=1) from None
+
+
+def _read_whole(text: str, *, source: str | None = None) -> ParseResult:
     code = mwparserfromhell.parse(text)
     records: list[Reference] = []
     diagnostics: list[Diagnostic] = []

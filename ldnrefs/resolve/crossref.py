@@ -20,7 +20,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Date, Name, Reference
 from ldnrefs.pages import normalize_pages
-from ldnrefs.resolve.http import HttpClient, quote_path, recall_each
+from ldnrefs.resolve.http import HttpClient, json_body, quote_path, recall_each
 
 __all__ = ["DEFAULT_URL", "NotFoundError", "fetch_many", "work_to_record"]
 
@@ -125,10 +125,7 @@ def _batches(dois: list[str], base: str) -> Iterable[list[str]]:
 
 
 def _parse(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise ServiceError("Crossref sent a response that is not JSON") from None
+    data = json_body(body, "Crossref")
     if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
         raise ServiceError("Crossref's response has no message")
     message: dict[str, Any] = data["message"]

@@ -8,7 +8,6 @@ CSL-JSON reader's cleanup, like every other CSL-JSON ldnrefs reads.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Final
@@ -20,7 +19,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Reference
 from ldnrefs.readers.csljson import item_to_record
-from ldnrefs.resolve.http import HttpClient, quote_path
+from ldnrefs.resolve.http import HttpClient, json_body, quote_path
 
 DEFAULT_URL: Final = "https://doi.org"
 SERVICE: Final = "doi.org"
@@ -54,8 +53,8 @@ def _answer(doi: str, status: int, body: bytes) -> Reference | ResolveError:
     if status == 404:
         return NotFoundError(f"doi.org does not know DOI {doi}")
     try:
-        item = json.loads(body)
-    except ValueError:
+        item = json_body(body, SERVICE)
+    except ServiceError:
         item = None
     if not isinstance(item, dict):
         return ServiceError(f"doi.org sent something that is not CSL-JSON for {doi}")
@@ -88,8 +87,8 @@ def expand_short(
             found[short] = error
             continue
         try:
-            body = json.loads(answer.body)
-        except ValueError:
+            body = json_body(answer.body, SERVICE)
+        except ServiceError:
             body = None
         if answer.status == 404 or (isinstance(body, dict) and body.get("responseCode") == 100):
             found[short] = NotFoundError(f"doi.org does not know the shortDOI {short}")

@@ -16,11 +16,12 @@
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 from urllib.parse import quote, urlsplit
 
 import attrs
@@ -264,8 +265,22 @@ def recall_each(
         elif cached.status == 404:
             found[identifier] = NotFoundError(unknown(identifier))
         else:
-            found[identifier] = read(cached.body)
+            try:
+                found[identifier] = read(cached.body)
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+                missing.append(identifier)  # kept by another version, or damaged: asked again
     return found, missing
+
+
+def json_body(body: bytes, service: str) -> Any:
+    """A response body as JSON.
+
+    :raises ServiceError: when it is not JSON, or is nested deeper than the parser goes.
+    """
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise ServiceError(f"{service} sent a response that is not JSON") from None
 
 
 def quote_path(identifier: str) -> str:

@@ -27,7 +27,7 @@ from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Reference
 from ldnrefs.names import parse_names
 from ldnrefs.pages import normalize_pages
-from ldnrefs.resolve.http import HttpClient, recall_each
+from ldnrefs.resolve.http import HttpClient, json_body, recall_each
 
 DEFAULT_EUTILS_URL: Final = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL: Final = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0"
@@ -90,10 +90,7 @@ def _chunks(values: list[str], size: int = MAX_IDS) -> Iterable[list[str]]:
 
 
 def _json(body: bytes, service: str) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise ServiceError(f"{service} sent a response that is not JSON") from None
+    data = json_body(body, service)
     if not isinstance(data, dict):
         raise ServiceError(f"{service} sent an unexpected response")
     return data

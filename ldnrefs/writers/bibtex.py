@@ -36,6 +36,9 @@ class _Writer(_PybtexWriter):  # type: ignore[misc]
 
 # A field name BibTeX and biber accept, and nothing that could break out of one.
 _FIELD_NAME: Final = re.compile(r"[a-z][a-z0-9_\-]{0,63}")
+# What BibTeX and biber cannot hold in a key (nor any \\cite{} name): it would end the key or
+# start a TeX command.
+_KEY_UNSAFE: Final = re.compile(r"[\s,{}\\\"#%()=~]")
 _NAME_SEPARATOR: Final = re.compile(r",|\band\b", re.IGNORECASE)
 
 
@@ -137,7 +140,7 @@ def dumps(records: Iterable[Reference]) -> str:
     """A BibTeX file of ``records``, keyed by their citation keys, in order."""
     records = list(records)
     data = BibliographyData()
-    for key, record in zip(citation_keys(records, announce=True), records, strict=True):
+    for key, record in zip(citation_keys(records, announce=True, unsafe=_KEY_UNSAFE), records, strict=True):
         data.add_entry(key, entry_for(record))
     text: str = _Writer(encoding="UTF-8").to_string(data)
     return text if text.endswith("\n") else text + "\n"

@@ -27,9 +27,34 @@ def test_reading_month_in_every_form_bibtex_writes(month: str, expected: int | N
 
 
 def test_hand_escaped_urls_are_read_as_the_url() -> None:
-    """.bib files written for plain BibTeX escape ``_`` and ``%`` in URLs; a URL broken over lines is joined."""
-    text = "@misc{k, title = {T}, url = {https://example.org/a\\_b\\%20c~d\n    /more}}"
-    assert ldnrefs.parse(text, format="bibtex")[0].identifiers.url == "https://example.org/a_b%20c~d/more"
+    """.bib files written for plain BibTeX escape ``_`` and ``%`` in URLs."""
+    text = "@misc{k, title = {T}, url = {https://example.org/a\\_b\\%20c~d}}"
+    assert ldnrefs.parse(text, format="bibtex")[0].identifiers.url == "https://example.org/a_b%20c~d"
+
+
+def test_white_space_in_a_url_is_kept_as_bibtex_keeps_it() -> None:
+    """Zotero writes several URLs into one field; a path may hold a space; a line break is a space
+    to BibTeX. None of it is deleted, and it is written back (issue 17: spaces were deleted)."""
+    text = (
+        "@misc{a, title = {T}, url = {https://www.participations.org/Volume 9/Issue 2/7 Berenstein.pdf}}\n"
+        "@misc{b, title = {U}, url = {http://10.0.9.3/1341787 http://ezproxy.example.edu/login?url=x}}\n"
+        "@misc{c, title = {V}, url = {https://example.org/Model\n    Card.pdf}}\n"
+    )
+    records = ldnrefs.parse(text, format="bibtex")
+    assert [record.identifiers.url for record in records] == [
+        "https://www.participations.org/Volume 9/Issue 2/7 Berenstein.pdf",
+        "http://10.0.9.3/1341787 http://ezproxy.example.edu/login?url=x",
+        "https://example.org/Model Card.pdf",
+    ]
+    again = ldnrefs.parse(ldnrefs.to_bibtex(records), format="bibtex")
+    assert [record.identifiers.url for record in again] == [record.identifiers.url for record in records]
+
+
+def test_a_verbatim_field_cannot_carry_a_tex_command() -> None:
+    """plainnat prints ``doi`` through ``\\doi{}``, which is not verbatim: a backslash is percent-encoded."""
+    text = '[{"id": "a", "type": "webpage", "title": "T", "URL": "https://x.org/\\\\input{/etc/passwd}"}]'
+    written = ldnrefs.to_bibtex(ldnrefs.parse(text, format="csl-json"))
+    assert 'url = "https://x.org/%5Cinput%7B/etc/passwd%7D"' in written
 
 
 REALWORLD = sorted((DATA / "realworld" / "bibtex").rglob("*.bib"))

@@ -43,6 +43,7 @@ COMPILED = [
     "ldnrefs/build.py",
     "ldnrefs/learned/features.py",
     "ldnrefs/learned/names.py",
+    "ldnrefs/numbers.py",
 ]
 
 

@@ -20,6 +20,7 @@ from typing import Final
 
 from ldnrefs import build
 from ldnrefs.model import Date
+from ldnrefs.numbers import is_number, whole_number
 
 MONTHS: Final[dict[str, int]] = {}
 for _number in range(1, 13):
@@ -69,7 +70,7 @@ def month_number(name: str | None) -> int | None:
     if not name:
         return None
     name = name.strip()
-    number = int(name) if name.isdecimal() and len(name) <= 2 else MONTHS.get(name.lower().rstrip("."))
+    number = whole_number(name, max_digits=2) if name.isdecimal() else MONTHS.get(name.lower().rstrip("."))
     return number if number is not None and 1 <= number <= 12 else None
 
 
@@ -121,7 +122,7 @@ def _year(token: str) -> int | None:
     token = token.rstrip(".,")
     if len(token) == 5 and token[4].isalpha() and token[4].islower():
         token = token[:4]
-    return int(token) if len(token) == 4 and token.isdecimal() else None
+    return whole_number(token) if len(token) == 4 else None
 
 
 def _fast(words: list[str]) -> Date | None:
@@ -131,7 +132,7 @@ def _fast(words: list[str]) -> Date | None:
         if year is not None:
             return build.date(year)
         token = words[0].rstrip(".,")
-        if len(token) == 10 and token[4] == token[7] == "-" and token.replace("-", "").isdecimal():
+        if len(token) == 10 and token[4] == token[7] == "-" and is_number(token.replace("-", "")):
             iso = (int(token[:4]), int(token[5:7]), int(token[8:]))
             return build.date(*iso) if _valid(*iso) else None
         return None
@@ -145,8 +146,9 @@ def _fast(words: list[str]) -> Date | None:
             day_text, month = words[0], MONTHS.get(words[1].lower().rstrip("."))
         else:
             day_text = words[1].rstrip(",")
-        if month is not None and day_text.isdecimal() and len(day_text) <= 2 and _valid(year, month, int(day_text)):
-            return build.date(year, month, int(day_text))
+        day = whole_number(day_text, max_digits=2)
+        if month is not None and day is not None and _valid(year, month, day):
+            return build.date(year, month, day)
     return None
 
 

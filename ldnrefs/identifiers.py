@@ -31,6 +31,7 @@ from typing import Final
 import attrs
 
 from ldnrefs.errors import InvalidIdentifierError
+from ldnrefs.numbers import whole_number
 
 
 def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
@@ -81,9 +82,8 @@ def normalize_pmid(value: str) -> str:
 
 
 def pmid_problem(value: str) -> str | None:
-    if not value.isascii() or not value.isdecimal() or len(value) > 12:
-        return "a PMID is a positive whole number"
-    return None if int(value) > 0 else "a PMID is a positive whole number"
+    number = whole_number(value, max_digits=12)
+    return None if number is not None and number > 0 else "a PMID is a positive whole number"
 
 
 def normalize_pmcid(value: str) -> str:
@@ -95,7 +95,8 @@ def normalize_pmcid(value: str) -> str:
 
 def pmcid_problem(value: str) -> str | None:
     digits = value[3:]
-    if value.startswith("PMC") and digits.isascii() and digits.isdecimal() and int(digits) > 0:
+    number = whole_number(digits, max_digits=12)
+    if value.startswith("PMC") and number is not None and number > 0:
         return None
     return "a PMCID is PMC followed by digits"
 

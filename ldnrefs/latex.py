@@ -285,10 +285,15 @@ def unescape(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _decode(text: str) -> str:
-    """pylatexenc's reading of ``text`` (cached: journal names and authors repeat)."""
-    walker = latexwalker.LatexWalker(text, latex_context=_PARSING, tolerant_parsing=True)
-    nodes = walker.get_latex_nodes()[0]
-    return " ".join(_RENDERER.nodelist_to_text(nodes).split())
+    """pylatexenc's reading of ``text`` (cached: journal names and authors repeat); the text as typed,
+    less its braces, where pylatexenc fails on it (it raises IndexError or recurses past Python's
+    limit on some broken markup, tolerant parsing or not)."""
+    try:
+        walker = latexwalker.LatexWalker(text, latex_context=_PARSING, tolerant_parsing=True)
+        nodes = walker.get_latex_nodes()[0]
+        return " ".join(_RENDERER.nodelist_to_text(nodes).split())
+    except Exception:  # a third-party parser on arbitrary text: any failure is "unreadable"
+        return " ".join(text.replace("{", "").replace("}", "").split())
 
 
 _VERBATIM_SPECIALS: Final = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})

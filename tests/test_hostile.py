@@ -241,3 +241,12 @@ def test_yaml_aliases_that_expand_exponentially_are_refused() -> None:
     )
     with pytest.raises(ldnrefs.errors.MalformedInputError, match="aliases expand too far"):
         ldnrefs.parse(bomb, format="csl-yaml")
+
+
+def test_numbers_are_ascii_digits_and_bounded() -> None:
+    from ldnrefs.numbers import whole_number
+
+    assert whole_number("2020") == 2020
+    assert [whole_number(text) for text in ("٢٠٢٠", "２０２０", "²", "", "1" * 19, "-1", "1.5")] == [None] * 7
+    assert ldnrefs.parse("PMID- 1\nTI  - T\nPMC - PMC" + "7" * 5600 + "\n", format="medline")
+    assert ldnrefs.parse("@book{a, title = {T}, month = {٣}, year = {2020}}", format="bibtex")[0].issued.month is None

@@ -8,6 +8,7 @@ from typing import Final
 
 from ldnrefs.model import Name, Reference
 from ldnrefs.normalize import family_key, fold, is_notice, normalize_title
+from ldnrefs.numbers import whole_number
 
 _FIRST_NUMBER: Final = re.compile(r"\d+")
 STOP_WORDS: Final = frozenset("a an the of on in and or for to with by from at as is are was its".split())
@@ -21,8 +22,7 @@ def first_number(text: str | None) -> int | None:
     if not text:
         return None
     digits = text if text.isdecimal() else (match.group() if (match := _FIRST_NUMBER.search(text)) else "")
-    # No volume or page has more than 18 digits; int() refuses past 4,300 of them.
-    return int(digits) if digits and len(digits) <= 18 else None
+    return whole_number(digits)
 
 
 def name_tokens(name: Name) -> frozenset[str]:

@@ -18,6 +18,7 @@ from ldnrefs.dates import parse_date
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.mappings import csl as mapping
 from ldnrefs.model import Date, Diagnostic, Name, ParseResult, Reference
+from ldnrefs.numbers import MAX_DIGITS, whole_number
 
 NAME: Final = "csl-json"
 _ITEM_START: Final = re.compile(r"\{")
@@ -66,8 +67,8 @@ def _int(value: Any) -> int | None:
     if isinstance(value, int):
         return value if abs(value) < 10**18 else None
     text = str(value).strip()
-    digits = text[1:] if text[:1] == "-" else text
-    return int(text) if digits.isdecimal() and len(digits) <= 18 else None
+    number = whole_number(text[1:] if text[:1] == "-" else text)
+    return None if number is None else -number if text[:1] == "-" else number
 
 
 def date_from_csl(value: Any) -> Date | None:
@@ -277,7 +278,7 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
 
 
 def _json_int(text: str) -> int | str:
-    return int(text) if len(text) <= 18 else text
+    return int(text) if len(text) <= MAX_DIGITS else text
 
 
 def _has_surrogate(text: str) -> bool:

@@ -19,6 +19,7 @@ from ldnrefs import build, updates
 from ldnrefs import identifiers as ids
 from ldnrefs.errors import NotFoundError, ResolveError, ServiceError
 from ldnrefs.model import Date, Name, Reference
+from ldnrefs.numbers import whole_number
 from ldnrefs.pages import normalize_pages
 from ldnrefs.resolve.http import HttpClient, json_body, quote_path, recall_each
 
@@ -50,9 +51,10 @@ def _date(value: Any) -> Date | None:
     numbers: list[int] = []
     for part in parts[0][:3]:  # Crossref writes numbers; anything else ends the date where it stands
         text = str(part).strip() if isinstance(part, (int, str)) and not isinstance(part, bool) else ""
-        if not (text.isascii() and text.isdecimal() and len(text) <= 4):
+        number = whole_number(text, max_digits=4)
+        if number is None:
             break
-        numbers.append(int(text))
+        numbers.append(number)
     if not numbers or numbers[0] == 0:
         return None
     try:

@@ -28,6 +28,7 @@ from typing import Final
 import attrs
 
 from ldnrefs.errors import MalformedInputError, UnreadableInputError
+from ldnrefs.numbers import whole_number
 
 _PAGE: Final = re.compile(rb"<page>.*?</page>", re.DOTALL)
 _BZ2_MAGIC: Final = b"BZh"
@@ -77,19 +78,18 @@ def parse_page(block: bytes) -> Page:
     revision = _child(element, "revision")
     revision_id = _child(revision, "id") if revision is not None else None
     text = _child(revision, "text") if revision is not None else None
-    if (
-        identifier is None
-        or not (identifier.text or "").strip().isascii()
-        or not (identifier.text or "").strip().isdecimal()
-    ):
+    page_id = whole_number((identifier.text or "").strip()) if identifier is not None else None
+    if page_id is None:
         raise MalformedInputError("a <page> without a numeric <id>")
     revision_text = (revision_id.text or "").strip() if revision_id is not None else ""
     namespace_text = (namespace.text or "").strip() if namespace is not None else ""
     return Page(
-        page_id=int((identifier.text or "").strip()),
-        rev_id=int(revision_text) if revision_text.isascii() and revision_text.isdecimal() else None,
+        page_id=page_id,
+        rev_id=whole_number(revision_text),
         title=(title.text or "") if title is not None else "",
-        namespace=int(namespace_text) if namespace_text.isascii() and namespace_text.lstrip("-").isdecimal() else 0,
+        namespace=-(whole_number(namespace_text[1:]) or 0)
+        if namespace_text.startswith("-")
+        else whole_number(namespace_text) or 0,
         redirect=_child(element, "redirect") is not None,
         text=(text.text or "") if text is not None else "",
     )

@@ -9,11 +9,14 @@ user for bad input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ldnrefs
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a bug in ldnrefs: never 1, which a CI job reads as "findings"
 
 log = logging.getLogger("ldnrefs")
 
@@ -362,16 +366,19 @@ def _format_choices() -> list[str]:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    result = ldnrefs.read(args.file, format=args.input_format, encoding=args.encoding, strict=args.strict)
+    with _PROGRESS.stage(f"reading {args.file}"):
+        result = ldnrefs.read(args.file, format=args.input_format, encoding=args.encoding, strict=args.strict)
     _report(result.diagnostics, quiet=args.quiet)
-    text = ldnrefs.to_csl_json(result, provenance=not args.no_provenance)
+    with _PROGRESS.stage(f"writing {len(result):,} records"):
+        text = ldnrefs.to_csl_json(result, provenance=not args.no_provenance)
     _emit(text, args.output)
     return EXIT_OK
 
 
 def _load(path: str, args: argparse.Namespace) -> tuple[str, ldnrefs.ParseResult]:
     """The input's name and its records (which keep the text: standard input cannot be read twice)."""
-    records = ldnrefs.read(path, format=args.input_format, encoding=args.encoding)
+    with _PROGRESS.stage(f"reading {path}"):
+        records = ldnrefs.read(path, format=args.input_format, encoding=args.encoding)
     return records.source or path, records
 
 
@@ -387,7 +394,8 @@ def _load_together(args: argparse.Namespace) -> list[ldnrefs.ParseResult | Ldnre
         except LdnrefsError as error:
             outcome.append(error)
     try:
-        parsed: list[ldnrefs.ParseResult | LdnrefsError] = list(ldnrefs.parse_all(inputs, format=args.input_format))
+        with _PROGRESS.stage(f"reading {', '.join(source for _, source in inputs)}"):
+            parsed: list[ldnrefs.ParseResult | LdnrefsError] = list(ldnrefs.parse_all(inputs, format=args.input_format))
     except LdnrefsError:
         # Something in one file: read each alone, so the others are still checked.
         parsed = []
@@ -457,7 +465,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             # Identifiers a registry supplies (a PMID-only record gains its DOI)
             # can join records that share nothing in the text.
             records = ldnrefs.ParseResult(_resolved(source, records, args), records.diagnostics)
-        result = deduplicate(records, distinct=_distinct(args, records), settings=_settings(args))
+        with _PROGRESS.stage(f"comparing {len(records):,} records"):
+            result = deduplicate(records, distinct=_distinct(args, records), settings=_settings(args))
         updated = update_findings(source, records) if args.resolve else []
         found += sorted(
             [*findings(source, records, result), *updated], key=lambda item: (item.line is None, item.line or 0)
@@ -587,7 +596,8 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
     source, records = _load(args.file, args)
     _report(records.diagnostics, quiet=args.quiet)
     distinct = _distinct(args, records)
-    result = deduplicate(records, distinct=distinct, settings=_settings(args))
+    with _PROGRESS.stage(f"comparing {len(records):,} records"):
+        result = deduplicate(records, distinct=distinct, settings=_settings(args))
     if args.rewrite and not args.merge_pages:
         # A book cited at p. 12 and at p. 45 keeps both citations in the article.
         from ldnrefs.check import DIFFERENT_PAGES, group_kind
@@ -755,12 +765,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.output_format not in ("text", "html", "markdown", "md"):
             raise InputError("--mark-retracted is for formatted bibliographies (--to text, html or markdown)")
         options["mark_retracted"] = True
-    _emit(registry.dumps(args.output_format, chosen, **options), args.output)
+    with _PROGRESS.stage(f"writing {len(chosen):,} records"):
+        text = registry.dumps(args.output_format, chosen, **options)
+    _emit(text, args.output)
     return EXIT_OK
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    import time
 
     from ldnrefs.scan import progress_line, scan
 
@@ -787,6 +798,49 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             f"({summary.wall_seconds:,.1f} s, {summary.workers} workers, {summary.engine})"
         )
     return EXIT_FINDINGS if summary.findings else EXIT_OK
+
+
+class _Progress:
+    """Which stage a long run is in, and for how long: on a terminal only, a line on standard error
+    redrawn twice a second once a stage has taken two seconds (a 100 MB file takes a minute or
+    two; a small one never shows it). Readers and dedupe run as one call each, so the line names
+    the stage and its time rather than a count."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.after = 2.0  # seconds a stage runs before the line shows
+        self.every = 0.5
+
+    @contextlib.contextmanager
+    def stage(self, what: str) -> Iterator[None]:
+        if not self.enabled:
+            yield
+            return
+        done = threading.Event()
+        started = time.perf_counter()
+
+        def show() -> None:
+            shown = False
+            while not done.wait(self.every):
+                elapsed = time.perf_counter() - started
+                if elapsed >= self.after:
+                    sys.stderr.write(f"\rldnrefs: {_io.printable(what)}… {elapsed:.0f} s\x1b[K")
+                    sys.stderr.flush()
+                    shown = True
+            if shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+
+        thread = threading.Thread(target=show, name="ldnrefs-progress", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
+
+_PROGRESS = _Progress()
 
 
 def _say(text: str) -> None:
@@ -824,6 +878,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    _PROGRESS.enabled = sys.stderr.isatty() and not args.quiet and "CI" not in os.environ
     try:
         code: int = args.handler(args)
         return code
@@ -848,7 +903,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"ldnrefs: internal error ({type(error).__name__}: {str(error)[:300]}); this is a bug, please "
             "report it with the input (LDNREFS_DEBUG=1 shows where it happened)"
         )
-        return EXIT_USAGE
+        return EXIT_INTERNAL
 
 
 def run() -> None:

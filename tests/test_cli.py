@@ -183,3 +183,33 @@ def test_quiet_and_verbose_also_follow_the_command(tmp_path: Path, capsys: pytes
     assert capsys.readouterr().err == ""
     assert main(["parse", str(source)]) == 0
     assert "identifier.invalid" in capsys.readouterr().err
+
+
+def test_a_long_stage_shows_on_a_terminal_and_is_cleared(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17: progress on a terminal for large inputs; nothing of it in a pipe or a CI log."""
+    import time
+
+    import ldnrefs.dedupe
+    from ldnrefs import cli
+
+    slow = ldnrefs.dedupe.deduplicate
+
+    def deduplicate(*args: object, **kwargs: object) -> object:
+        time.sleep(0.3)
+        return slow(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ldnrefs.dedupe, "deduplicate", deduplicate)
+    monkeypatch.setattr(cli._PROGRESS, "after", 0.05)
+    monkeypatch.setattr(cli._PROGRESS, "every", 0.05)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.main(["check", str(SEED), "--no-config"]) == 1
+    err = capsys.readouterr().err
+    assert "\rldnrefs: comparing 18 records… 0 s\x1b[K" in err
+    assert "\r\x1b[K" in err.split("comparing")[-1]  # the line is cleared when the stage ends
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert cli.main(["check", str(SEED), "--no-config"]) == 1
+    assert "comparing" not in capsys.readouterr().err

@@ -107,7 +107,7 @@ def test_a_bug_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: p
         raise ZeroDivisionError("planted")
 
     monkeypatch.setattr(ldnrefs.cli, "_emit", broken)
-    assert main(["parse", str(REPRO / "crash-01-rendered-year-superscript.txt")]) == 2
+    assert main(["parse", str(REPRO / "crash-01-rendered-year-superscript.txt")]) == 3  # not 1: no finding
     err = capsys.readouterr().err
     assert err.splitlines()[-1].startswith("ldnrefs: internal error (ZeroDivisionError: planted); this is a bug")
     assert "Traceback" not in err

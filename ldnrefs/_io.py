@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -106,8 +107,8 @@ def read_text(path: str | os.PathLike[str], *, encoding: str | None = None) -> s
     return decode(read_bytes(path), source=source, encoding=encoding)
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def write_atomic(path: str | os.PathLike[str], text: str | Iterable[str], *, encoding: str = "utf-8") -> None:
+    """Write ``text`` (or its pieces, as they come) to ``path`` through a temporary file and a rename.
 
     A reader of ``path`` sees the old file or the new one, never half of it,
     and a failure leaves no partial file behind.
@@ -120,7 +121,10 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "ut
         raise type(error)(error.errno, error.strerror, str(target)) from None
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
-            stream.write(text)
+            if isinstance(text, str):
+                stream.write(text)
+            else:
+                stream.writelines(text)
             stream.flush()
             os.fsync(stream.fileno())
         if target.exists():

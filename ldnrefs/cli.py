@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ldnrefs
@@ -369,9 +369,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     with _PROGRESS.stage(f"reading {args.file}"):
         result = ldnrefs.read(args.file, format=args.input_format, encoding=args.encoding, strict=args.strict)
     _report(result.diagnostics, quiet=args.quiet)
+    from ldnrefs.writers import csljson
+
     with _PROGRESS.stage(f"writing {len(result):,} records"):
-        text = ldnrefs.to_csl_json(result, provenance=not args.no_provenance)
-    _emit(text, args.output)
+        _emit(csljson.pieces(result, provenance=not args.no_provenance), args.output)
     return EXIT_OK
 
 
@@ -855,11 +856,15 @@ def _report(diagnostics: Sequence[Problem], *, quiet: bool) -> None:
         _say(str(diagnostic))
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """The result on standard output, or written atomically to ``output``; ``text`` may come in pieces."""
     if output and output != "-":
         _io.write_atomic(output, text)
     else:
-        sys.stdout.write(text)
+        if isinstance(text, str):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.writelines(text)
         sys.stdout.flush()
 
 

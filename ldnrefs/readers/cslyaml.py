@@ -55,7 +55,8 @@ def load(text: str, *, source: str | None, first_line: int = 1, what: str = "not
 
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
+        # libyaml's loader where PyYAML's wheel has it: ten times the pure-Python one's speed.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
         return _plain(data, [10 * len(text) + 1000]), root

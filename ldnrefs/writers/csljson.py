@@ -8,7 +8,7 @@ the keys the BibTeX writer uses. Provenance goes under ``custom.provenance``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from ldnrefs.keys import citation_keys
@@ -107,5 +107,20 @@ def to_csl_items(
 
 def dumps(records: Iterable[Reference], *, provenance: bool = True, indent: int | None = 2) -> str:
     """A CSL-JSON array of ``records`` as text (UTF-8 characters kept, not escaped)."""
-    items = to_csl_items(list(records), provenance=provenance, announce=True)
-    return json.dumps(items, ensure_ascii=False, indent=indent) + "\n"
+    return "".join(pieces(records, provenance=provenance, indent=indent))
+
+
+def pieces(records: Iterable[Reference], *, provenance: bool = True, indent: int | None = 2) -> Iterator[str]:
+    """:func:`dumps`' text a piece at a time, each item encoded as it is made, for a file to be written
+    as they come: the text json.dumps gives for the whole list, without the list of every item's
+    dict or the whole text ever held (that took 500 MB for 46,000 records)."""
+    records = list(records)
+    keys = citation_keys(records, announce=True)
+    inner = " " * (indent or 0)
+    for position, (record, key) in enumerate(zip(records, keys, strict=True)):
+        item = json.dumps(to_csl(record, item_id=key, provenance=provenance), ensure_ascii=False, indent=indent)
+        if indent is None:
+            yield ("[" if position == 0 else ", ") + item
+        else:
+            yield ("[\n" if position == 0 else ",\n") + inner + item.replace("\n", "\n" + inner)
+    yield ("[]" if not records else "]" if indent is None else "\n]") + "\n"

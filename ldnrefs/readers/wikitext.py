@@ -49,19 +49,67 @@ def _text(value: Wikicode | str) -> str:
     return " ".join(html.unescape(plain).split())
 
 
-def _template_name(template: Template) -> str:
+def _template_name(template: Template | str) -> str:
     """``{{Cite_Journal}}``, ``{{ cite  journal }}`` and ``{{cite journal}}`` are one template."""
-    return " ".join(str(template.name).lower().replace("_", " ").split())
+    return " ".join(str(template if isinstance(template, str) else template.name).lower().replace("_", " ").split())
 
 
-def _is_cite(template: Template) -> bool:
+def _is_cite(template: Template | str) -> bool:
     name = _template_name(template)
     return name.startswith("cite ") or name in {"citation", "vcite journal", "vcite book"}
 
 
-def _kind(template: Template) -> str:
+def _kind(template: Template | str) -> str:
     name = _template_name(template)
     return name.removeprefix("cite ")
+
+
+def _parameter_name(name: str) -> str:
+    return " ".join(name.strip().lower().replace("_", "-").split())
+
+
+# A citation template with nothing in it but text, entities, "|" and "=" — most of them, on real
+# pages — is read without mwparserfromhell (half of the reader's time went to it), to the same
+# parameters: no braces, brackets, tags, comments or '' markup inside. So is a <ref> holding one,
+# or holding plain text alone.
+_PLAIN_TEMPLATE: Final = re.compile(
+    r"\{\{([^{}<>\[\]|=\x00-\x08\x0b\x0c\x0e-\x1f]*)((?:\|[^{}<>\[\]|\x00-\x08\x0b\x0c\x0e-\x1f]*)*)\}\}"
+)
+_PLAIN_REF: Final = re.compile(
+    r"<ref(?:\s+name\s*=\s*(?:\"([^\"<>{}\[\]']*)\"|'([^\"<>{}\[\]']*)'|([^\s\"'<>{}\[\]/=]+)))?\s*(/?)>",
+    re.IGNORECASE,
+)
+_REF_CLOSE: Final = re.compile(r"</ref\s*>\Z", re.IGNORECASE)
+_MARKUP: Final = re.compile(
+    r"[{}<>\[\]\x00-\x08\x0b\x0c\x0e-\x1f]|''|----|(?:^|\n)[=:;*#]"
+)  # and lines of lists, headings
+
+
+def _plain_text(text: str) -> str:
+    """Text without markup as :func:`_text` reads it: mwparserfromhell decodes one level of entities
+    and ``_text`` another (``&amp;ndash;`` is a dash), white space collapsed."""
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    return " ".join(text.split())
+
+
+def _plain_template(text: str) -> tuple[str, dict[str, str]] | None:
+    """``(name, parameters)`` of a template that is plain text, read as mwparserfromhell and
+    :func:`template_record` would read it; None for any other (mwparserfromhell reads it)."""
+    match = _PLAIN_TEMPLATE.fullmatch(text)
+    if match is None or _MARKUP.search(text, 2, len(text) - 2):
+        return None
+    params: dict[str, str] = {}
+    position = 0
+    for part in match.group(2).split("|")[1:]:
+        name, equals, value = part.partition("=")
+        if not equals:
+            position += 1
+            name, value = str(position), part
+        value = _plain_text(value)
+        if value:
+            params[_parameter_name(name)] = value
+    return match.group(1), params
 
 
 _PERSON_PARAMETER: Final = {
@@ -125,11 +173,23 @@ def template_record(
     """One CS1 template as a record."""
     params: dict[str, str] = {}
     for param in template.params:
-        name = " ".join(str(param.name).strip().lower().replace("_", "-").split())
         value = _text(param.value)
         if value:
-            params[name] = value
-    kind = _kind(template)
+            params[_parameter_name(str(param.name))] = value
+    return params_record(_kind(template), params, str(template), source=source, line=line, number=number, key=key)
+
+
+def params_record(
+    kind: str,
+    params: dict[str, str],
+    text: str,
+    *,
+    source: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
+    key: str | None = None,
+) -> tuple[Reference, list[Diagnostic]]:
+    """A CS1 template's record from its kind (``journal``) and its parameters as plain text."""
     record_type = mapping.TYPES.get(kind, "document")
     title = params.pop("title", None)
     container = next((params[name] for name in mapping.CONTAINER_PARAMETERS if params.get(name)), None)
@@ -204,7 +264,7 @@ def template_record(
         accessed=_date(params, "access-date", "accessdate"),
         archive_date=_date(params, "archive-date", "archivedate"),
         extra=extra,
-        provenance=build.provenance(source=source, line=line, number=number, text=str(template), key=key, format=NAME),
+        provenance=build.provenance(source=source, line=line, number=number, text=text, key=key, format=NAME),
         **fields,
     )
     diagnostics: list[Diagnostic] = []
@@ -332,13 +392,19 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
                 Diagnostic("warning", f"wikitext.{kind}", f"a {what} that nothing closes; not read", source, line)
             )
             continue
+        fast = _read_plain(text[start:end], kind, seen_names, diagnostics, source, line, len(records) + 1)
+        if fast is not None:
+            if fast[0] is not None:
+                records.append(fast[0])
+                diagnostics.extend(fast[1])
+            continue
         try:
             nodes = mwparserfromhell.parse(text[start:end]).nodes
             node = nodes[0] if len(nodes) == 1 else None
             if kind == "ref":
                 if not isinstance(node, Tag) or str(node.tag).strip().lower() != "ref":
                     return _loads_whole(text, source=source)
-                read = _ref_to_read(node, seen_names, diagnostics, source, line)
+                read = _ref_to_read(_ref_name(node), _has_contents(node), seen_names, diagnostics, source, line)
                 if read is None:
                     continue
                 record, problems = _ref_record(node, read[0], source=source, line=line, number=len(records) + 1)
@@ -358,13 +424,68 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
     return ParseResult(records, diagnostics)
 
 
+_Read = tuple[Reference | None, list[Diagnostic]]
+
+
+def _read_plain(
+    span: str,
+    kind: str,
+    seen_names: set[str],
+    diagnostics: list[Diagnostic],
+    source: str | None,
+    line: int,
+    number: int,
+) -> _Read | None:
+    """A span read without mwparserfromhell where it is plain (see :data:`_PLAIN_TEMPLATE`): a
+    citation template, a ``<ref>`` holding one, or a reuse ``<ref name="a" />`` — ``(the record or
+    None, its problems)``; None when the span needs mwparserfromhell."""
+    if kind == "template":
+        plain = _plain_template(span)
+        if plain is None:
+            return None
+        if not _is_cite(plain[0]):
+            return None, []
+        return params_record(_kind(plain[0]), plain[1], span, source=source, line=line, number=number)
+    opening = _PLAIN_REF.match(span)
+    if opening is None:
+        return None
+    raw_name = next((group for group in opening.groups()[:3] if group is not None), None)
+    name = _plain_text(raw_name) or None if raw_name is not None else None
+    if opening.group(4):  # <ref name="a" />: a reuse
+        return (None, []) if opening.end() == len(span) else None
+    closing = _REF_CLOSE.search(span)
+    if closing is None:
+        return None
+    inner = span[opening.end() : closing.start()].strip()
+    if "{" not in inner:  # text alone, read as a rendered reference
+        if _MARKUP.search(inner) or "://" in inner:  # a bare URL: mwparserfromhell finds where it ends
+            return None
+        if _ref_to_read(name, bool(inner), seen_names, diagnostics, source, line) is None:
+            return None, []
+        return rendered.parse_entry(_plain_text(inner), source=source, line=line, number=number, key=name)
+    plain = _plain_template(inner)
+    if plain is None or not _is_cite(plain[0]):
+        return None
+    if _ref_to_read(name, True, seen_names, diagnostics, source, line) is None:
+        return None, []
+    return params_record(_kind(plain[0]), plain[1], inner, source=source, line=line, number=number, key=name)
+
+
+def _has_contents(node: Tag) -> bool:
+    return not node.self_closing and node.contents is not None and bool(str(node.contents).strip())
+
+
 def _ref_to_read(
-    node: Tag, seen_names: set[str], diagnostics: list[Diagnostic], source: str | None, line: int
+    name: str | None,
+    has_contents: bool,
+    seen_names: set[str],
+    diagnostics: list[Diagnostic],
+    source: str | None,
+    line: int,
 ) -> tuple[str | None] | None:
     """``(its name,)`` when a ``<ref>`` defines a citation to read; None for a reuse (``<ref name="a"
     />``), an empty one, or a name defined again (a warning)."""
-    name = _ref_name(node)
-    if node.self_closing or node.contents is None or not str(node.contents).strip():
+    if not has_contents:
         return None
     if name is not None and name in seen_names:
         diagnostics.append(
@@ -434,7 +555,7 @@ def _read_whole(text: str, *, source: str | None = None) -> ParseResult:
             line = line_of(node)
             for template in node.contents.filter_templates(recursive=True) if node.contents else []:
                 inside_refs.add(id(template))
-            read = _ref_to_read(node, seen_names, diagnostics, source, line)
+            read = _ref_to_read(_ref_name(node), _has_contents(node), seen_names, diagnostics, source, line)
             if read is None:
                 continue
             record, problems = _ref_record(node, read[0], source=source, line=line, number=len(records) + 1)

@@ -127,6 +127,73 @@ def test_reading_only_the_citations_equals_parsing_the_whole_page() -> None:
                 at = texts.index(record.provenance.text, at) + 1
 
 
+def test_plain_templates_read_without_mwparserfromhell_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every real article of gensim's dump (7,459 records): the fast path for plain citation templates
+    and ``<ref>``s holding one gives what mwparserfromhell's reading gives, records and diagnostics."""
+    from ldnrefs.readers import wikitext
+
+    articles = _gensim_articles(106)
+    fast = [wikitext.loads(page.text, source=page.title) for page in articles]
+    taken = []
+    plain = wikitext._read_plain
+    monkeypatch.setattr(  # each span offered to the fast path (on copies of the reader's state), never used
+        wikitext,
+        "_read_plain",
+        lambda span, kind, names, *rest: taken.append(plain(span, kind, set(names), [], *rest[1:])),
+    )
+    for page, read in zip(articles, fast, strict=True):
+        slow = wikitext.loads(page.text, source=page.title)
+        assert list(read) == list(slow), page.title
+        assert read.diagnostics == slow.diagnostics, page.title
+    assert sum(map(len, fast)) > 7000
+    assert sum(found is not None for found in taken) > 0.6 * len(taken)  # most spans take the fast path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<ref>{{cite web |title=A |url=http://x.org/?a=b=c |website= W  |2=pos}}</ref>",
+        '<ref name=" n  1 ">{{ Cite_Journal\n|title = T\n|last1=Smith |first1=J |journal=J |date=2001 }}</ref>',
+        "<ref name='q'>{{cite book |title=B |year=1999}}</ref><ref name='q'>{{cite book |title=C}}</ref>",
+        "<ref name=q>{{cite book |title=B}}</ref><ref name=q />{{cite news |title=N |work=W}}",
+        "<ref>{{citation needed}}</ref><ref>{{cite web|title=|url=}}</ref>{{cite journal|}}",
+        "<ref group=a>{{cite book |title=B}}</ref><ref>{{cite book |title=''B'' &amp; C}}</ref>",
+        "<ref name=a&amp;b>{{cite book |title=B &amp;ndash; C&nbsp;D &foo; &#8211;}}</ref>",
+        "<ref>Smith J (2001). Title. Journal 3: 4–5.</ref><ref name=n>Phelps wrote:\n:quoted text</ref>",
+        "<ref>Text\n* a list\n== heading ==\n----</ref><ref> </ref><ref>Jones, p. 5 http://x.org/a.</ref>",
+    ],
+)
+def test_the_fast_path_reads_edge_cases_as_mwparserfromhell_does(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldnrefs.readers import wikitext
+
+    fast = wikitext.loads(text, source="t")
+    monkeypatch.setattr(wikitext, "_read_plain", lambda *args: None)
+    slow = wikitext.loads(text, source="t")
+    assert list(fast) == list(slow)
+    assert fast.diagnostics == slow.diagnostics
+
+
+def test_the_fast_path_reads_mutated_pages_as_mwparserfromhell_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces of real articles, mutated as the fuzz harness mutates them (brackets, entities, markup,
+    spans repeated and spliced): the fast path never reads a span otherwise than mwparserfromhell."""
+    import logging
+
+    from ldnrefs.readers import wikitext
+    from tests.fuzz import Mutator, seeds
+
+    logging.disable(logging.WARNING)
+    try:
+        mutator, pool = Mutator(20261202), seeds("wikitext")
+        texts = [mutator.text(pool) for _ in range(300)]
+        fast = [wikitext.loads(text, source="t") for text in texts]
+        monkeypatch.setattr(wikitext, "_read_plain", lambda *args: None)
+        for text, read in zip(texts, fast, strict=True):
+            slow = wikitext.loads(text, source="t")
+            assert (list(read), read.diagnostics) == (list(slow), slow.diagnostics), text
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def test_a_ref_after_a_stray_italic_mark_is_its_own_reference() -> None:
     """Angola (2016): the whole-page parse swallowed 50 lines of article text into one reference."""
     from ldnrefs.readers import wikitext

@@ -34,10 +34,14 @@ def _plain(value: Any, budget: list[int]) -> Any:
         raise _TooLarge
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {str(key): _plain(item, budget) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item, budget) for item in value]
+    if isinstance(value, dict):  # changed in place: a copy of a 100 MB document is a gigabyte more
+        if not all(isinstance(key, str) for key in value):
+            value = {str(key): item for key, item in value.items()}
+        for key, item in value.items():
+            value[key] = _plain(item, budget)
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            value[position] = _plain(item, budget)
     return value
 
 
@@ -45,9 +49,18 @@ class _TooLarge(Exception):
     pass
 
 
-def load(text: str, *, source: str | None, first_line: int = 1, what: str = "not valid YAML") -> tuple[Any, Any]:
-    """``text`` as plain data (dates as ISO text) and its root node (for line numbers): safely, in
-    bounded time and depth.
+def _item_lines(root: Any, first_line: int) -> list[int]:
+    nodes = root
+    if root is not None and root.id == "mapping":
+        nodes = next((value for key, value in root.value if getattr(key, "value", None) == "references"), None)
+    if nodes is None or nodes.id != "sequence":
+        return []
+    return [node.start_mark.line + first_line for node in nodes.value]
+
+
+def load(text: str, *, source: str | None, first_line: int = 1, what: str = "not valid YAML") -> tuple[Any, list[int]]:
+    """``text`` as plain data (dates as ISO text) and the line each CSL item starts on (the items of
+    a list, or of a mapping's ``references``): safely, in bounded time and depth.
 
     :raises MalformedInputError: ``what`` and the problem, naming the line.
     """
@@ -58,8 +71,10 @@ def load(text: str, *, source: str | None, first_line: int = 1, what: str = "not
         # libyaml's loader where PyYAML's wheel has it: ten times the pure-Python one's speed.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         root = loader.get_single_node()
+        lines = _item_lines(root, first_line)
         data = loader.construct_document(root) if root is not None else None
-        return _plain(data, [10 * len(text) + 1000]), root
+        del root  # the node tree is as large as the data: freed before the data is walked
+        return _plain(data, [10 * len(text) + 1000]), lines
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + first_line if mark is not None else first_line
@@ -91,16 +106,12 @@ def items(text: str, *, source: str | None = None, first_line: int = 1) -> tuple
 
     :raises MalformedInputError: when the text is not YAML, naming the line.
     """
-    data, root = load(text, source=source, first_line=first_line)
-    nodes: Any = root
+    data, item_lines = load(text, source=source, first_line=first_line)
     if isinstance(data, dict):
         data = data.get("references", [])
-        nodes = next((value for key, value in getattr(root, "value", ()) if key.value == "references"), None)
     if not isinstance(data, list):
         raise MalformedInputError("CSL YAML must be a list of items or hold one under references:", source=source)
-    lines: list[int | None] = [node.start_mark.line + first_line for node in getattr(nodes, "value", [])] or [
-        None
-    ] * len(data)
+    lines: list[int | None] = list(item_lines) if len(item_lines) == len(data) else [None] * len(data)
     return [_item(item) for item in data], lines
 
 

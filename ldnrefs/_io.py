@@ -60,14 +60,21 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
         ) from None
 
 
-MAX_INPUT: Final = 2 * 2**30
-"""The largest input read (2 GiB): past it, an error, not an exhausted memory."""
+MAX_INPUT_MB: Final = 512
+"""The largest input read by default, in MB (``LDNREFS_MAX_INPUT_MB`` changes it): past it, an error
+naming the file, not minutes of work and gigabytes of memory (100 MB takes up to two minutes)."""
+
+
+def max_input() -> int:
+    """The input size limit in bytes: ``LDNREFS_MAX_INPUT_MB`` (a whole number of MB), else :data:`MAX_INPUT_MB`."""
+    setting = os.environ.get("LDNREFS_MAX_INPUT_MB", "").strip()
+    return (int(setting) if setting.isascii() and setting.isdecimal() and len(setting) < 9 else MAX_INPUT_MB) * 10**6
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of ``path`` (``-`` is standard input), read a chunk at a time: binary data (a NUL
     in the first 8 KB: ``/dev/zero``, an image) is refused before the rest is read, and so is an
-    input larger than :data:`MAX_INPUT`.
+    input larger than :func:`max_input`.
 
     :raises UnreadableInputError: naming the file.
     """
@@ -94,10 +101,13 @@ def _read_all(stream: BinaryIO, source: str) -> bytes:
         )
     chunks = [first]
     size = len(first)
+    limit = max_input()
     while chunk := stream.read(2**20):
         size += len(chunk)
-        if size > MAX_INPUT:
-            raise UnreadableInputError(f"larger than {MAX_INPUT // 2**30} GiB; split it first", source=source)
+        if size > limit:
+            raise UnreadableInputError(
+                f"larger than {limit // 10**6:,} MB; split it, or raise LDNREFS_MAX_INPUT_MB", source=source
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 

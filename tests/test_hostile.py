@@ -250,3 +250,20 @@ def test_numbers_are_ascii_digits_and_bounded() -> None:
     assert [whole_number(text) for text in ("٢٠٢٠", "２０２０", "²", "", "1" * 19, "-1", "1.5")] == [None] * 7
     assert ldnrefs.parse("PMID- 1\nTI  - T\nPMC - PMC" + "7" * 5600 + "\n", format="medline")
     assert ldnrefs.parse("@book{a, title = {T}, month = {٣}, year = {2020}}", format="bibtex")[0].issued.month is None
+
+
+def test_an_input_over_the_size_limit_is_refused_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """512 MB by default; LDNREFS_MAX_INPUT_MB changes it (issue 17)."""
+    from ldnrefs import _io
+
+    assert _io.max_input() == 512 * 10**6
+    big = tmp_path / "big.txt"
+    big.write_text("1. Smith J (2001). A title. Journal 3: 4–5.\n" * 40_000)  # 1.8 MB
+    monkeypatch.setenv("LDNREFS_MAX_INPUT_MB", "1")
+    assert main(["parse", str(big), "-o", str(tmp_path / "out.json")]) == 2
+    assert capsys.readouterr().err == (f"ldnrefs: {big}: larger than 1 MB; split it, or raise LDNREFS_MAX_INPUT_MB\n")
+    assert not (tmp_path / "out.json").exists()
+    monkeypatch.setenv("LDNREFS_MAX_INPUT_MB", "2")
+    assert main(["parse", str(big), "-o", str(tmp_path / "out.json")]) == 0

@@ -101,11 +101,70 @@ def _item(value: Any) -> Any:
     return value
 
 
+_ITEM_BY_ITEM: Final = 1_000_000
+"""A document larger than this is read an item at a time where its layout allows: the node tree
+PyYAML builds for a whole document takes some 40 times the text's size (5 GB for 100 MB)."""
+_HEAD: Final = re.compile(r"\A(?:---[ \t]*\n)?(?:references[ \t]*:[ \t]*\n)?")
+_ITEM_START: Final = re.compile(r"^( *)- ", re.MULTILINE)
+# Anchors, aliases and tags would tie items together (or make a value what it is not).
+_TIES: Final = re.compile(r"(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)[&*!]\S", re.MULTILINE)
+_END: Final = re.compile(r"^(?:\.\.\.|---)[ \t]*\n*\Z", re.MULTILINE)
+_BATCH: Final = 100_000
+"""Items are loaded some 100 KB at a time: a loader per item costs more than the items."""
+
+
+def _items_one_by_one(text: str, *, source: str | None, first_line: int) -> tuple[list[Any], list[int | None]] | None:
+    """The items of a pandoc-style document (``references:`` then ``- `` items, one indentation),
+    loaded a batch at a time; None when the document is laid out otherwise (it is then read whole)."""
+    head = _HEAD.match(text)
+    body = head.end() if head else 0
+    first = _ITEM_START.search(text, body)
+    if first is None or first.start() != body or _TIES.search(text):
+        return None
+    indent = first.group(1)
+    terminator = _END.search(text, body)
+    end = terminator.start() if terminator else len(text)
+    starts = [match.start() for match in _ITEM_START.finditer(text, body, end) if match.group(1) == indent]
+    starts.append(end)
+    found: list[Any] = []
+    lines: list[int | None] = []
+    line = first_line + text.count("\n", 0, body)
+    at = 0
+    while at < len(starts) - 1:
+        batch = at + 1
+        while batch < len(starts) - 1 and starts[batch] - starts[at] < _BATCH:
+            batch += 1
+        chunk = text[starts[at] : starts[batch]]
+        if any(
+            row.strip() and row[: len(indent) + 1].strip() and not row.startswith(indent + "- ")
+            for row in chunk.splitlines()
+        ):
+            return None  # a line no more indented than the items: not a plain list of items
+        data, _ = load(chunk, source=source, first_line=line)
+        if not isinstance(data, list) or len(data) != batch - at:
+            return None
+        for position, item in enumerate(data, at):
+            found.append(_item(item))
+            lines.append(line)
+            line += text.count("\n", starts[position], starts[position + 1])
+        at = batch
+    return found, lines
+
+
 def items(text: str, *, source: str | None = None, first_line: int = 1) -> tuple[list[Any], list[int | None]]:
     """The items of a CSL YAML document, and the line each starts on.
 
     :raises MalformedInputError: when the text is not YAML, naming the line.
     """
+    if len(text) > _ITEM_BY_ITEM:
+        found = _items_one_by_one(text, source=source, first_line=first_line)
+        if found is not None:
+            return found
+    return load_whole(text, source=source, first_line=first_line)
+
+
+def load_whole(text: str, *, source: str | None, first_line: int = 1) -> tuple[list[Any], list[int | None]]:
+    """:func:`items`, the whole document loaded at once."""
     data, item_lines = load(text, source=source, first_line=first_line)
     if isinstance(data, dict):
         data = data.get("references", [])

@@ -225,22 +225,23 @@ _FENCE: Final = re.compile(r"^(```|~~~)")
 _FRONT_MATTER: Final = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-def _front_matter(front: str, source: str) -> dict[str, Any]:
-    """The YAML front matter as a mapping (pandoc reads it as YAML, and so does ldnrefs).
+def _front_matter(front: str, source: str) -> tuple[dict[str, Any], list[int]]:
+    """The YAML front matter as a mapping (pandoc reads it as YAML, and so does ldnrefs), and the
+    lines of the items of its ``references``.
 
     :raises UnreadableInputError: when it is not YAML or not a mapping, naming its line.
     """
     from ldnrefs.readers.cslyaml import load
 
     try:
-        loaded, _ = load(front, source=source, first_line=2, what="the YAML front matter does not parse")
+        loaded, item_lines = load(front, source=source, first_line=2, what="the YAML front matter does not parse")
     except MalformedInputError as error:
         raise UnreadableInputError(error.message, source=source, line=error.line) from None
     if loaded is None:
-        return {}
+        return {}, []
     if not isinstance(loaded, dict):
         raise UnreadableInputError("the YAML front matter is not a mapping of settings", source=source, line=2)
-    return loaded
+    return loaded, item_lines
 
 
 def _line_of(front: str, name: str) -> int:
@@ -287,13 +288,13 @@ def read_markdown(path: str | os.PathLike[str], *, encoding: str | None = None) 
     everything = False
     front = _FRONT_MATTER.match(text)
     if front is not None:
-        settings = _front_matter(front.group(1), source)
+        settings, item_lines = _front_matter(front.group(1), source)
         named_at = _line_of(front.group(1), "bibliography")
         bibliographies = [(name, source, named_at) for name in _listed(settings.get("bibliography"))]
         if isinstance(settings.get("references"), list):
             from ldnrefs.readers import csljson, cslyaml
 
-            items, lines = cslyaml.items(front.group(1), source=source, first_line=2)
+            items, lines = cslyaml.as_items(settings, item_lines, source=source)  # read once, with the settings
             inline = csljson.read_items(items, lines, source=source)
         span = _nocite_span(front.group(1)) if settings.get("nocite") else None
         if span is not None:

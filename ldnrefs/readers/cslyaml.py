@@ -166,6 +166,14 @@ def items(text: str, *, source: str | None = None, first_line: int = 1) -> tuple
 def load_whole(text: str, *, source: str | None, first_line: int = 1) -> tuple[list[Any], list[int | None]]:
     """:func:`items`, the whole document loaded at once."""
     data, item_lines = load(text, source=source, first_line=first_line)
+    return as_items(data, item_lines, source=source)
+
+
+def as_items(data: Any, item_lines: list[int], *, source: str | None) -> tuple[list[Any], list[int | None]]:
+    """The CSL items of a loaded document (see :func:`load`): a list, or a mapping's ``references``.
+
+    :raises MalformedInputError: when it holds no list of items.
+    """
     if isinstance(data, dict):
         data = data.get("references", [])
     if not isinstance(data, list):

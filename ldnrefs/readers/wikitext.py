@@ -309,21 +309,22 @@ _LONGEST_TEMPLATE: Final = 20_000
 def _template_end(text: str, start: int) -> int | None:
     """The offset after the ``}}`` that closes the template opening at ``start`` (None: unclosed)."""
     depth = 0
-    index = start
     limit = min(len(text), start + _LONGEST_TEMPLATE)
+    # Each mark is looked for once: the one not taken stays the next (a "{{" cannot start inside a
+    # "}}" or the reverse), so a template is one pass, not one search per brace pair.
+    opening = text.find("{{", start, limit)
+    closing = text.find("}}", start, limit)
     while True:
-        opening = text.find("{{", index, limit)
-        closing = text.find("}}", index, limit)
         if closing < 0:
             return None
         if 0 <= opening < closing:
             depth += 1
-            index = opening + 2
+            opening = text.find("{{", opening + 2, limit)
         else:
             depth -= 1
-            index = closing + 2
             if depth == 0:
-                return index
+                return closing + 2
+            closing = text.find("}}", closing + 2, limit)
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:

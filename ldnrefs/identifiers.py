@@ -495,12 +495,12 @@ SCHEMES: Final[dict[str, Scheme]] = {
 }
 """Every scheme, in the order the model lists them and the rendered scan tries them."""
 
-FIELDS: Final = tuple(name for name, scheme in SCHEMES.items() if scheme.field)
+FIELDS: Final[tuple[str, ...]] = tuple(name for name, scheme in SCHEMES.items() if scheme.field)
 """The schemes the record model has a field for, in its order."""
-SINGLE: Final = tuple(name for name in FIELDS if not SCHEMES[name].multi)
+SINGLE: Final[tuple[str, ...]] = tuple(name for name in FIELDS if not SCHEMES[name].multi)
 """Schemes with one value per record: a second, different value goes to ``other``."""
-NAMES_WORK: Final = tuple(name for name, scheme in SCHEMES.items() if scheme.names_work)
-EXCLUSIVE: Final = tuple(name for name, scheme in SCHEMES.items() if scheme.exclusive)
+NAMES_WORK: Final[tuple[str, ...]] = tuple(name for name, scheme in SCHEMES.items() if scheme.names_work)
+EXCLUSIVE: Final[tuple[str, ...]] = tuple(name for name, scheme in SCHEMES.items() if scheme.exclusive)
 
 
 def normalize(scheme: str, value: str, *, strict: bool = False) -> str:

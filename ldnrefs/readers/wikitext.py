@@ -438,8 +438,9 @@ def _read_plain(
     number: int,
 ) -> _Read | None:
     """A span read without mwparserfromhell where it is plain (see :data:`_PLAIN_TEMPLATE`): a
-    citation template, a ``<ref>`` holding one, or a reuse ``<ref name="a" />`` — ``(the record or
-    None, its problems)``; None when the span needs mwparserfromhell."""
+    citation template, a ``<ref>`` holding one or plain text (no markup, no bare URL), or a reuse
+    ``<ref name="a" />`` — ``(the record or None, its problems)``, as mwparserfromhell's reading
+    gives them; None when the span needs mwparserfromhell."""
     if kind == "template":
         plain = _plain_template(span)
         if plain is None:

@@ -20,7 +20,7 @@ from typing import Final
 
 from ldnrefs import build
 from ldnrefs.model import Date
-from ldnrefs.numbers import is_number, whole_number
+from ldnrefs.numbers import whole_number
 
 MONTHS: Final[dict[str, int]] = {}
 for _number in range(1, 13):
@@ -132,9 +132,10 @@ def _fast(words: list[str]) -> Date | None:
         if year is not None:
             return build.date(year)
         token = words[0].rstrip(".,")
-        if len(token) == 10 and token[4] == token[7] == "-" and is_number(token.replace("-", "")):
-            iso = (int(token[:4]), int(token[5:7]), int(token[8:]))
-            return build.date(*iso) if _valid(*iso) else None
+        if len(token) == 10 and token[4] == token[7] == "-":
+            year, month, day = whole_number(token[:4]), whole_number(token[5:7]), whole_number(token[8:])
+            if year is not None and month is not None and day is not None and _valid(year, month, day):
+                return build.date(year, month, day)
         return None
     if year is None:
         return None

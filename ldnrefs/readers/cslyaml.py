@@ -9,11 +9,13 @@ as pandoc writes it).
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Any, Final
 
 from ldnrefs.errors import MalformedInputError
 from ldnrefs.model import ParseResult
+from ldnrefs.numbers import MAX_DIGITS
 from ldnrefs.readers.csljson import read_items
 
 NAME: Final = "csl-yaml"
@@ -49,6 +51,28 @@ class _TooLarge(Exception):
     pass
 
 
+@functools.cache
+def _loader() -> Any:
+    """libyaml's safe loader where PyYAML's wheel has it (ten times the pure-Python one's speed),
+    reading an integer of more than 18 digits as its text (``int()`` refuses past 4,300 digits;
+    no CSL value is such a number)."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc]
+        pass
+
+    def integer(loader: Any, node: Any) -> Any:
+        text = loader.construct_scalar(node)
+        if sum(char.isdigit() for char in text) > MAX_DIGITS:
+            return text
+        return loader.construct_yaml_int(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", integer)
+    return Loader
+
+
 def _item_lines(root: Any, first_line: int) -> list[int]:
     nodes = root
     if root is not None and root.id == "mapping":
@@ -68,8 +92,7 @@ def load(text: str, *, source: str | None, first_line: int = 1, what: str = "not
 
     loader = None
     try:
-        # libyaml's loader where PyYAML's wheel has it: ten times the pure-Python one's speed.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+        loader = _loader()(text)
         root = loader.get_single_node()
         lines = _item_lines(root, first_line)
         data = loader.construct_document(root) if root is not None else None

@@ -327,6 +327,24 @@ def _template_end(text: str, start: int) -> int | None:
             closing = text.find("}}", closing + 2, limit)
 
 
+_DEEPEST: Final = 30
+"""Templates nested deeper in one citation are broken markup, not a reference: mwparserfromhell's
+tokenizer takes time quadratic in the depth of unclosed templates (2 s for one 30 KB <ref>)."""
+_BRACES: Final = re.compile(r"\{\{|\}\}")
+
+
+def _nested_deeper_than(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether ``{{`` opens more than ``limit`` deep between ``start`` and ``end``."""
+    if text.count("{{", start, end) <= limit:
+        return False
+    depth = 0
+    for match in _BRACES.finditer(text, start, end):
+        depth = depth + 1 if match.group() == "{{" else max(0, depth - 1)
+        if depth > limit:
+            return True
+    return False
+
+
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """The ``<ref>`` tags and the citation templates outside them, in page order: ``(start, end,
     kind)``, kind ``ref``, ``template``, or ``unclosed-ref``/``unclosed-template`` for an opening
@@ -391,6 +409,11 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
             what = "<ref>" if kind == "unclosed-ref" else "citation template"
             diagnostics.append(
                 Diagnostic("warning", f"wikitext.{kind}", f"a {what} that nothing closes; not read", source, line)
+            )
+            continue
+        if _nested_deeper_than(text, start, end, _DEEPEST):
+            diagnostics.append(
+                Diagnostic("warning", "wikitext.too-deep", "markup nested too deeply; not read", source, line)
             )
             continue
         fast = _read_plain(text[start:end], kind, seen_names, diagnostics, source, line, len(records) + 1)

@@ -85,3 +85,16 @@ def test_the_harness_catches_each_kind_of_broken_promise(monkeypatch: pytest.Mon
     failure = run_one(target, text, EVERYTHING)
     assert failure is not None
     assert failure.kind == "slow"
+
+
+def test_a_hang_is_stopped_and_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import ldnrefs
+
+    monkeypatch.setattr(ldnrefs.registry.READERS["ris"], "loads", lambda *args, **kwargs: time.sleep(5))
+    started = time.perf_counter()
+    failure = run_one(TARGETS["reader:ris"], "TY  - JOUR\nER  - \n", EVERYTHING, hang=0.3)
+    assert failure is not None
+    assert failure.kind == "hang"
+    assert time.perf_counter() - started < 2

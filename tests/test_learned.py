@@ -267,3 +267,16 @@ def test_an_entry_longer_than_any_reference_is_read_in_part_with_a_warning() -> 
     assert [(problem.code, problem.line) for problem in problems if problem.code == "learned.too-long"] == [
         ("learned.too-long", 3)
     ]
+
+
+def test_routing_an_entry_is_linear_time() -> None:
+    """The fuzzer's entry that held the CS1-marks pattern for minutes: names that a repeated span
+    could split in exponentially many ways (issue 17)."""
+    import time
+
+    from ldnrefs.learned import wants
+
+    started = time.perf_counter()
+    assert wants("Brunton LL, Chabner BA, Knollmann BC" + "nn BC" * 60 + " x")
+    assert wants("Saladin, Kenneth" + " Ab" * 60 + " x")
+    assert time.perf_counter() - started < 0.5

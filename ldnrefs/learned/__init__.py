@@ -283,15 +283,27 @@ _STRAIGHT_TITLE: Final = re.compile(r"\"[^\"]{2,}\"[.,:;!?]?(?:\s|$)")
 # What CS1 writes and other styles rarely do: identifiers with a space and no colon ("PMID 24526250"),
 # "Bibcode:", the retrieval and archive notes. ("doi:10." is not CS1's own: many styles write it.)
 _CS1_DATE: Final = r"\((?:\d{1,2}\s)?(?:[A-Z][a-z]+\.?\s)?(?:\d{1,2},\s)?\d{4}[a-z]?\)\.\s"
+_VANCOUVER_NAME: Final = r"[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?\s[A-Z]{1,3}"
+_FULL_NAME: Final = r"[A-Z][\w'’\-]+,\s[A-Z][a-z]+(?:\s[A-Z][a-z]*\.?)*"
 _CS1_MARKS: Final = re.compile(
     r"\b(?:PMID|PMC|OCLC|S2CID|JSTOR|ISSN|ISBN|LCCN|OSTI|SSRN|Zbl|MR|CiteSeerX|eISSN)\s[\dA-Z]"
     r"|\b(?:Bibcode|hdl|arXiv):[\d]|\bRetrieved\s(?:\d|[A-Z][a-z]+\s\d)|\bArchived from the original"
     r"|\bat the Wayback Machine|\s[–-]\svia\s"
     # CS1's names and then "(DATE). ": Vancouver-like "Younger JW, Parkitny L (2009). " or full given
     # names "Saladin, Kenneth (2012). " (APA and Harvard give initials: "Saladin, K. (2012)").
-    r"|^(?:[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?\s[A-Z]{1,3}(?:,\s|;\s)?)+(?:,?\s?et al\.?)?\s"
+    # (The names are apart by ", " or "; ": with the separator optional, "BCnn BCnn BCnn…" could be
+    # cut into names in exponentially many ways, and a fuzzed entry took minutes.)
+    r"|^"
+    + _VANCOUVER_NAME
+    + r"(?:(?:,\s|;\s)"
+    + _VANCOUVER_NAME
+    + r")*(?:,?\s?et al\.?)?\s"
     + _CS1_DATE
-    + r"|^(?:[A-Z][\w'’\-]+,\s[A-Z][a-z]+(?:\s[A-Z][a-z]*\.?)*(?:;\s)?)+\s"
+    + r"|^"
+    + _FULL_NAME
+    + r"(?:;\s"
+    + _FULL_NAME
+    + r")*\s"
     + _CS1_DATE
     # CS1's type of work in brackets after the title.
     + r"|\((?:PhD|MSc|MA|Doctoral|Master's)?\s?(?:thesis|dissertation)\)\.|\((?:Technical\s)?[Rr]eport\)\."

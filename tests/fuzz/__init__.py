@@ -27,6 +27,7 @@ import hashlib
 import json
 import random
 import re
+import signal
 import tempfile
 import time
 import traceback
@@ -432,7 +433,7 @@ class Failure:
     """One input that made ldnrefs break a promise."""
 
     target: str
-    kind: str  # "exception", "unsafe-output" or "slow"
+    kind: str  # "exception", "unsafe-output", "slow" or "hang"
     detail: str
     input: str | bytes
 
@@ -461,11 +462,26 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
 
 
-def run_one(target: Target, value: str | bytes, stage: str = PIPELINE) -> Failure | None:
-    """One input through one target, as far as ``stage``: a failure, or None."""
+class _Hang(BaseException):
+    """Raised by the alarm: a BaseException, so that no ``except Exception`` in ldnrefs swallows it."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Hang
+
+
+def run_one(target: Target, value: str | bytes, stage: str = PIPELINE, *, hang: float | None = None) -> Failure | None:
+    """One input through one target, as far as ``stage``: a failure, or None. With ``hang``, an
+    input still running after that many seconds is stopped and reported (main thread only: the
+    long runs use it; the test suite has pytest-timeout)."""
     started = time.perf_counter()
+    if hang is not None:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, hang)
     try:
         target.run(value, stage)
+    except _Hang:
+        return Failure(target.name, "hang", f"stopped after {hang:.0f} s", value)
     except UnsafeOutput as error:
         return Failure(target.name, "unsafe-output", str(error), value)
     except LdnrefsError:
@@ -474,6 +490,9 @@ def run_one(target: Target, value: str | bytes, stage: str = PIPELINE) -> Failur
         where = traceback.extract_tb(error.__traceback__)[-6:]
         trail = " < ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in reversed(where))
         return Failure(target.name, "exception", f"{type(error).__name__}: {str(error)[:300]} (at {trail})", value)
+    finally:
+        if hang is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     elapsed = time.perf_counter() - started
     size = len(value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
     if elapsed > SLOW_SECONDS and size < SLOW_BELOW_BYTES:
@@ -494,7 +513,13 @@ def inputs(target: Target, seed: int) -> Iterator[str | bytes]:
 
 
 def fuzz(
-    target: Target, seed: int, *, count: int | None = None, seconds: float | None = None, stage: str = PIPELINE
+    target: Target,
+    seed: int,
+    *,
+    count: int | None = None,
+    seconds: float | None = None,
+    stage: str = PIPELINE,
+    hang: float | None = None,
 ) -> Report:
     """Run ``target`` on ``count`` inputs, or for ``seconds``, whichever ends first."""
     report = Report(target.name, seed, stage)
@@ -505,7 +530,7 @@ def fuzz(
         if seconds is not None and time.perf_counter() - started >= seconds:
             break
         before = time.perf_counter()
-        failure = run_one(target, value, stage)
+        failure = run_one(target, value, stage, hang=hang)
         report.slowest = max(report.slowest, time.perf_counter() - before)
         report.inputs += 1
         report.bytes_read += len(value)

@@ -23,7 +23,7 @@ from tests.fuzz import EVERYTHING, PIPELINE, READ, SAVED, TARGETS, Failure, Repo
 
 def _one(name: str, seed: int, count: int | None, seconds: float | None, stage: str) -> Report:
     logging.disable(logging.WARNING)  # the readers' warnings about broken input are the point here
-    return fuzz(TARGETS[name], seed, count=count, seconds=seconds, stage=stage)
+    return fuzz(TARGETS[name], seed, count=count, seconds=seconds, stage=stage, hang=30.0)
 
 
 def _atheris(name: str, stage: str, runs: int) -> None:

@@ -76,7 +76,8 @@ def _merged_names(lists: list[tuple[tuple[Name, ...], bool]]) -> tuple[tuple[Nam
                 merged.append(name)
                 keys.append(key)
                 continue
-            merged[index] = max(merged[index], name, key=_name_order)
+            if name != merged[index]:  # most are the same name: no need to weigh them
+                merged[index] = max(merged[index], name, key=_name_order)
     return tuple(merged), et_al
 
 

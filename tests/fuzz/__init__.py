@@ -191,11 +191,18 @@ def _pipeline(
     ldnrefs.format_bibliography(some, output="text").encode("utf-8")
 
 
+_CHECKING = [0.0]
+"""Seconds the harness spent checking output with other tools (pybtex): not ldnrefs' time."""
+
+
 def _bibtex(text: str, count: int) -> None:
+    started = time.perf_counter()
     try:
         parsed = pybtex.database.parse_string(text, "bibtex")
     except Exception as error:
         raise UnsafeOutput(f"pybtex cannot read the BibTeX written: {error}") from error
+    finally:
+        _CHECKING[0] += time.perf_counter() - started
     if len(parsed.entries) != count:
         raise UnsafeOutput(f"{count} records became {len(parsed.entries)} BibTeX entries")
     if re.search(r"\\(immediate|write18|input|include|openout|catcode|def)\b", text):
@@ -285,8 +292,13 @@ def _manuscript_target(suffix: str) -> Callable[[str, str], None]:
 
 @cache
 def _manuscript_bibliography() -> str:
-    """The real bibliographies of the manuscripts in the test data, as one file."""
-    return "\n".join(_files("realworld/manuscripts/**/*.bib"))
+    """Entries of each real bibliography of the manuscripts in the test data, 12 KB of each, as one
+    file (the whole of them, read for every input, made the manuscript targets ten times slower)."""
+    parts = []
+    for text in _files("realworld/manuscripts/**/*.bib"):
+        cut = text.find("\n@", 12_000)
+        parts.append(text if cut < 0 else text[:cut])
+    return "\n".join(parts)
 
 
 class _Served:
@@ -475,6 +487,7 @@ def run_one(target: Target, value: str | bytes, stage: str = PIPELINE, *, hang: 
     input still running after that many seconds is stopped and reported (main thread only: the
     long runs use it; the test suite has pytest-timeout)."""
     started = time.perf_counter()
+    _CHECKING[0] = 0.0
     if hang is not None:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, hang)
@@ -493,13 +506,14 @@ def run_one(target: Target, value: str | bytes, stage: str = PIPELINE, *, hang: 
     finally:
         if hang is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started - _CHECKING[0]
     size = len(value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
     if elapsed > SLOW_SECONDS and size < SLOW_BELOW_BYTES:
         again = time.perf_counter()  # timed once more: this machine is shared and noisy
+        _CHECKING[0] = 0.0
         with contextlib.suppress(LdnrefsError):
             target.run(value, stage)
-        if time.perf_counter() - again > SLOW_SECONDS:
+        if time.perf_counter() - again - _CHECKING[0] > SLOW_SECONDS:
             return Failure(target.name, "slow", f"{elapsed:.2f} s for {size} bytes", value)
     return None
 

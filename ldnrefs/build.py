@@ -218,6 +218,15 @@ def _check(scheme: str, value: str, invalid: list[str]) -> None:
             invalid.append(f"{_LABEL[scheme]} {value}: {reason}")
 
 
+def _people(names: Any) -> tuple[Name, ...]:
+    """The names, less any with no part at all (a reader's ``and and``): no one, and a writer's trap."""
+    people = tuple(names)
+    for person in people:
+        if not (person.family or person.given or person.literal or person.particle or person.suffix):
+            return tuple(n for n in people if n.family or n.given or n.literal or n.particle or n.suffix)
+    return people
+
+
 def record(
     found: RawIdentifiers = _NOTHING,
     diagnostics: list[Diagnostic] | None = None,
@@ -260,8 +269,8 @@ def record(
     blank = _blank
     _REFERENCE["type"](built, type)
     _REFERENCE["title"](built, blank(title))
-    _REFERENCE["authors"](built, tuple(authors))
-    _REFERENCE["editors"](built, tuple(editors))
+    _REFERENCE["authors"](built, _people(authors))
+    _REFERENCE["editors"](built, _people(editors))
     _REFERENCE["et_al"](built, et_al)
     _REFERENCE["issued"](built, issued)
     _REFERENCE["container_title"](built, blank(container_title))

@@ -267,3 +267,10 @@ def test_an_input_over_the_size_limit_is_refused_naming_the_file(
     assert not (tmp_path / "out.json").exists()
     monkeypatch.setenv("LDNREFS_MAX_INPUT_MB", "2")
     assert main(["parse", str(big), "-o", str(tmp_path / "out.json")]) == 0
+
+
+def test_a_name_with_no_part_is_no_name() -> None:
+    """The fuzzer's BibTeX editor list that read as one empty name, which citeproc-py crashed on."""
+    records = ldnrefs.parse('[{"id": "a", "type": "book", "title": "T", "author": [{}, {"family": "Kim"}]}]')
+    assert [name.family for name in records[0].authors] == ["Kim"]
+    assert "Kim" in ldnrefs.format_bibliography(records, output="html")

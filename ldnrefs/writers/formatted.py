@@ -53,6 +53,9 @@ def style_path(style: str) -> Path:
         ) from None
 
 
+_ROLES: Final = frozenset({"author", "editor", "translator", "container-author", "collection-editor"})
+
+
 def render(
     records: Sequence[Reference], *, style: str = "apa", output: str = "text", mark_retracted: bool = False
 ) -> str:
@@ -66,6 +69,10 @@ def render(
     items = to_csl_items(list(records), provenance=False)
     for position, item in enumerate(items):
         item.pop("custom", None)
+        for role in _ROLES & item.keys():  # citeproc-py fails on a name with no part
+            item[role] = [name for name in item[role] if any(name.values())]
+            if not item[role]:
+                del item[role]
         # citeproc-py lower-cases ids: "Smith2017" and "smith2017" would be one item.
         item["id"] = f"item-{position}"
         status = (

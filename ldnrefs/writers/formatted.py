@@ -64,7 +64,7 @@ def render(
     (and "[Expression of concern]" for one under concern), as PubMed marks them."""
     if output not in OUTPUTS:
         raise UnknownFormatError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
-    from ldnrefs.writers.citeproc_fixes import finish, load_style
+    from ldnrefs.writers.citeproc_fixes import load_style
 
     items = to_csl_items(list(records), provenance=False)
     for position, item in enumerate(items):
@@ -92,15 +92,14 @@ def render(
             csl = load_style(str(path))
         except Exception as error:  # lxml's XMLSyntaxError, citeproc's errors for an XML that is no CSL
             raise UnknownFormatError(f"{path}: not a CSL style ({type(error).__name__}: {error})") from None
-        bibliography = _bibliography(csl, items, output)
-        if _adds_year_suffixes(csl) and _assign_year_suffixes(bibliography, items):
-            bibliography = _bibliography(csl, items, output)
-        punctuation_in_quote = str(csl.root.get_locale_option("punctuation-in-quote")).lower() == "true"
-        # One entry a line: a line break inside a value (a title typed over two lines) is a space.
-        entries = [
-            finish(" ".join(str(entry).split()), punctuation_in_quote=punctuation_in_quote)
-            for entry in bibliography.bibliography()
-        ]
+        try:
+            entries = _entries(csl, items, output)
+        except AssertionError:  # citeproc-py asserts on a season where the style writes months as numbers
+            for item in items:
+                for value in item.values():
+                    if isinstance(value, dict):
+                        value.pop("season", None)
+            entries = _entries(csl, items, output)
     # citeproc-py writes a numeric style's label flush against the entry ("1.Younger").
     entries = [re.sub(r"^(\[?\d+[.\]])(?=\S)", r"\1 ", entry) for entry in entries]
     if output in ("html", "markdown"):
@@ -114,6 +113,21 @@ def render(
             f"{index}. {_entities(_markdown(entry), markdown=True)}\n" for index, entry in enumerate(entries, start=1)
         )
     return "".join(f"{entry}\n" for entry in entries)
+
+
+def _entries(csl: Any, items: list[dict[str, Any]], output: str) -> list[str]:
+    """The bibliography's entries as text, one line each, year suffixes assigned where the style wants them."""
+    from ldnrefs.writers.citeproc_fixes import finish
+
+    bibliography = _bibliography(csl, items, output)
+    if _adds_year_suffixes(csl) and _assign_year_suffixes(bibliography, items):
+        bibliography = _bibliography(csl, items, output)
+    punctuation_in_quote = str(csl.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+    # One entry a line: a line break inside a value (a title typed over two lines) is a space.
+    return [
+        finish(" ".join(str(entry).split()), punctuation_in_quote=punctuation_in_quote)
+        for entry in bibliography.bibliography()
+    ]
 
 
 def _bibliography(csl: Any, items: list[dict[str, Any]], output: str) -> Any:

@@ -482,7 +482,14 @@ def _alarm(signum: int, frame: object) -> None:
     raise _Hang
 
 
-def run_one(target: Target, value: str | bytes, stage: str = PIPELINE, *, hang: float | None = None) -> Failure | None:
+def run_one(
+    target: Target,
+    value: str | bytes,
+    stage: str = PIPELINE,
+    *,
+    hang: float | None = None,
+    slow: float = SLOW_SECONDS,
+) -> Failure | None:
     """One input through one target, as far as ``stage``: a failure, or None. With ``hang``, an
     input still running after that many seconds is stopped and reported (main thread only: the
     long runs use it; the test suite has pytest-timeout)."""
@@ -508,12 +515,12 @@ def run_one(target: Target, value: str | bytes, stage: str = PIPELINE, *, hang: 
             signal.setitimer(signal.ITIMER_REAL, 0)
     elapsed = time.perf_counter() - started - _CHECKING[0]
     size = len(value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
-    if elapsed > SLOW_SECONDS and size < SLOW_BELOW_BYTES:
+    if elapsed > slow and size < SLOW_BELOW_BYTES:
         again = time.perf_counter()  # timed once more: this machine is shared and noisy
         _CHECKING[0] = 0.0
         with contextlib.suppress(LdnrefsError):
             target.run(value, stage)
-        if time.perf_counter() - again - _CHECKING[0] > SLOW_SECONDS:
+        if time.perf_counter() - again - _CHECKING[0] > slow:
             return Failure(target.name, "slow", f"{elapsed:.2f} s for {size} bytes", value)
     return None
 
@@ -534,6 +541,7 @@ def fuzz(
     seconds: float | None = None,
     stage: str = PIPELINE,
     hang: float | None = None,
+    slow: float = SLOW_SECONDS,
 ) -> Report:
     """Run ``target`` on ``count`` inputs, or for ``seconds``, whichever ends first."""
     report = Report(target.name, seed, stage)
@@ -544,7 +552,7 @@ def fuzz(
         if seconds is not None and time.perf_counter() - started >= seconds:
             break
         before = time.perf_counter()
-        failure = run_one(target, value, stage, hang=hang)
+        failure = run_one(target, value, stage, hang=hang, slow=slow)
         report.slowest = max(report.slowest, time.perf_counter() - before)
         report.inputs += 1
         report.bytes_read += len(value)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 from ldnrefs.errors import UnreadableInputError
+from ldnrefs.numbers import whole_number
 
 _SNIFF_BYTES = 8192
 
@@ -67,8 +68,8 @@ naming the file, not minutes of work and gigabytes of memory (100 MB takes up to
 
 def max_input() -> int:
     """The input size limit in bytes: ``LDNREFS_MAX_INPUT_MB`` (a whole number of MB), else :data:`MAX_INPUT_MB`."""
-    setting = os.environ.get("LDNREFS_MAX_INPUT_MB", "").strip()
-    return (int(setting) if setting.isascii() and setting.isdecimal() and len(setting) < 9 else MAX_INPUT_MB) * 10**6
+    setting = whole_number(os.environ.get("LDNREFS_MAX_INPUT_MB", "").strip(), max_digits=8)
+    return (MAX_INPUT_MB if setting is None else setting) * 10**6
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:

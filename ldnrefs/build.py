@@ -221,10 +221,13 @@ def _check(scheme: str, value: str, invalid: list[str]) -> None:
 def _people(names: Any) -> tuple[Name, ...]:
     """The names, less any with no part at all (a reader's ``and and``): no one, and a writer's trap."""
     people = tuple(names)
-    for person in people:
-        if not (person.family or person.given or person.literal or person.particle or person.suffix):
-            return tuple(n for n in people if n.family or n.given or n.literal or n.particle or n.suffix)
-    return people
+    if all(_named(person) for person in people):
+        return people
+    return tuple(person for person in people if _named(person))
+
+
+def _named(person: Name) -> bool:
+    return bool(person.family or person.given or person.literal or person.particle or person.suffix)
 
 
 def record(

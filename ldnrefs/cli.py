@@ -773,7 +773,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-
     from ldnrefs.scan import progress_line, scan
 
     if args.scheduler and args.engine != "dask":

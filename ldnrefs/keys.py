@@ -71,13 +71,14 @@ def citation_keys(
     backslash in BibTeX): a user's key holding one is written with ``_`` in its place.
     """
     records = list(records)
-    keys: list[str | None] = [own_key(record) for record in records]
+    owned: list[str | None] = [own_key(record) for record in records]
     if unsafe is not None:
-        for position, key in enumerate(keys):
+        for position, key in enumerate(owned):
             if key is not None and unsafe.search(key):
-                keys[position] = unsafe.sub("_", key)
+                owned[position] = unsafe.sub("_", key)
                 if announce:
-                    log.warning("citation key %r cannot be written as it is; it is written as %s", key, keys[position])
+                    log.warning("citation key %r cannot be written as it is; it is written as %s", key, owned[position])
+    keys = list(owned)
     # Each user's key is claimed by its first holder before any key is generated,
     # so a generated key never takes one of theirs.
     # biblatex ``ids`` aliases are keys too: \cite{alias} finds its entry, so none is generated again.
@@ -100,8 +101,7 @@ def citation_keys(
     suffixes: dict[str, int] = {}
     for position, record in enumerate(records):
         if keys[position] is None:
-            own = own_key(record)
-            wanted = unsafe.sub("_", own) if own and unsafe else own or base_key(record)
+            wanted = owned[position] or base_key(record)
             key = _free(wanted, taken, suffixes)
             keys[position] = key
             taken.add(key)

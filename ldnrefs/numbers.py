@@ -14,12 +14,7 @@ from typing import Final
 MAX_DIGITS: Final = 18
 
 
-def is_number(text: str, *, max_digits: int = MAX_DIGITS) -> bool:
-    """Whether ``text`` is ASCII digits alone, between one and ``max_digits`` of them."""
-    return 0 < len(text) <= max_digits and text.isascii() and text.isdecimal()
-
-
 def whole_number(text: str, *, max_digits: int = MAX_DIGITS) -> int | None:
-    """``text`` as a whole number when :func:`is_number`; None otherwise."""
-    # is_number's test written out: this runs for every volume, issue and page a million times over.
+    """``text`` as a whole number when it is ASCII digits alone, between one and ``max_digits`` of
+    them; None otherwise."""
     return int(text) if 0 < len(text) <= max_digits and text.isascii() and text.isdecimal() else None

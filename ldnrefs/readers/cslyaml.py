@@ -65,7 +65,7 @@ def _loader() -> Any:
 
     def integer(loader: Any, node: Any) -> Any:
         text = loader.construct_scalar(node)
-        if sum(char.isdigit() for char in text) > MAX_DIGITS:
+        if len(text) > MAX_DIGITS and sum(char.isdigit() for char in text) > MAX_DIGITS:
             return text
         return loader.construct_yaml_int(node)
 
@@ -163,13 +163,12 @@ def _items_one_by_one(text: str, *, source: str | None, first_line: int) -> tupl
             for row in chunk.splitlines()
         ):
             return None  # a line no more indented than the items: not a plain list of items
-        data, _ = load(chunk, source=source, first_line=line)
-        if not isinstance(data, list) or len(data) != batch - at:
+        data, item_lines = load(chunk, source=source, first_line=line)
+        if not isinstance(data, list) or not len(data) == len(item_lines) == batch - at:
             return None
-        for position, item in enumerate(data, at):
-            found.append(_item(item))
-            lines.append(line)
-            line += text.count("\n", starts[position], starts[position + 1])
+        found += [_item(item) for item in data]
+        lines += item_lines
+        line += chunk.count("\n")
         at = batch
     return found, lines
 

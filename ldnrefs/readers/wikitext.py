@@ -412,9 +412,7 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
             )
             continue
         if _nested_deeper_than(text, start, end, _DEEPEST):
-            diagnostics.append(
-                Diagnostic("warning", "wikitext.too-deep", "markup nested too deeply; not read", source, line)
-            )
+            diagnostics.append(_too_deep(source, line))
             continue
         fast = _read_plain(text[start:end], kind, seen_names, diagnostics, source, line, len(records) + 1)
         if fast is not None:
@@ -439,13 +437,15 @@ def loads(text: str, *, source: str | None = None) -> ParseResult:
                     continue
                 record, problems = template_record(node, source=source, line=line, number=len(records) + 1)
         except RecursionError:  # mwparserfromhell builds nested markup recursively
-            diagnostics.append(
-                Diagnostic("warning", "wikitext.too-deep", "markup nested too deeply; not read", source, line)
-            )
+            diagnostics.append(_too_deep(source, line))
             continue
         records.append(record)
         diagnostics.extend(problems)
     return ParseResult(records, diagnostics)
+
+
+def _too_deep(source: str | None, line: int) -> Diagnostic:
+    return Diagnostic("warning", "wikitext.too-deep", "markup nested too deeply; not read", source, line)
 
 
 _Read = tuple[Reference | None, list[Diagnostic]]

@@ -7,6 +7,7 @@ punctuation, and collapses spaces, so that "Småbrekke" and "Smabrekke", or
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -186,7 +187,12 @@ def family_key(name: Name | None) -> str:
     """The first author's family name (or organisation) folded to ASCII letters."""
     if name is None:
         return ""
-    family = name.family or name.literal or ""
+    return _family_key(name.family or name.literal or "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _family_key(family: str) -> str:
+    # Cached: family names repeat across a list, and this runs for every record a dedupe reads.
     return fold(family).replace(" ", "")
 
 

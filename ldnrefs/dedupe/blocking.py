@@ -48,51 +48,92 @@ class BlockingKeys:
     """The blocking keys of every record, hashed to ints and packed in arrays.
 
     Computed once and reused by both blocking passes and by the pass over
-    merged groups; a million records take about 40 MB here instead of the
-    several hundred that lists of key strings would.
+    merged groups; a million records take about 60 MB here instead of the
+    several hundred that lists of key strings would. Each kind (author keys,
+    title keys) is one flat array of keys, with the position where each
+    record's keys start and, for each key, the record that holds it.
     """
 
     def __init__(self, features: Sequence[Features]) -> None:
         self.flat = (array("q"), array("q"))
         self.start = (array("q", [0]), array("q", [0]))
-        for feature in features:
+        self.owner = (array("i"), array("i"))
+        for index, feature in enumerate(features):
             for kind, keys in enumerate(blocking_keys(feature)):
-                self.flat[kind].extend(hash(key) for key in keys)
+                if keys:
+                    self.flat[kind].extend([hash(key) for key in keys])
+                    self.owner[kind].extend([index] * len(keys))
                 self.start[kind].append(len(self.flat[kind]))
 
     def of(self, kind: int, index: int) -> array[int]:
         return self.flat[kind][self.start[kind][index] : self.start[kind][index + 1]]
 
+    def blocks(self, kind: int, rank: Sequence[int]) -> list[list[int]]:
+        """The records that share a key of ``kind``, each block in ``rank`` order.
 
-def shared_key_blocks(keyed: Iterable[tuple[int, Iterable[int]]], wanted: set[int] | None) -> list[list[int]]:
-    """Lists of indices that share a key, built without keeping one list per record.
-
-    A key seen once maps to its index (an int); only a second holder turns it
-    into a list. At a million records this halves the memory of blocking.
-    """
-    table: dict[int, int | list[int]] = {}
-    for index, keys in keyed:
-        for key in keys:
-            if wanted is not None and key not in wanted:
-                continue
+        Blocks come in the order of their first record's rank, then of that
+        record's keys: with a canonical ``rank``, the order in which pairs are
+        compared (and so which unions win) does not depend on the input order.
+        Each key entry is kept as its position in the flat array, an int: a
+        key held once costs no list.
+        """
+        owner = self.owner[kind]
+        table: dict[int, int | list[int]] = {}
+        for entry, key in enumerate(self.flat[kind]):
             held = table.get(key)
             if held is None:
-                table[key] = index
+                table[key] = entry
             elif isinstance(held, int):
-                table[key] = [held, index]
+                table[key] = [held, entry]
             else:
-                held.append(index)
-    return [held for held in table.values() if isinstance(held, list)]
+                held.append(entry)
+
+        def place(entry: int) -> tuple[int, int]:
+            return rank[owner[entry]], entry
+
+        shared = [held for held in table.values() if isinstance(held, list)]
+        del table
+        for held in shared:
+            held.sort(key=place)
+        shared.sort(key=lambda held: place(held[0]))
+        return [[owner[entry] for entry in held] for held in shared]
+
+    def focus_blocks(
+        self, kind: int, slot_of: Sequence[int], fresh: dict[int, list[int]], rank: Sequence[int]
+    ) -> list[list[int]]:
+        """Blocks of the pass over merged groups, in slots: every block holding a ``fresh`` key.
+
+        ``slot_of[index]`` is the slot of a record that stands for itself (-1 for
+        the members of merged groups); ``fresh[slot]`` the hashed keys of a merged
+        group's record. Ordered as :meth:`blocks` orders them.
+        """
+        wanted = {key for keys in fresh.values() for key in keys}
+        table: dict[int, list[tuple[int, int, int]]] = {}
+        if wanted:
+            owner, start = self.owner[kind], self.start[kind]
+            for entry, key in enumerate(self.flat[kind]):
+                if key in wanted:
+                    index = owner[entry]
+                    slot = slot_of[index]
+                    if slot >= 0:
+                        table.setdefault(key, []).append((rank[slot], entry - start[index], slot))
+            for slot, keys in fresh.items():
+                for within, key in enumerate(keys):
+                    table.setdefault(key, []).append((rank[slot], within, slot))
+        shared = [sorted(held) for held in table.values() if len(held) > 1]
+        shared.sort(key=lambda held: held[0][:2])
+        return [[slot for _, _, slot in held] for held in shared]
 
 
-def canonical_order(features: Sequence[Features]) -> list[int]:
+def canonical_order(features: Sequence[Features], hint: Iterable[int] | None = None) -> list[int]:
     """Positions sorted by content, so that matching decisions do not depend on input order.
 
     Sorted by folded title first (no tuple per record); runs of equal titles
-    are then ordered by their remaining content.
+    are then ordered by their remaining content. ``hint``, every position in an
+    order close to the result, only makes the sort faster: the result is the same.
     """
     titles = [feature.title for feature in features]
-    order = sorted(range(len(features)), key=titles.__getitem__)
+    order = sorted(range(len(features)) if hint is None else hint, key=titles.__getitem__)
     start = 0
     for end in range(1, len(order) + 1):
         if end == len(order) or titles[order[end]] != titles[order[start]]:

@@ -81,21 +81,36 @@ def match_identifiers(
     holders: dict[str, list[int]] = defaultdict(list)
     # How many records hold each key: a slip (an identifier copied onto one wrong record) is
     # judged only where exactly two hold it, so that the judgement cannot depend on which
-    # record bridges the others (deduplicating the output must find nothing more). The keys
-    # are computed twice rather than kept: at a million records, memory is the scarcer.
-    held: dict[str, int] = defaultdict(int)
-    for record in records:
+    # record bridges the others (deduplicating the output must find nothing more). A key
+    # held once maps to its holder, a shared key to minus its count; the keys of records
+    # that share one are computed again rather than kept (at a million records, memory is
+    # the scarcer), and only theirs.
+    held: dict[str, int] = {}
+    shares = bytearray(len(records))
+    for index, record in enumerate(records):
         for key in identifier_keys(record):
-            held[key] += 1
+            count = held.get(key)
+            if count is None:
+                held[key] = index
+            else:
+                if count >= 0:
+                    shares[count] = 1
+                    count = -1
+                held[key] = count - 1
+                shares[index] = 1
     for index in order:
+        if not shares[index]:
+            continue
         for key in identifier_keys(records[index]):
+            if held[key] >= 0:
+                continue
             earlier = holders[key]
             # Past a few dozen groups holding one key (an ISBN on 2,000 chapters with their own
             # DOIs), the key tells nothing more: trying every earlier holder made it quadratic.
             for other in earlier[:MOST_HOLDERS_TRIED]:
                 if groups.find(other) == groups.find(index):
                     break
-                if _kept_apart(records[other], records[index], held[key]):
+                if _kept_apart(records[other], records[index], -held[key]):
                     if skipped is not None:
                         skipped.append((other, index, key))
                     continue

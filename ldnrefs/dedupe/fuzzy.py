@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Sequence
 
-from ldnrefs.dedupe.blocking import BlockingKeys, blocking_keys, canonical_order, shared_key_blocks, split_block
+from ldnrefs.dedupe.blocking import BlockingKeys, blocking_keys, canonical_order, split_block
 from ldnrefs.dedupe.by_identifier import Skipped, rejoin_skipped
 from ldnrefs.dedupe.features import Features
 from ldnrefs.dedupe.groups import Groups
@@ -18,34 +19,27 @@ from ldnrefs.model import Reference
 
 def match_fuzzy(
     features: Sequence[Features],
-    order: Sequence[int],
+    blocks: Callable[[int], list[list[int]]],
     groups: Groups,
     links: list[Link],
     settings: Settings,
     *,
-    keys: Callable[[int, int], Iterable[int]],
     positions: Sequence[int] | None = None,
     focus: set[int] | None = None,
 ) -> int:
     """Compare records that share a blocking key; returns the number of new unions.
 
     ``features[i]`` stands for input position ``positions[i]`` (a group's merged
-    record stands for its first member); ``keys(kind, i)`` gives its hashed
-    blocking keys. With ``focus``, only blocks holding a member of it are
-    built, and only pairs with a member in it compared. Author keys and title
-    keys are blocked in two passes, so only one table is in memory at a time.
+    record stands for its first member); ``blocks(kind)`` gives the indices that
+    share a key of that kind (author keys, then title keys: only one table is
+    in memory at a time). With ``focus``, only pairs with a member in it are
+    compared.
     """
     where = positions if positions is not None else range(len(features))
     unions = 0
     for kind in (0, 1):
-        wanted = None
-        if focus is not None:
-            wanted = {key for index in focus for key in keys(kind, index)}
-            if not wanted:
-                continue
-        blocks = shared_key_blocks(((index, keys(kind, index)) for index in order), wanted)
         seen: set[tuple[int, int]] = set()
-        for members in blocks:
+        for members in blocks(kind):
             for chunk in split_block(members, features, settings.max_block_size):
                 for offset, a in enumerate(chunk):
                     for b in chunk[offset + 1 :]:
@@ -63,13 +57,23 @@ def match_fuzzy(
     return unions
 
 
-def _representative_keys(
-    fresh: dict[int, tuple[list[str], list[str]]], roots: Sequence[int], key_index: BlockingKeys, kind: int, slot: int
-) -> Iterable[int]:
-    """Blocking keys of a representative: fresh for a merged group, cached for a single record."""
-    if slot in fresh:
-        return [hash(key) for key in fresh[slot][kind]]
-    return key_index.of(kind, roots[slot])
+def ranks(order: Sequence[int]) -> array[int]:
+    """The position of each index in ``order``."""
+    rank = array("i", bytes(4 * len(order)))
+    for position, index in enumerate(order):
+        rank[index] = position
+    return rank
+
+
+def _focus_blocks(
+    key_index: BlockingKeys,
+    fresh: dict[int, tuple[list[str], list[str]]],
+    slot_of: Sequence[int],
+    rank: Sequence[int],
+    kind: int,
+) -> list[list[int]]:
+    hashed = {slot: [hash(key) for key in keys[kind]] for slot, keys in fresh.items()}
+    return key_index.focus_blocks(kind, slot_of, hashed, rank)
 
 
 def members_by_root(groups: Groups, count: int) -> dict[int, list[int]]:
@@ -95,13 +99,15 @@ def refine(
     links: list[Link],
     settings: Settings,
     merged: Callable[[list[int]], tuple[Reference, list[Conflict]]],
+    order: Sequence[int],
     skipped: Skipped | None = None,
 ) -> dict[int, list[int]]:
     """Compare merged groups again until nothing changes; returns the final groups.
 
     A merged record combines its members' fields and may match a record that
     none of its members matched. Repeating until nothing joins makes the result
-    stable: deduplicating it again finds nothing more.
+    stable: deduplicating it again finds nothing more. ``order`` is the first
+    pass's canonical order of all records.
     """
     for _ in range(10):
         if not members:
@@ -116,20 +122,25 @@ def refine(
             members = members_by_root(groups, len(records))
         in_group = {position for positions in members.values() for position in positions}
         roots = [index for index in range(len(records)) if index not in in_group or index in members]
+        slot_of = array("i", [-1]) * len(records)
+        for slot, root in enumerate(roots):
+            slot_of[root] = slot
         representatives = [features[root] for root in roots]
         focus = set()
         for slot, root in enumerate(roots):
             if root in members:
                 representatives[slot] = Features(merged(members[root])[0])
                 focus.add(slot)
-        rep_order = canonical_order(representatives)
+                slot_of[root] = -1  # its record's own keys no longer stand for it
+        # The first pass's order, in slots, with the merged records at the end: nearly sorted
+        # already, so the canonical order costs a merge of two runs rather than a full sort.
+        hint = [slot for index in order if (slot := slot_of[index]) >= 0]
+        hint.extend(sorted(focus, key=lambda slot: representatives[slot].title))
+        rank = ranks(canonical_order(representatives, hint))
         fresh = {slot: blocking_keys(representatives[slot]) for slot in focus}
-        rep_keys = functools.partial(_representative_keys, fresh, roots, key_index)
-        if (
-            not match_fuzzy(
-                representatives, rep_order, groups, links, settings, keys=rep_keys, positions=roots, focus=focus
-            )
-            and not rejoined
+        blocks = functools.partial(_focus_blocks, key_index, fresh, slot_of, rank)
+        if not match_fuzzy(representatives, blocks, groups, links, settings, positions=roots, focus=focus) and not (
+            rejoined
         ):
             break
         members = members_by_root(groups, len(records))

@@ -61,6 +61,8 @@ def _merged_names(lists: list[tuple[tuple[Name, ...], bool]]) -> tuple[tuple[Nam
     The result does not depend on the order of ``lists``. Returns the names and whether the
     kept list still ends in "et al.".
     """
+    if all(names == lists[0][0] for names, _ in lists[1:]):  # most often: the same names in each
+        return lists[0][0], all(et_al for _, et_al in lists)
     ordered = sorted(lists, key=lambda item: (len(item[0]), not item[1], *name_richness(item[0]), str(item[0])))
     base, et_al = ordered[-1]
     merged = list(base)
@@ -162,8 +164,8 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         fields[attr] = kept_names
         if attr == "authors":
             fields["et_al"] = kept_et_al
-        families = {tuple(family_key(name) for name in names) for _, names in lists}
-        if len(families) > 1:
+        same = all(names == lists[0][1] for _, names in lists[1:])
+        if not same and len({tuple(family_key(name) for name in names) for _, names in lists}) > 1:
             report(
                 attr,
                 [(number, "; ".join(str(name) for name in names)) for number, names in lists],
@@ -244,6 +246,12 @@ def _richest_type(types: list[str]) -> str:
     return ranked[0]
 
 
+_NO_IDENTIFIERS: Final = Identifiers()
+
+
 def _merge_identifiers(all_ids: list[Identifiers]) -> Identifiers:
     # The least value of each single-valued scheme: the same whatever the members' order.
-    return all_ids[0].combined(*all_ids[1:], choose=min)
+    different = [found for found in dict.fromkeys(all_ids) if found != _NO_IDENTIFIERS]
+    if len(different) <= 1:  # most often: one member's identifiers, or the same in each
+        return different[0] if different else all_ids[0]
+    return different[0].combined(*different[1:], choose=min)

@@ -17,7 +17,7 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
-from ldnrefs.dedupe.blocking import BlockingKeys, shared_key_blocks
+from ldnrefs.dedupe.blocking import BlockingKeys
 from ldnrefs.dedupe.features import Features, first_number
 from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.result import RelatedLink, Relation
@@ -94,7 +94,7 @@ def find_related(
     """Every pair of records in different groups that belong to one study, with its relation."""
     found: dict[tuple[int, int], RelatedLink] = {}
     for kind in (0, 1):  # author keys, then title keys
-        blocks = shared_key_blocks(((index, keys.of(kind, index)) for index in range(len(records))), None)
+        blocks = keys.blocks(kind, range(len(records)))
         for block in blocks:
             for first, second in _pairs(block[:block_limit]):
                 if (first, second) in found or groups.find(first) == groups.find(second):

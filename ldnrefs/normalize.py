@@ -63,12 +63,22 @@ _PUNCTUATION: Final = re.compile(r"[^\w\s]|_", re.UNICODE)
 _COMBINING: Final = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+# What _PUNCTUATION removes from ASCII text, as a table: str.translate is twice as fast.
+_ASCII_PUNCTUATION: Final = str.maketrans(
+    {char: " " for char in map(chr, range(128)) if not char.isalnum() and not char.isspace()}
+)
+
+
 def fold(text: str) -> str:
     """Lower case, HTML entities decoded, diacritics and punctuation removed, spaces collapsed."""
     if "&" in text:
         text = html.unescape(text)
-    if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():  # most titles and names; a million of each at scale
+        text = text.lower()
+        if not text.replace(" ", "").isalnum():
+            text = text.translate(_ASCII_PUNCTUATION)
+        return " ".join(text.split())
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = _PUNCTUATION.sub(" ", text.casefold())
     return " ".join(text.split())
 

@@ -31,7 +31,6 @@ members disagree as a :class:`Conflict`.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -41,7 +40,7 @@ from ldnrefs._alloc import collector_paused
 from ldnrefs.dedupe.blocking import BlockingKeys, canonical_order
 from ldnrefs.dedupe.by_identifier import Skipped, match_identifiers
 from ldnrefs.dedupe.features import Features
-from ldnrefs.dedupe.fuzzy import match_fuzzy, members_by_root, ranks, refine
+from ldnrefs.dedupe.fuzzy import match_fuzzy, members_by_root, refine
 from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.merge import Conflict, merge
 from ldnrefs.dedupe.related import find_related
@@ -96,8 +95,8 @@ def _deduplicate(records: list[Reference], settings: Settings, distinct: Iterabl
     order = canonical_order(features)
     skipped: Skipped = []
     match_identifiers(records, order, groups, links, skipped)
-    key_index = BlockingKeys(features)
-    match_fuzzy(features, functools.partial(key_index.blocks, rank=ranks(order)), groups, links, settings)
+    key_index = BlockingKeys(features, order)
+    match_fuzzy(features, key_index.blocks, groups, links, settings)
     members = members_by_root(groups, len(records))
     merged_cache: dict[tuple[int, ...], tuple[Reference, list[Conflict]]] = {}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe.features import Features
@@ -48,55 +49,41 @@ class BlockingKeys:
     """The blocking keys of every record, hashed to ints and packed in arrays.
 
     Computed once and reused by both blocking passes and by the pass over
-    merged groups; a million records take about 60 MB here instead of the
+    merged groups; a million records take about 50 MB here instead of the
     several hundred that lists of key strings would. Each kind (author keys,
-    title keys) is one flat array of keys, with the position where each
-    record's keys start and, for each key, the record that holds it.
+    title keys) is one flat array of keys, laid out in the canonical order of
+    the records, with the record that holds each key beside it.
     """
 
-    def __init__(self, features: Sequence[Features]) -> None:
+    def __init__(self, features: Sequence[Features], order: Sequence[int]) -> None:
         self.flat = (array("q"), array("q"))
-        self.start = (array("q", [0]), array("q", [0]))
         self.owner = (array("i"), array("i"))
-        for index, feature in enumerate(features):
-            for kind, keys in enumerate(blocking_keys(feature)):
-                if keys:
-                    self.flat[kind].extend([hash(key) for key in keys])
-                    self.owner[kind].extend([index] * len(keys))
-                self.start[kind].append(len(self.flat[kind]))
+        author_keys, title_keys = self.flat
+        author_owner, title_owner = self.owner
+        for index in order:
+            authors, titles = blocking_keys(features[index])
+            author_keys.extend(map(hash, authors))
+            author_owner.extend(repeat(index, len(authors)))
+            title_keys.extend(map(hash, titles))
+            title_owner.extend(repeat(index, len(titles)))
 
-    def of(self, kind: int, index: int) -> array[int]:
-        return self.flat[kind][self.start[kind][index] : self.start[kind][index + 1]]
+    def blocks(self, kind: int) -> list[list[int]]:
+        """The records that share a key of ``kind``, each block in canonical order.
 
-    def blocks(self, kind: int, rank: Sequence[int]) -> list[list[int]]:
-        """The records that share a key of ``kind``, each block in ``rank`` order.
-
-        Blocks come in the order of their first record's rank, then of that
-        record's keys: with a canonical ``rank``, the order in which pairs are
-        compared (and so which unions win) does not depend on the input order.
-        Each key entry is kept as its position in the flat array, an int: a
-        key held once costs no list.
+        Blocks come in the order of their first record, then of that record's
+        keys, so the order in which pairs are compared (and so which unions
+        win) does not depend on the input order. A key held once costs no list.
         """
-        owner = self.owner[kind]
         table: dict[int, int | list[int]] = {}
-        for entry, key in enumerate(self.flat[kind]):
+        for key, index in zip(self.flat[kind], self.owner[kind], strict=True):
             held = table.get(key)
             if held is None:
-                table[key] = entry
+                table[key] = index
             elif isinstance(held, int):
-                table[key] = [held, entry]
+                table[key] = [held, index]
             else:
-                held.append(entry)
-
-        def place(entry: int) -> tuple[int, int]:
-            return rank[owner[entry]], entry
-
-        shared = [held for held in table.values() if isinstance(held, list)]
-        del table
-        for held in shared:
-            held.sort(key=place)
-        shared.sort(key=lambda held: place(held[0]))
-        return [[owner[entry] for entry in held] for held in shared]
+                held.append(index)
+        return [held for held in table.values() if isinstance(held, list)]
 
     def focus_blocks(
         self, kind: int, slot_of: Sequence[int], fresh: dict[int, list[int]], rank: Sequence[int]
@@ -105,18 +92,17 @@ class BlockingKeys:
 
         ``slot_of[index]`` is the slot of a record that stands for itself (-1 for
         the members of merged groups); ``fresh[slot]`` the hashed keys of a merged
-        group's record. Ordered as :meth:`blocks` orders them.
+        group's record; ``rank[slot]`` its place in the canonical order of the
+        slots. Ordered as :meth:`blocks` orders them.
         """
         wanted = {key for keys in fresh.values() for key in keys}
         table: dict[int, list[tuple[int, int, int]]] = {}
         if wanted:
-            owner, start = self.owner[kind], self.start[kind]
+            owner = self.owner[kind]
+            # A record's keys lie side by side in key order: the entry orders them.
             for entry, key in enumerate(self.flat[kind]):
-                if key in wanted:
-                    index = owner[entry]
-                    slot = slot_of[index]
-                    if slot >= 0:
-                        table.setdefault(key, []).append((rank[slot], entry - start[index], slot))
+                if key in wanted and (slot := slot_of[owner[entry]]) >= 0:
+                    table.setdefault(key, []).append((rank[slot], entry, slot))
             for slot, keys in fresh.items():
                 for within, key in enumerate(keys):
                     table.setdefault(key, []).append((rank[slot], within, slot))

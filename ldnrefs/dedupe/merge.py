@@ -11,6 +11,7 @@ beyond abbreviation, case or punctuation — is reported as a :class:`Conflict`.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -98,6 +99,25 @@ def _present(records: Sequence[Reference], numbers: Sequence[int], attr: str) ->
     ]
 
 
+_TEXT_NAMES: Final = (
+    "title",
+    "container_title",
+    "volume",
+    "issue",
+    "edition",
+    "number",
+    "publisher",
+    "publisher_place",
+    "medium",
+    "genre",
+    "language",
+    "source",
+    "note",
+    "archive_url",
+)
+_TEXT_FIELDS: Final = operator.attrgetter(*_TEXT_NAMES)
+
+
 def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Reference, list[Conflict]]:
     """Merge records of one work into one, reporting each field on which they disagree."""
     conflicts: list[Conflict] = []
@@ -108,23 +128,13 @@ def merge(records: Sequence[Reference], numbers: Sequence[int]) -> tuple[Referen
         conflicts.append(Conflict(field, tuple(values), kept))
 
     # Text fields: keep the longest (unabbreviated) value; report real disagreement.
-    for attr in (
-        "title",
-        "container_title",
-        "volume",
-        "issue",
-        "edition",
-        "number",
-        "publisher",
-        "publisher_place",
-        "medium",
-        "genre",
-        "language",
-        "source",
-        "note",
-        "archive_url",
-    ):
-        present = _present(records, numbers, attr)
+    columns = zip(*map(_TEXT_FIELDS, records), strict=True)
+    for attr, column in zip(_TEXT_NAMES, columns, strict=True):
+        if column.count(column[0]) == len(column):  # most often: every member has the same (or none)
+            if column[0]:
+                fields[attr] = column[0]
+            continue
+        present = [(number, value) for number, value in zip(numbers, column, strict=True) if value]
         if not present:
             continue
         if len(present) == 1 or all(value == present[0][1] for _, value in present):

@@ -94,7 +94,7 @@ def find_related(
     """Every pair of records in different groups that belong to one study, with its relation."""
     found: dict[tuple[int, int], RelatedLink] = {}
     for kind in (0, 1):  # author keys, then title keys
-        blocks = keys.blocks(kind, range(len(records)))
+        blocks = [sorted(block) for block in keys.blocks(kind)]  # members by position
         for block in blocks:
             for first, second in _pairs(block[:block_limit]):
                 if (first, second) in found or groups.find(first) == groups.find(second):

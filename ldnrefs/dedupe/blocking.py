@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import repeat
+from itertools import compress, count, filterfalse, islice, repeat
 
 from ldnrefs import identifiers as ids
 from ldnrefs.dedupe.features import Features
@@ -23,7 +24,7 @@ def blocking_keys(features: Features) -> tuple[list[str], list[str]]:
     author_keys = []
     if features.family and features.year is not None:
         author_keys = [f"{features.family}{features.year}", f"{features.family}{features.year + 1}"]
-    words = [word for word in features.title.split() if word not in STOP_WORDS]
+    words = list(filterfalse(STOP_WORDS.__contains__, features.title.split()))
     title_keys = []
     if words:
         # A one-word title gets its word: such records are compared (and kept apart by the rules).
@@ -120,13 +121,25 @@ def canonical_order(features: Sequence[Features], hint: Iterable[int] | None = N
     """
     titles = [feature.title for feature in features]
     order = sorted(range(len(features)) if hint is None else hint, key=titles.__getitem__)
-    start = 0
-    for end in range(1, len(order) + 1):
-        if end == len(order) or titles[order[end]] != titles[order[start]]:
-            if end - start > 1:
-                order[start:end] = sorted(order[start:end], key=lambda index: _content(features[index], index))
-            start = end
+    in_order = list(map(titles.__getitem__, order))
+    # Where a title equals the one before it (compared in C; most titles are unique).
+    repeats = compress(count(1), map(operator.eq, in_order, islice(in_order, 1, None)))
+    for start, end in _runs(repeats):
+        order[start:end] = sorted(order[start:end], key=lambda index: _content(features[index], index))
     return order
+
+
+def _runs(repeats: Iterable[int]) -> Iterable[tuple[int, int]]:
+    """(start, end) of each run of equal titles, from the ascending positions that repeat the one before."""
+    start = end = -1
+    for position in repeats:
+        if position != end:
+            if end > start:
+                yield start, end
+            start = position - 1
+        end = position + 1
+    if end > start:
+        yield start, end
 
 
 def _content(feature: Features, index: int) -> tuple[object, ...]:

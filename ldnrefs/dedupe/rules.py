@@ -142,6 +142,11 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
     authors = authors_agree(a, b)
     if authors is False:
         return None
+    similarity = fuzz.ratio(a.title, b.title)
+    if similarity < settings.lowest_title_similarity:  # most pairs a block holds: no need to look further
+        shorter, longer = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
+        if not longer.startswith(shorter):
+            return None
     agree, differ = numbering(a, b)
     corroborated = "volume" in agree and "page" in agree and not differ
     if corroborated:
@@ -150,7 +155,6 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
         threshold = settings.title_similarity
     else:
         threshold = settings.title_similarity_without_author
-    similarity = fuzz.ratio(a.title, b.title)
     prefix = False
     if similarity < threshold:
         short, long = (a, b) if len(a.title) <= len(b.title) else (b, a)

@@ -57,6 +57,11 @@ class Settings:
     link_related: bool = False
     merge_related: bool = False
 
+    @property
+    def lowest_title_similarity(self) -> float:
+        """Below this no title matches but as the start of the other."""
+        return min(self.title_similarity, self.title_similarity_without_author, self.title_similarity_corroborated)
+
 
 DEFAULT_SETTINGS: Final = Settings()
 SYSTEMATIC_REVIEW: Final = Settings(join_notices=True)

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ldnrefs.dedupe import DEFAULT_SETTINGS, SYSTEMATIC_REVIEW, Settings, deduplicate, guard
+from ldnrefs.dedupe.related import relation_between
 from ldnrefs.model import Date, Name, Reference
 from ldnrefs.names import parse_family_first, parse_names
 from ldnrefs.pages import normalize_pages
@@ -134,16 +135,27 @@ def evaluate(
     }
 
 
+_REPLY = re.compile(r"\b(?:reply|response|letters?|comment)\b", re.IGNORECASE)
+_KINDS = {"erratum-of": "erratum", "reply-to": "reply", "abstract-of": "abstract", "registration-of": "registration"}
+
+
 def _why_apart(first: Reference, second: Reference, settings: Settings) -> str:
-    """The kind of a missed pair: kept apart by a guard on purpose, or not recognised."""
+    """The kind of a missed pair: one study's erratum, reply, abstract or registration (which the
+    default keeps apart on purpose), a pair another guard keeps apart, or one no rule matched."""
+    relation = relation_between(first, second)
+    if relation is not None:
+        return _KINDS[relation]
     reason = guard(first, second, settings=settings)
     if reason is None:
-        return "not recognised"
-    if "notice" in reason:
-        return "notice vs article"
+        return "other: not recognised"
+    if "notice" in reason:  # with another author or title than the article's: named by its words
+        titles = f"{first.title} {second.title}"
+        return "reply" if _REPLY.search(titles) else "erratum"
     if reason.startswith("different"):
-        return "different volume/issue/page"
-    return "other guard"
+        return "other: different volume/issue/page"
+    if "groups" in reason:
+        return "other: different population or arm"
+    return "other: another guard"
 
 
 _PEER = """

@@ -77,6 +77,12 @@ def _relation(a: Features, b: Features) -> tuple[int, Relation, str] | None:
     return None
 
 
+def relation_between(first: Reference, second: Reference) -> Relation | None:
+    """How two records of one study relate (an erratum, a reply, an abstract, a registration), if they do."""
+    answer = _relation(Features(first), Features(second))
+    return answer[1] if answer else None
+
+
 def _later_one_page_item(a: Features, b: Features) -> int | None:
     """An erratum without the word: the article's title again, one page, a later issue of one volume."""
     if a.volume is None or a.volume != b.volume or a.issue is None or b.issue is None or a.issue == b.issue:

@@ -51,3 +51,20 @@ def test_a_reader_that_fails_leaves_the_collector_on(monkeypatch: pytest.MonkeyP
         ldnrefs.parse("no list here at all", format="rendered")
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_deduplicate_pauses_the_collector_and_turns_it_back_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ldnrefs.dedupe as dedupe
+
+    original = dedupe._deduplicate
+    seen: list[bool] = []
+
+    def spy(*args: object) -> ldnrefs.DedupeResult:
+        seen.append(gc.isenabled())
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dedupe, "_deduplicate", spy)
+    records = list(ldnrefs.parse(LIST))
+    assert len(ldnrefs.deduplicate([*records, *records]).groups) == 1
+    assert seen == [False]
+    assert gc.isenabled()

@@ -10,6 +10,7 @@ import pytest
 import ldnrefs
 from ldnrefs.cli import main
 from ldnrefs.dedupe import STUDY, Settings
+from ldnrefs.dedupe.related import relation_between
 
 ROE = (ldnrefs.Name(family="Roe", given="A"),)
 TITLE = "Effects of eculizumab on renal function in adults"
@@ -42,6 +43,19 @@ def test_the_default_keeps_a_study_apart_and_study_mode_links_each_record_with_i
         (3, 0, "abstract-of"),
         (4, 0, "registration-of"),
     ]
+
+
+def test_relation_between_names_each_relation_and_none_for_an_unrelated_pair() -> None:
+    article, erratum, reply, abstract, registration = _study()
+    assert [relation_between(item, article) for item in (erratum, reply, abstract, registration)] == [
+        "erratum-of",
+        "reply-to",
+        "abstract-of",
+        "registration-of",
+    ]
+    other = ldnrefs.Reference(title="Another work entirely", authors=ROE, issued=ldnrefs.Date(2010))
+    assert relation_between(article, other) is None
+    assert relation_between(article, article) is None
 
 
 def test_merge_related_keeps_the_articles_own_fields() -> None:

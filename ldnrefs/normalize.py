@@ -90,16 +90,23 @@ _EDITORIAL_NOTE: Final = re.compile(
 )
 _LANGUAGE_TAG: Final = re.compile(r"\s*\.?\s*\[[A-Z][a-z]+(?: [A-Z][a-z]+)?\]\s*\.?\s*$")
 _LETTER_MARKS: Final = re.compile(r"\s*\((?:multiple letters|letter)\)|\s*\[\d{1,3}\]\s*$", re.IGNORECASE)
+# The words a citation's numbers come with: months, seasons, "Suppl", "Pt", "Vol", "No"…, or a
+# lone capital ("S45"). Any other word ("Companion Material") is the title's own.
+_CITATION_WORD: Final = (
+    r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Spring|Summer|Autumn|Fall|Winter|Suppl|Supplement|Pt|Vol|No|"
+    r"Nr|Spec|Iss|Epub|Online)\b|[A-Z](?![A-Za-z]))\.?"
+)
 # A citation left at the end of a title ("… pain. Clin Rheumatol. 2014;33(4):451-9", ", Clinical
 # Rheumatology, 2014, 33(4), 451-459"): a journal-like name, then only numbers, punctuation and
-# capitalised abbreviations ("Jan", "Suppl") holding a year and at least one more number.
+# the words of a citation ("Jan", "Suppl") holding a year and at least one more number.
 # "… Update 2019" (a year alone) is part of the title.
 _TRAILING_CITATION: Final = re.compile(
     r"(?:\.{3}|\.|,)\s+"
     r"(?!(?:Part|Phase|Volume|Vol|Study|Trial|Update|Version|Edition|Stage|Chapter|Section|Book|Issue|Number|No)\b)"
     r"[A-Z][A-Za-z .&]{1,60}?[,.]?\s+"
     r"(?=(?:[^a-z]|[A-Z][a-z]{1,8})*\b(?:19|20)\d\d\b)(?=(?:[^a-z]|[A-Z][a-z]{1,8})*\d[^a-z\d]+\d)"
-    r"(?:[^A-Za-z]|[A-Z][a-z]{0,8}\.?)*$"
+    rf"(?:[^A-Za-z]|{_CITATION_WORD})*$"
 )
 # Notices: an erratum, correction, retraction, reply or comment. Web of Science
 # marks errata with the corrected article's citation, "(vol 142, pg 310, 2003)";
@@ -211,7 +218,9 @@ def abbreviates(short: Sequence[str], long: Sequence[str]) -> bool:
     ("j clin invest" / "journal of clinical investigation"); equal words count."""
     position = 0
     for word in short:
-        while position < len(long) and not long[position].startswith(word):
+        # A number is never abbreviated: "2017" does not stand for "2017c", nor "12" for "123".
+        whole = not word.isalpha()
+        while position < len(long) and not (long[position] == word if whole else long[position].startswith(word)):
             position += 1
         if position == len(long):
             return False

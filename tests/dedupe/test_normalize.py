@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ldnrefs.model import Name
-from ldnrefs.normalize import family_key, fold
+from ldnrefs.normalize import abbreviates, family_key, fold, normalize_title
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
@@ -44,3 +44,18 @@ def test_family_keys_are_cached_but_still_exact() -> None:
     assert family_key(Name("Ñúñez", "A.")) == "nunez"
     assert family_key(Name(literal="World Health Organization")) == "worldhealthorganization"
     assert family_key(None) == ""
+
+
+def test_a_number_is_never_an_abbreviation() -> None:
+    assert abbreviates(["j", "clin", "invest"], ["journal", "of", "clinical", "investigation"])
+    assert not abbreviates(["gecco2017"], ["gecco2017c"])
+    assert not abbreviates(["vol", "12"], ["volume", "123"])
+    assert abbreviates(["vol", "12"], ["volume", "12"])
+
+
+def test_a_citation_left_in_a_title_is_cut_but_the_titles_own_words_stay() -> None:
+    assert normalize_title("LDN for pain. Clin Rheumatol. 2014 Feb;33(4):451-9") == "ldn for pain"
+    assert normalize_title("LDN for pain. Pain Med. 2019 Sep-Oct;20 Suppl 2:S45-S50") == "ldn for pain"
+    # iridia's crossref.bib: the companion volume of a conference's proceedings is another book.
+    companion = "GECCO 2009, Proceedings, Montreal, Canada, July 8-12, 2009, Companion Material"
+    assert normalize_title(companion).endswith("2009 companion material")

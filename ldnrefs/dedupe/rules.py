@@ -8,6 +8,7 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
+from ldnrefs import identifiers as ids
 from ldnrefs.dedupe.features import Features, name_tokens, numbering, title_numbers
 from ldnrefs.dedupe.result import Evidence
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
@@ -169,6 +170,8 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
         return None
     if _weak_title_unsupported(a, b, authors) or _web_or_news_apart(a.record, b.record):
         return None
+    if _other_pages(a.record, b.record) or (prefix and _web_and_scholarly(a.record, b.record)):
+        return None
     if _parts_differ(a.record, b.record):
         return None
     first = a.record
@@ -285,16 +288,50 @@ _DAYS_APART: Final = 7
 
 
 def _web_or_news_apart(first: Reference, second: Reference) -> bool:
-    """A web page or news story: another outlet, or a date more than a week away, is another work."""
+    """A web page or news story: another outlet (the site or paper, or the publisher where both
+    name one), or a date more than a week away, is another work."""
     if not ({first.type, second.type} & _NEWS_AND_WEB):
         return False
-    if containers_disagree(first.container_title, second.container_title):
+    if containers_disagree(first.container_title, second.container_title) or containers_disagree(
+        first.publisher, second.publisher
+    ):
         return True
     one, other = first.issued, second.issued
     if one is None or other is None or None in (one.month, one.day, other.month, other.day):
         return False
     days = abs((date(one.year, one.month, one.day) - date(other.year, other.month, other.day)).days)  # type: ignore[arg-type]
     return days > _DAYS_APART
+
+
+def _other_pages(first: Reference, second: Reference) -> bool:
+    """Two web pages (or untyped references) at two different addresses are two pages, however alike
+    their titles: a site's name or a report's title repeated on each of its pages ("Online etymology
+    dictionary" for "anarchism" and for "-ism"). The same page at one address joins by its URL. A
+    scholarly work has many addresses (publisher, PubMed, a repository): not told apart this way."""
+    if first.type in _SCHOLARLY_TYPES or second.type in _SCHOLARLY_TYPES:
+        return False
+    one, other = first.identifiers.url, second.identifiers.url
+    if not one or not other:
+        return False
+    page, other_page = ids.url_key(one), ids.url_key(other)
+    if page is None or other_page is None or page == other_page:
+        return False
+    return not _one_path_on_one_site(page, other_page)
+
+
+def _one_path_on_one_site(one: str, other: str) -> bool:
+    """Two page keys with the same path on two hosts of one site ("apps.who.int/rhl/…" and
+    "who.int/rhl/…"): one page."""
+    (host_a, _, path_a), (host_b, _, path_b) = one.partition("/"), other.partition("/")
+    return bool(path_a) and path_a == path_b and host_a.split(".")[-2:] == host_b.split(".")[-2:]
+
+
+def _web_and_scholarly(first: Reference, second: Reference) -> bool:
+    """A web page and a book or article: a title that only starts the other's does not make them one
+    (a book's website, "The Lincoln Funeral Train", and the book, "The Lincoln Funeral Train: The
+    Final Journey…", by one author)."""
+    types = {first.type, second.type}
+    return bool(types & _WEB_TYPES and types & _SCHOLARLY_TYPES)
 
 
 def _parts_differ(first: Reference, second: Reference) -> bool:

@@ -139,3 +139,77 @@ def test_a_year_in_a_title_is_the_title_but_a_citation_after_it_is_not() -> None
         ldnrefs.Reference(title="Low-dose naltrexone for chronic pain", authors=younger, volume="33", page="451-459"),
     ]
     assert [group.numbers for group in ldnrefs.deduplicate(twins).groups] == [(1, 2)]
+
+
+def _wikitext_groups(*templates: str) -> list[tuple[int, ...]]:
+    text = "".join(f"<ref>{template}</ref>\n" for template in templates)
+    return [group.numbers for group in ldnrefs.deduplicate(ldnrefs.parse(text, format="wikitext")).groups]
+
+
+# From gensim's English Wikipedia dump (tests/data/realworld/wikidump/): each pair was reported as
+# one work cited twice, and is not.
+@pytest.mark.parametrize(
+    "pair",
+    [
+        pytest.param(
+            (
+                "{{cite web|url=http://www.insurgentdesire.org.uk/postleft.htm|title=insurgentdesire.org.uk"
+                "|work=insurgentdesire.org.uk}}",
+                "{{cite web|url=http://www.insurgentdesire.org.uk/notes.htm|title=insurgentdesire.org.uk"
+                "|work=insurgentdesire.org.uk}}",
+            ),
+            id="a-sites-name-on-two-of-its-pages",
+        ),
+        pytest.param(
+            (
+                "{{cite web|url=http://www.grida.no/climate/ipcc_tar/wg1/231.htm#671 |title=Climate Change 2001: "
+                "The Scientific Basis |publisher=Grida.no |accessdate=19 August 2011}}",
+                "{{cite web|url=http://www.grida.no/climate/ipcc_tar/wg1/233.htm |title=Climate Change 2001: "
+                "The Scientific Basis |publisher=Grida.no |accessdate=19 August 2011}}",
+            ),
+            id="two-pages-of-one-report",
+        ),
+        pytest.param(
+            (
+                "Anarchism, Online etymology dictionary. "
+                "http://www.etymonline.com/index.php?term=anarchism&allowed_in_frame=0",
+                "-ism, Online etymology dictionary. http://www.etymonline.com/index.php?term=-ism&allowed_in_frame=0",
+            ),
+            id="two-dictionary-entries-in-plain-text",
+        ),
+        pytest.param(
+            (
+                "{{cite web |title=Bio:Andre Agassi |publisher=[[Biography Channel]] |date=2011}}",
+                "{{cite web |title=Bio:Andre Agassi |publisher=Persian Mirror |date=2011}}",
+            ),
+            id="one-title-from-two-publishers",
+        ),
+        pytest.param(
+            (
+                "{{cite web | url = http://www.lincolnfuneraltrain.com/html/funeral_train.html | title = The Lincoln "
+                "Funeral Train | author = Scott D. Trostel | accessdate = November 20, 2012 }}",
+                "{{cite book|isbn=978-0-925436-21-4|title=The Lincoln Funeral Train: The Final Journey and National "
+                "Funeral for Abraham Lincoln|last=Trostel|first=Scott D.|publisher=Cam-Tech Publishing|year=2002}}",
+            ),
+            id="an-authors-website-and-his-book",
+        ),
+    ],
+)
+def test_real_look_alikes_from_a_wikipedia_dump_stay_apart(pair: tuple[str, str]) -> None:
+    assert _wikitext_groups(*pair) == []
+
+
+def test_one_page_on_two_hosts_of_one_site_is_one_work() -> None:
+    """The same path at apps.who.int and www.who.int, the same title and author: one commentary."""
+    one = (
+        "{{cite web|author=Cheng L.|url=http://apps.who.int/rhl/fertility/abortion/CD006714_chengl_com/en/index.html"
+        "|title=Surgical versus medical methods for second-trimester induced abortion|date=1 November 2008"
+        "|work=The WHO Reproductive Health Library|publisher=World Health Organization}}"
+    )
+    other = (
+        "{{cite web|last=Cheng|first=Linan|date=1 November 2008|title=Surgical versus medical methods for "
+        "second-trimester induced abortion: RHL commentary|work=The WHO Reproductive Health Library"
+        "|publisher=World Health Organization"
+        "|url=http://www.who.int/rhl/fertility/abortion/CD006714_chengl_com/en/index.html}}"
+    )
+    assert _wikitext_groups(one, other) == [(1, 2)]

@@ -92,9 +92,10 @@ class BlockingKeys:
         """Blocks of the pass over merged groups, in slots: every block holding a ``fresh`` key.
 
         ``slot_of[index]`` is the slot of a record that stands for itself (-1 for
-        the members of merged groups); ``fresh[slot]`` the hashed keys of a merged
-        group's record; ``rank[slot]`` its place in the canonical order of the
-        slots. Ordered as :meth:`blocks` orders them.
+        the members of merged groups: their merged record stands for them);
+        ``fresh[slot]`` the hashed keys of a merged group's record; ``rank[slot]``
+        its place in the canonical order of the slots. Ordered as :meth:`blocks`
+        orders them.
         """
         wanted = {key for keys in fresh.values() for key in keys}
         table: dict[int, list[tuple[int, int, int]]] = {}

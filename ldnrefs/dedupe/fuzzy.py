@@ -59,7 +59,7 @@ def match_fuzzy(
 
 def ranks(order: Sequence[int]) -> array[int]:
     """The position of each index in ``order``."""
-    rank = array("i", bytes(4 * len(order)))
+    rank = array("i", [0]) * len(order)
     for position, index in enumerate(order):
         rank[index] = position
     return rank

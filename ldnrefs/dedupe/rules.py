@@ -288,13 +288,15 @@ _DAYS_APART: Final = 7
 
 
 def _web_or_news_apart(first: Reference, second: Reference) -> bool:
-    """A web page or news story: another outlet (the site or paper, or the publisher where both
-    name one), or a date more than a week away, is another work."""
+    """A web page or news story: another outlet (the site or paper; the publisher where neither
+    names a site: "Biography Channel" / "Persian Mirror"), or a date more than a week away, is
+    another work. Publishers are not compared beside sites: one paper's publisher is written many ways."""
     if not ({first.type, second.type} & _NEWS_AND_WEB):
         return False
-    if containers_disagree(first.container_title, second.container_title) or containers_disagree(
-        first.publisher, second.publisher
-    ):
+    if containers_disagree(first.container_title, second.container_title):
+        return True
+    sites = first.container_title or second.container_title
+    if not sites and containers_disagree(first.publisher, second.publisher):
         return True
     one, other = first.issued, second.issued
     if one is None or other is None or None in (one.month, one.day, other.month, other.day):

@@ -23,7 +23,11 @@ kind of damage:
 Another 2 % of the records are *look-alikes*: new works made from an earlier
 original that must not be merged with it: a "Correction to: …" notice with
 its own DOI, a "Part 2" by the same authors, or another paper by the same
-authors in the same year and journal with a different title.
+authors in the same year and journal with a different title; and, from issue
+12's real lists, works that must not be merged with each other: placeholder
+pages ("Archived copy"), the same headline in another outlet, authorless web
+pages titled like an article's main title, one manual page title in many
+sections of one manual, and a site's name as the title of many of its pages.
 
 It reports pairwise precision and recall against the planted truth, the time
 and peak memory (resident set) of ``deduplicate`` alone, and, in the same run,
@@ -57,6 +61,8 @@ LOOK_ALIKES = (
     "placeholder",  # CS1's "Archived copy" page: many of them, none the same
     "other-outlet",  # the same headline by the same author in another outlet, months later
     "subtitle-prefix",  # an authorless web page titled like the article's main title
+    "section",  # one manual page title in many sections of one manual: none the same
+    "other-page",  # a site's name as the title of many of its pages, each at its own address
 )
 SYLLABLES = (
     "ka lo mi nu re sa ti vo xe ya zu bri cla dro fen gor hil jun kel mar nor pet qua ros sul tor val wen".split()
@@ -174,6 +180,23 @@ class Generator:
                 issued=Date(year, rng.randint(1, 12), rng.randint(1, 28)),
                 container_title=rng.choice(self.journals) + " Times",
                 identifiers=self.no_ids,
+            ), kind
+        elif kind == "section":
+            product = self.journals[number % 40].split()[0]
+            return Reference(
+                type="webpage",
+                title=f"{('Installation', 'Configuration', 'Troubleshooting')[number % 3]} — {product}",
+                container_title=f"{product} Documentation",
+                extra=(("section", f"Section {number}"),),
+                identifiers=self.no_ids,
+            ), kind
+        elif kind == "other-page":
+            name = f"{self.journals[number % 97]} Online"  # several words: a title, not a one-word name
+            return Reference(
+                type="webpage",
+                title=name,
+                container_title=name,
+                identifiers=Identifiers(url=f"https://site{number % 97}.example/notes/{number}.htm"),
             ), kind
         elif kind == "subtitle-prefix":
             return Reference(

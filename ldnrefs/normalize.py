@@ -216,6 +216,12 @@ def _family_key(family: str) -> str:
 def abbreviates(short: Sequence[str], long: Sequence[str]) -> bool:
     """Whether the words ``short`` abbreviate ``long`` in order, each the start of a later word
     ("j clin invest" / "journal of clinical investigation"); equal words count."""
+    return abbreviation_end(short, long) is not None
+
+
+def abbreviation_end(short: Sequence[str], long: Sequence[str]) -> int | None:
+    """How many words of ``long`` the words ``short`` abbreviate (see :func:`abbreviates`), up to the
+    last one they stand for; None when they do not abbreviate it."""
     position = 0
     for word in short:
         # A number is never abbreviated: "2017" does not stand for "2017c", nor "12" for "123".
@@ -223,6 +229,6 @@ def abbreviates(short: Sequence[str], long: Sequence[str]) -> bool:
         while position < len(long) and not (long[position] == word if whole else long[position].startswith(word)):
             position += 1
         if position == len(long):
-            return False
+            return None
         position += 1
-    return True
+    return position

@@ -13,7 +13,7 @@ from ldnrefs.dedupe.features import Features, name_tokens, numbering, title_numb
 from ldnrefs.dedupe.result import Evidence
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
 from ldnrefs.model import Reference
-from ldnrefs.normalize import abbreviates, fold, main_title
+from ldnrefs.normalize import abbreviation_end, fold, main_title
 
 _PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
 
@@ -213,7 +213,13 @@ def containers_disagree(one: str | None, other: str | None) -> bool:
     if not a or not b or a == b:
         return False
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return not abbreviates(short, long)
+    end = abbreviation_end(short, long)
+    # "Nature" and "Nature Medicine", "Foo Bar" and "Foo Bar Times": the longer name goes on after
+    # the last word the shorter stands for, so they are two outlets, not a name and its short form.
+    return end is None or any(word not in _NAME_FILLERS for word in long[end:])
+
+
+_NAME_FILLERS: Final = frozenset({"the", "of", "and", "for", "in", "on", "online", "edition", "ed"})
 
 
 def _container_words(value: str) -> list[str]:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ldnrefs.model import Name
-from ldnrefs.normalize import abbreviates, family_key, fold, normalize_title
+from ldnrefs.normalize import abbreviates, abbreviation_end, family_key, fold, normalize_title
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
@@ -59,3 +59,15 @@ def test_a_citation_left_in_a_title_is_cut_but_the_titles_own_words_stay() -> No
     # iridia's crossref.bib: the companion volume of a conference's proceedings is another book.
     companion = "GECCO 2009, Proceedings, Montreal, Canada, July 8-12, 2009, Companion Material"
     assert normalize_title(companion).endswith("2009 companion material")
+
+
+def test_a_longer_name_that_goes_on_is_another_outlet() -> None:
+    from ldnrefs.dedupe.rules import containers_disagree
+
+    assert containers_disagree("Nature", "Nature Medicine")
+    assert containers_disagree("Foo Bar", "Foo Bar Times")  # benchmarks/dedupe.py's other-outlet look-alike
+    assert not containers_disagree("Lancet", "The Lancet")
+    assert not containers_disagree("J Clin Invest", "Journal of Clinical Investigation")
+    assert not containers_disagree("Guardian", "The Guardian Online")
+    assert abbreviation_end(["j", "clin"], ["journal", "of", "clinical", "investigation"]) == 3
+    assert abbreviation_end(["nature"], ["science"]) is None

@@ -8,7 +8,7 @@ from typing import Final
 
 from ldnrefs.model import Name, Reference
 from ldnrefs.normalize import family_key, fold, is_notice, normalize_title
-from ldnrefs.numbers import MAX_DIGITS, whole_number
+from ldnrefs.numbers import whole_number
 
 _FIRST_NUMBER: Final = re.compile(r"[0-9]+")
 STOP_WORDS: Final = frozenset("a an the of on in and or for to with by from at as is are was its".split())
@@ -21,8 +21,8 @@ def first_number(text: str | None) -> int | None:
     """The first number in a volume, issue or page ("Pt 3" → 3, "S52-59" → 52, "c37" → 37)."""
     if not text:
         return None
-    if text.isdecimal() and text.isascii() and len(text) <= MAX_DIGITS:  # most often: "33"
-        return int(text)
+    if text.isdecimal() and (number := whole_number(text)) is not None:  # most often: "33"
+        return number
     return whole_number(match.group() if (match := _FIRST_NUMBER.search(text)) else "")
 
 

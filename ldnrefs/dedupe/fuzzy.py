@@ -122,16 +122,15 @@ def refine(
             members = members_by_root(groups, len(records))
         in_group = {position for positions in members.values() for position in positions}
         roots = [index for index in range(len(records)) if index not in in_group or index in members]
-        slot_of = array("i", [-1]) * len(records)
-        for slot, root in enumerate(roots):
-            slot_of[root] = slot
+        slot_of = array("i", [-1]) * len(records)  # -1 too for a merged group: its record's keys are not its own
         representatives = [features[root] for root in roots]
         focus = set()
         for slot, root in enumerate(roots):
             if root in members:
                 representatives[slot] = Features(merged(members[root])[0])
                 focus.add(slot)
-                slot_of[root] = -1  # its record's own keys no longer stand for it
+            else:
+                slot_of[root] = slot
         # The first pass's order, in slots, with the merged records at the end: nearly sorted
         # already, so the canonical order costs a merge of two runs rather than a full sort.
         hint = [slot for index in order if (slot := slot_of[index]) >= 0]

@@ -144,10 +144,10 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
     if authors is False:
         return None
     similarity = fuzz.ratio(a.title, b.title)
-    if similarity < settings.lowest_title_similarity:  # most pairs a block holds: no need to look further
-        shorter, longer = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
-        if not longer.startswith(shorter):
-            return None
+    short, long = (a, b) if len(a.title) <= len(b.title) else (b, a)
+    starts = long.title.startswith(short.title)
+    if similarity < settings.lowest_title_similarity and not starts:
+        return None  # most pairs a block holds: no need to look further
     agree, differ = numbering(a, b)
     corroborated = "volume" in agree and "page" in agree and not differ
     if corroborated:
@@ -158,8 +158,7 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
         threshold = settings.title_similarity_without_author
     prefix = False
     if similarity < threshold:
-        short, long = (a, b) if len(a.title) <= len(b.title) else (b, a)
-        prefix = long.title.startswith(short.title) and (
+        prefix = starts and (
             len(short.title) >= settings.prefix_length or corroborated or main_title(long.record.title) == short.title
         )
         if not prefix:
@@ -328,10 +327,11 @@ def _other_pages(first: Reference, second: Reference) -> bool:
 
 
 def _one_path_on_one_site(one: str, other: str) -> bool:
-    """Two page keys with the same path on two hosts of one site ("apps.who.int/rhl/…" and
-    "who.int/rhl/…"): one page."""
+    """Two page keys with the same path on a host and one of its subdomains ("apps.who.int/rhl/…"
+    and "who.int/rhl/…"): one page."""
     (host_a, _, path_a), (host_b, _, path_b) = one.partition("/"), other.partition("/")
-    return bool(path_a) and path_a == path_b and host_a.split(".")[-2:] == host_b.split(".")[-2:]
+    subdomain = host_a.endswith("." + host_b) or host_b.endswith("." + host_a)
+    return bool(path_a) and path_a == path_b and subdomain
 
 
 def _web_and_scholarly(first: Reference, second: Reference) -> bool:

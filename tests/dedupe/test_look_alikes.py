@@ -213,3 +213,12 @@ def test_one_page_on_two_hosts_of_one_site_is_one_work() -> None:
         "|url=http://www.who.int/rhl/fertility/abortion/CD006714_chengl_com/en/index.html}}"
     )
     assert _wikitext_groups(one, other) == [(1, 2)]
+
+
+def test_one_path_on_unrelated_hosts_is_not_one_page() -> None:
+    """Only a host and its subdomain share a page: two sites under one public suffix do not."""
+    from ldnrefs.dedupe.rules import _one_path_on_one_site
+
+    assert _one_path_on_one_site("apps.who.int/rhl/a.html", "who.int/rhl/a.html")
+    assert not _one_path_on_one_site("site-a.co.uk/notes.htm", "site-b.co.uk/notes.htm")
+    assert not _one_path_on_one_site("apps.who.int/rhl/a.html", "who.int/rhl/b.html")

@@ -39,7 +39,7 @@ def test_folding_examples() -> None:
     assert fold("") == ""
 
 
-def test_family_keys_are_cached_but_still_exact() -> None:
+def test_family_keys_fold_particles_accents_and_organisations() -> None:
     assert family_key(Name("de la Cruz", "M.")) == "delacruz"
     assert family_key(Name("Ñúñez", "A.")) == "nunez"
     assert family_key(Name(literal="World Health Organization")) == "worldhealthorganization"

@@ -22,9 +22,10 @@ import attrs
 from ldnrefs import _io
 from ldnrefs.dedupe import DedupeResult, DuplicateGroup
 from ldnrefs.dedupe.features import first_number
-from ldnrefs.dedupe.rules import is_preprint
+from ldnrefs.dedupe.rules import is_preprint, is_whole_work
 from ldnrefs.keys import citation_keys, own_key
 from ldnrefs.model import Diagnostic, ParseResult, Reference
+from ldnrefs.normalize import fold
 
 if TYPE_CHECKING:
     from ldnrefs.dedupe import Settings
@@ -90,14 +91,18 @@ class Finding:
 
 
 def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
-    """``same-work-different-pages`` when the members cite the work at different pages (a book at
-    p. 12 and at p. 45), else ``same-work``."""
-    pages = {
-        first_number(records[position].page)
-        for position in group.positions
-        if records[position].page and not is_preprint(records[position])  # a preprint's "pages" are its id
-    }
-    return DIFFERENT_PAGES if len(pages - {None}) > 1 else SAME_WORK
+    """``same-work-different-pages`` when the members cite the work at different places (a book at
+    p. 12 and at p. 45, a lexicon s. v. "Linos" and s. v. "Eumolpidai"), else ``same-work``. A whole
+    work's page is the place cited, compared as written ("44-49" and "44" are two places); an
+    article's or chapter's pages are where it is, compared by the first ("219-220" and "219")."""
+    places = set()
+    for position in group.positions:
+        record = records[position]
+        if not record.page or is_preprint(record):  # a preprint's "pages" are its id
+            continue
+        number = None if is_whole_work(record) else first_number(record.page)
+        places.add(str(number) if number is not None else fold(record.page))
+    return DIFFERENT_PAGES if len(places) > 1 else SAME_WORK
 
 
 _UPDATE_WORDS: Final = {

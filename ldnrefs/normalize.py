@@ -193,11 +193,26 @@ def normalize_title(title: str | None) -> str:
 _SUBTITLE: Final = re.compile(r"\s*(?:[:.?!;]|\s[-–—]+)\s")
 
 
+# Words a full stop abbreviates rather than ends a title at ("Claridge's Patent Asphalte Co. ventures
+# into tarred slag macadam", "Dr. Strangelove", "St. Louis"); so do initials ("J. S. Bach").
+_ABBREVIATED: Final = frozenset(
+    "co inc ltd corp bros dept univ st dr mr mrs ms mt ft jr sr vs no nos vol vols ed eds etc fig approx".split()
+)
+
+
 def main_title(title: str | None) -> str:
     """The folded title before its first subtitle separator ("Title: subtitle" → "title")."""
     if not title:
         return ""
-    return fold(_SUBTITLE.split(clean_title(title), maxsplit=1)[0])
+    text = clean_title(title)
+    for separator in _SUBTITLE.finditer(text):
+        if "." in separator.group():
+            before = text[: separator.start()].rsplit(None, 1)[-1:] or [""]
+            word = before[0].lower()
+            if len(word) == 1 or word in _ABBREVIATED:
+                continue
+        return fold(text[: separator.start()])
+    return fold(text)
 
 
 def family_key(name: Name | None) -> str:

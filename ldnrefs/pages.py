@@ -60,3 +60,42 @@ def normalize_pages(text: str) -> str:
 def first_page(text: str) -> str:
     """The first page of a normalised page field (``451`` for ``451-459``)."""
     return _RANGE.split(text.split(",")[0], maxsplit=1)[0].strip()
+
+
+# A pinpoint at the end of a hand-written note ("Landa, A Modest Proposal and Populousness, p161",
+# "Dull, A Diplomatic History of the American Revolution, ch. 18.", "Photius, Lexicon s. v. Linos"):
+# the place cited in the work, which is no part of its title. Pages need "p."/"pp."/"page" (a bare
+# "p" only before a digit); a chapter, section or column needs a comma or full stop before it, so a
+# title ending in "Chapter 11" keeps it. Roman page numbers as in front matter ("p. xi").
+_PAGE_TOKEN = r"(?:\d{1,6}[a-eg-z]?|[ivxlc]{1,7})"  # "14ff": the "f" is "following"
+_PAGE_SPAN = rf"{_PAGE_TOKEN}(?:\s?[\-–—]\s?{_PAGE_TOKEN})?"
+_LOCATOR: Final = re.compile(
+    r"(?:(?:(?<=[\s,.;:(])(?:pp?\.\s?|pp?\s|pgs?\.\s?|pgs?\s|[Pp]ages?\s)|(?<=[,;]\s)p(?=\d))(?P<pages>"
+    + _PAGE_SPAN
+    + r"(?:\s?(?:,|&|and)\s?(?!(?:1[5-9]|20)\d\d\b)"  # "pp. 56–65, 2013": a year, not a page
+    + _PAGE_SPAN
+    + r"){0,8})(?:\s?ff?\.?)?(?:,?\s(?:n|nn|note)\.?\s?\d{1,4})?"
+    r"|(?<=[,.;:(]\s)(?P<place>(?:[Cc]h|[Cc]hap|[Cc]hapter|§§?|[Pp]ara|¶|[Cc]ol|[Ff]ol|[Ll]oc)\.?\s?"
+    r"(?:\d{1,4}[a-z]?|[IVXLivxl]{1,6})(?:\s?[\-–]\s?\d{1,4})?)"
+    r"|(?<=[\s,.;:(])(?P<entry>s\.\s?v\.\s?[^\s,;.][^,;]{0,60}?))"
+    r"[\s.,;)]*$"
+)
+
+
+def split_locator(text: str) -> tuple[str, str | None]:
+    """A note's text without the pinpoint at its end, and the pinpoint (pages normalised, "85",
+    "280-281"; other places as written, "ch. 18", "s. v. Linos"); ``(text, None)`` when none.
+
+    >>> split_locator("Wittkowsky, Swift's Modest Proposal, p85")
+    ("Wittkowsky, Swift's Modest Proposal", '85')
+    >>> split_locator("Curtis, The Organization of the British Army, ch. 4.")
+    ('Curtis, The Organization of the British Army', 'ch. 4')
+    """
+    tail = text[-160:]  # a pinpoint is short: the search stays linear in long entries
+    match = _LOCATOR.search(tail)
+    if match is None:
+        return text, None
+    rest = text[: len(text) - len(tail) + match.start()].rstrip(" ,;:(")
+    if match.group("pages") is not None:
+        return rest, normalize_pages(match.group("pages"))
+    return rest, (match.group("place") or match.group("entry")).strip()

@@ -280,3 +280,33 @@ def test_routing_an_entry_is_linear_time() -> None:
     assert wants("Brunton LL, Chabner BA, Knollmann BC" + "nn BC" * 60 + " x")
     assert wants("Saladin, Kenneth" + " Ab" * 60 + " x")
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_second_run_of_a_label_is_never_dropped() -> None:
+    """The CRF labels text in runs; only the first run of each label was read and the rest lost
+    ("… in Plants, Genes, and Agriculture" was a second title run; "Published as …" a second note)."""
+    chapter, found = learned.parse(
+        'Chrispeels, M.J.; Sadava, D.E. 1994. "Nutrition from the Soil" pp.187 – 218 in Plants, Genes, and '
+        "Agriculture. Jones and Bartlett, Boston, MA."
+    )
+    assert (chapter.type, chapter.title, chapter.container_title, chapter.page) == (
+        "chapter",
+        "Nutrition from the Soil",
+        "Plants, Genes, and Agriculture",
+        "187-218",
+    )
+    assert found == []
+    thesis, _ = learned.parse(
+        "P. T. Zellweger. Interactions between high-level debugging and optimised code. PhD thesis, Computer "
+        "Science Division, University of California, Berkeley, 1984. Published as Xerox PARC Technical Report "
+        "CSL-84-5."
+    )
+    assert thesis.note is not None
+    assert "Published as Xerox PARC Technical Report CSL-84-5" in thesis.note
+    book, found = learned.parse(
+        "Stephen H. Kellert, In the Wake of Chaos: Unpredictable Order in Dynamical Systems, University of "
+        "Chicago Press, 1993, p 32, ISBN 0-226-42976-8."
+    )
+    assert book.issued == ldnrefs.Date(1993)
+    assert book.note == "In the"  # taken for a date: kept, with a warning
+    assert [diagnostic.code for diagnostic in found] == ["learned.unplaced-text"]

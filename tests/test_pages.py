@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldnrefs.pages import is_pages, normalize_pages
+from ldnrefs.pages import is_pages, normalize_pages, split_locator
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,51 @@ def test_is_pages_rejects_words() -> None:
     """Publisher names are not page numbers."""
     assert not is_pages("Springer Science and Business Media LLC")
     assert is_pages("A12")
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "locator"),
+    [
+        ("Wittkowsky, Swift's Modest Proposal, p85", "Wittkowsky, Swift's Modest Proposal", "85"),
+        ("Annas, Classical Greek Philosophy pp. 252", "Annas, Classical Greek Philosophy", "252"),
+        (
+            "Vines, Alex. Angola Unravels, 1999. Human Rights Watch. Page 189.",
+            "Vines, Alex. Angola Unravels, 1999. Human Rights Watch.",
+            "189",
+        ),
+        ("Schwartz, Abraham Lincoln (2009) pp. xi, 9, 24", "Schwartz, Abraham Lincoln (2009)", "xi, 9, 24"),
+        ("Faivre. Western esotericism. 1995. p.viii–xvi", "Faivre. Western esotericism. 1995.", "viii-xvi"),
+        ("Foo, A Title, pp. 12, 14ff.", "Foo, A Title", "12, 14"),
+        (
+            "Dull, A Diplomatic History of the American Revolution, ch. 18.",
+            "Dull, A Diplomatic History of the American Revolution",
+            "ch. 18",
+        ),
+        ("The World as Will and Representation, Vol. I, § 62.", "The World as Will and Representation, Vol. I", "§ 62"),
+        ("Photius, Lexicon s. v. Linos", "Photius, Lexicon", "s. v. Linos"),
+        ("Somerset, p. 116", "Somerset", "116"),
+    ],
+)
+def test_a_pinpoint_at_the_end_of_a_note_is_split_off(text: str, rest: str, locator: str) -> None:
+    assert split_locator(text) == (rest, locator)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Life after Chapter 11",  # a title, not a chapter: no comma or full stop before it
+        "A history of pp",
+        'Younger J (2014). "Title". Clin Rheum. 33 (4): 451–459.',  # a journal's pages carry no "p."
+        "Nutrition from the Soil, pp.187 – 218 in Plants, Genes, and Agriculture.",  # not at the end
+        "Cabot RC (1919). Physical diagnosis. p. 5 – via Google Books.",
+        "Peppers p100",  # a bare "p" only after a comma
+    ],
+)
+def test_no_pinpoint_where_the_end_is_something_else(text: str) -> None:
+    assert split_locator(text) == (text, None)
+
+
+def test_a_year_after_the_pages_is_not_a_page() -> None:
+    """IEEE's "…, pp. 56–65, 2013." ends with the year: no pinpoint there (the reader reads it whole)."""
+    text = "Alt Ther Health Med, vol. 19, no. 2, pp. 56–65, 2013."
+    assert split_locator(text) == (text, None)

@@ -70,8 +70,16 @@ def _same_last_page(a: str | None, b: str | None) -> bool:
     return len(ends[0]) == 2 and len(ends[1]) == 2 and ends[0][1] == ends[1][1]
 
 
+def _shifted(a: Features, b: Features) -> bool:
+    """``a``'s numbers one field off ``b``'s: no volume, its issue ``b``'s volume and its page ``b``'s
+    issue (an export that lost the volume wrote "26(9)" as issue 26 and page 9)."""
+    return a.volume is None and a.issue is not None and a.page is not None and (a.issue, a.page) == (b.volume, b.issue)
+
+
 def numbering(a: Features, b: Features) -> tuple[list[str], list[str]]:
     """Which of volume, issue and first page both records give, split into agreeing and differing."""
+    if _shifted(a, b) or _shifted(b, a):
+        return [], []  # nothing to tell them apart, nor to name as agreeing
     agree: list[str] = []
     differ: list[str] = []
     for attr in ("volume", "issue", "page"):

@@ -67,6 +67,10 @@ def guard_features(a: Features, b: Features, settings: Settings) -> str | None:
     if contrast:
         return f"the titles name different groups ({contrast})"
     _, differ = numbering(a, b)
+    if "page" in differ and is_whole_work(a.record) and is_whole_work(b.record):
+        # A book's or report's page is where a note cites it (p. 12, p. 45), not where the work is:
+        # two places in one book are one work, reported as cited at different pages.
+        differ.remove("page")
     if differ and is_preprint(a.record) != is_preprint(b.record):
         # A preprint's "pages" and "volume" are its server's (ADS writes "arXiv:1407.5459" as pages):
         # they cannot disagree with the published version's.
@@ -76,6 +80,16 @@ def guard_features(a: Features, b: Features, settings: Settings) -> str | None:
         shown = ", ".join(f"{attr} {getattr(first, attr)} / {getattr(second, attr)}" for attr in differ)
         return f"different {shown}"
     return None
+
+
+# Works that stand alone, whose "page" is a pinpoint: a chapter's, article's or paper's pages are
+# where it is in its container, and different pages there mean different works.
+_WHOLE_WORK_TYPES: Final = frozenset({"book", "report", "thesis", "manuscript", "map", "pamphlet", "standard"})
+
+
+def is_whole_work(record: Reference) -> bool:
+    """A book, report or thesis, or an untyped reference with no container (a note's "Author, Title, p. 12")."""
+    return record.type in _WHOLE_WORK_TYPES or (record.type == "document" and not record.container_title)
 
 
 def guard(first: Reference, second: Reference, *, settings: Settings = DEFAULT_SETTINGS) -> str | None:

@@ -24,7 +24,7 @@ from ldnrefs import identifiers as ids
 from ldnrefs.dates import parse_date, pubmed_date
 from ldnrefs.learned import names
 from ldnrefs.learned.features import features, spaced, tokens
-from ldnrefs.model import Diagnostic, Reference
+from ldnrefs.model import Date, Diagnostic, Reference
 from ldnrefs.pages import normalize_pages
 
 CONFIDENT: Final = 0.6
@@ -58,20 +58,58 @@ def _labelled(text: str) -> list[tuple[int, int, str, float]]:
     ]
 
 
-def _segments(text: str, labelled: list[tuple[int, int, str, float]]) -> dict[str, tuple[str, float]]:
-    """The first run of each label, as the text it spans (spacing as written), with its least confidence."""
+def _segments(
+    text: str, labelled: list[tuple[int, int, str, float]]
+) -> tuple[dict[str, tuple[str, float]], list[tuple[str, str, int]]]:
+    """The first run of each label, as the text it spans (spacing as written), with its least
+    confidence; and every later run of a label already seen (label, text, where it starts)."""
     found: dict[str, tuple[str, float]] = {}
+    later: list[tuple[str, str, int]] = []
     index = 0
     while index < len(labelled):
         tag = labelled[index][2]
         end = index
         while end < len(labelled) and labelled[end][2] == tag:
             end += 1
+        span = text[labelled[index][0] : labelled[end - 1][1]]
         if tag not in found:
-            span = text[labelled[index][0] : labelled[end - 1][1]]
             found[tag] = (span, min(confidence for _, _, _, confidence in labelled[index:end]))
+        elif span.strip(" .,;:()[]"):
+            later.append((tag, span, labelled[index][0]))
         index = end
-    return found
+    return found, later
+
+
+def _date(written: str) -> Date | None:
+    text = _strip(written).strip("()[]").strip(" .,;")
+    return parse_date(text) or pubmed_date(text)
+
+
+_IN_BEFORE: Final = re.compile(r"\b[Ii]n:?\s*$")
+
+
+def _place_later_runs(
+    text: str, later: list[tuple[str, str, int]], segments: dict[str, tuple[str, float]]
+) -> tuple[list[str], bool]:
+    """Put what the first run of each label left aside: a second title after "In" is the book a
+    chapter is in ("… pp. 187–218 in Plants, Genes, and Agriculture."), a second note joins the
+    first; the rest is returned, to be kept in the note with a warning (never dropped), with whether
+    a book was found after "In"."""
+    unplaced: list[str] = []
+    in_book = False
+    for tag, span, start in later:
+        if tag == "title" and "container" not in segments and _IN_BEFORE.search(text[max(0, start - 6) : start]):
+            segments["container"] = (span, segments["title"][1])
+            in_book = True
+        elif tag == "date" and _date(segments["date"][0]) is None and _date(span) is not None:
+            # "Kellert, In the Wake of Chaos: …, 1993": "In the" taken for a date, the year later.
+            unplaced.append(_strip(segments["date"][0]))
+            segments["date"] = (span, segments["date"][1])
+        elif tag == "note":
+            segments["note"] = (f"{segments['note'][0].rstrip(' .;')}; {span}", segments["note"][1])
+        else:
+            unplaced.append(_strip(span))
+    return unplaced, in_book
 
 
 _VOLUME: Final = re.compile(
@@ -112,8 +150,9 @@ def parse(
         # with a warning, rather than labelling megabytes.
         cut = text.rfind(" ", 0, LONGEST)
         read = text[: cut if cut > 0 else LONGEST]
-    segments = _segments(read, _labelled(read))
+    segments, later = _segments(read, _labelled(read))
     confidence = {field: round(value, 3) for field, (_, value) in segments.items()}
+    unplaced, in_book = _place_later_runs(read, later, segments)
     fields: dict[str, Any] = {}
     if "author" in segments:
         fields["authors"], fields["et_al"] = names.split(segments["author"][0])
@@ -122,8 +161,7 @@ def parse(
         fields["editors"], _ = names.split(editors)
     issued = None
     if "date" in segments:
-        written = _strip(segments["date"][0]).strip("()[]").strip(" .,;")
-        issued = parse_date(written) or pubmed_date(written)
+        issued = _date(segments["date"][0])
     volume_text = segments.get("volume", ("", 0.0))[0]
     match = _VOLUME.match(_strip(volume_text)) if volume_text else None
     if match:
@@ -144,7 +182,8 @@ def parse(
         issued = build.date(int(year.group())) if year else None
     fields["issued"] = issued
     if "pages" in segments:
-        pages = re.sub(r"^(?:pp?\.?|pages?|s\.)\s*", "", _strip(segments["pages"][0]).strip("()"), flags=re.I)
+        pages = re.sub(r"^(?:pages?|pp?\.?|s\.)\s*", "", _strip(segments["pages"][0]).strip("()"), flags=re.I)
+        pages = re.sub(r"\s+[Ii]n:?$", "", pages)  # "pp. 187–218 in Book": the book is the container
         if pages and re.search(r"\d", pages) and not re.search(r"doi|http|www\.", pages, re.I):
             fields["page"] = normalize_pages(pages)
     if "author" in segments:
@@ -201,10 +240,16 @@ def parse(
         fields["edition"] = _strip(segments["edition"][0])
     if "note" in segments:
         fields["note"] = _strip(segments["note"][0])
+    kept = {_strip(value) for value, _ in segments.values()}
+    unplaced = [span for span in unplaced if span and span not in kept]
+    if unplaced:
+        fields["note"] = "; ".join([*filter(None, [fields.get("note")]), *unplaced])
     found: dict[str, list[str]] = {}
     for item in ids.scan_rendered(text):
         found.setdefault(item.scheme, []).append(item.value)
     fields["type"] = _type(fields)
+    if in_book and fields["type"] == "article-journal" and not fields.get("volume"):
+        fields["type"] = "chapter"  # "Title" pp. 187–218 in Book. Publisher.
     diagnostics: list[Diagnostic] = []
     record = build.record(
         found,
@@ -223,6 +268,10 @@ def parse(
                 source,
                 line,
             )
+        )
+    for span in unplaced:
+        diagnostics.append(
+            Diagnostic("warning", "learned.unplaced-text", f"could not place {span[:80]!r}; kept in note", source, line)
         )
     weak = sorted(
         field for field in ("author", "title", "date") if field in confidence and confidence[field] < CONFIDENT
@@ -278,6 +327,9 @@ _HARVARD_TITLE: Final = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)\s['‘][^'‘�
 _YEAR_LAST: Final = re.compile(r"\d+,\s\w+(?:[-–]\w+)?\s\((?:1[5-9]|20)\d\d\)\.?$")
 
 
+# Author-date styles write the year bare before the quoted title ("Chrispeels, M.J. 1994. "Title" pp.
+# 187–218 in Book."); CS1 puts it in brackets ("(1994). ").
+_BARE_YEAR_TITLE: Final = re.compile(r"(?:^|[.,]\s)(?:1[5-9]|20)\d\d[a-z]?\.\s+[\"“]")
 # CS1 writes titles in straight quotes and closes them before the punctuation ("Title". / "Title",).
 _STRAIGHT_TITLE: Final = re.compile(r"\"[^\"]{2,}\"[.,:;!?]?(?:\s|$)")
 # What CS1 writes and other styles rarely do: identifiers with a space and no colon ("PMID 24526250"),
@@ -321,7 +373,7 @@ def wants(text: str) -> bool:
     archive notes), and the shapes of other styles even when they carry such marks (Vancouver/AMA,
     APA, Nature, and quoted titles punctuated inside their quotes: IEEE, Chicago, MLA, Harvard)."""
     if _QUOTED.search(text):
-        if _PUNCTUATED_INSIDE.search(text):
+        if _PUNCTUATED_INSIDE.search(text) or _BARE_YEAR_TITLE.search(text, 0, 400):
             return True
         if _STRAIGHT_TITLE.search(text):
             return False

@@ -30,6 +30,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, Final
 
+import attrs
+
 from ldnrefs import build, learned
 from ldnrefs import identifiers as ids
 from ldnrefs.dates import is_no_date, parse_date
@@ -45,7 +47,7 @@ from ldnrefs.model import (
     Reference,
 )
 from ldnrefs.names import parse_names
-from ldnrefs.pages import is_pages, normalize_pages
+from ldnrefs.pages import is_pages, normalize_pages, split_locator
 
 NAME: Final = "rendered"
 
@@ -772,8 +774,8 @@ _MAINTENANCE: Final = re.compile(
 )
 
 
-def _keep_tag(match: re.Match[str], fields: _Fields) -> str:
-    fields.maintenance.append(match.group().strip()[1:-1])
+def _keep_tag(match: re.Match[str], kept: list[str]) -> str:
+    kept.append(match.group().strip()[1:-1])
     return " "
 
 
@@ -784,8 +786,8 @@ _CS1_MESSAGE: Final = re.compile(
 )
 
 
-def _keep_message(match: re.Match[str], fields: _Fields) -> str:
-    fields.maintenance.append(match.group(1))
+def _keep_message(match: re.Match[str], kept: list[str]) -> str:
+    kept.append(match.group(1))
     return " "
 
 
@@ -800,40 +802,72 @@ def parse_entry(
     """Parse one rendered CS1 entry into a record and the problems found in it.
 
     ``key`` is the entry's own name where the document gives one (a wikitext ``<ref name>``).
+    A pinpoint at the end of a note ("…, p85", "…, ch. 18") becomes the record's page, so it is
+    never read into the title (two notes citing one book at two places are one work).
     """
     text = strip_backlinks(_clean(raw))
-    fields = _Fields()
+    maintenance: list[str] = []
     if "[" in text:
-        text = _MAINTENANCE.sub(lambda match: _keep_tag(match, fields), text)
+        text = _MAINTENANCE.sub(lambda match: _keep_tag(match, maintenance), text)
     if "{{cite" in text:
-        text = _CS1_MESSAGE.sub(lambda match: _keep_message(match, fields), text).rstrip()
-    if learned.wants(text):
+        text = _CS1_MESSAGE.sub(lambda match: _keep_message(match, maintenance), text).rstrip()
+    place = build.provenance(source=source, line=line, number=number, text=raw.strip(), key=key, format=NAME)
+    rest, locator = split_locator(text)
+    if locator is not None and _HAS_WORDS.search(rest):
+        record, diagnostics = _parse_text(rest, maintenance, place, whole=text)
+        if record.page is None:
+            return attrs.evolve(record, page=locator), diagnostics
+    return _parse_text(text, maintenance, place, whole=text)
+
+
+_HAS_WORDS: Final = re.compile(r"[^\W\d_]{2,}.*\s.*[^\W\d_]{2,}")
+"""At least two words are left once the pinpoint is cut: a title to read."""
+
+
+def _parse_text(
+    text: str, maintenance: list[str], place: Provenance, *, whole: str
+) -> tuple[Reference, list[Diagnostic]]:
+    """``text`` read by the CRF or the CS1 rules; ``whole`` is the entry's cleaned text, pinpoint
+    included, which the CRF's record keeps as its own."""
+    source, line = place.source, place.line
+    short = _SHORT_NOTE.match(text) if text is not whole else None
+    if short is None and learned.wants(text):
         # Not CS1 (Vancouver, APA): the citation CRF labels it.
-        return learned.parse(text, source=source, line=line, number=number, key=key)
-    title = find_quoted_title(text)
-    if title is not None:
-        fields.quoted = True
-        fields.title = title.text
-        fields.tags = list(title.tags)
-        fields.translated = title.translated
-        _read_head(text[: title.start], fields)
-        rest = text[title.end :]
+        record, found = learned.parse(text, source=source, line=line, number=place.number, key=place.key)
+        if text is not whole and record.provenance is not None:
+            record = attrs.evolve(record, provenance=attrs.evolve(record.provenance, text=whole))
+        return record, found
+    fields = _Fields()
+    fields.maintenance = list(maintenance)
+    if short is not None:
+        # "Landa, A Modest Proposal and Populousness": a shortened footnote's author and title.
+        name = short.group("name")
+        # One word before the comma is the family name the note shortens the author to.
+        fields.authors = (Name(family=name),) if " " not in name else parse_names(name)[0]
+        fields.title = short.group("title")
+        segments: list[str] = []
+        title = None
     else:
-        rest = _read_unquoted_head(text, fields)
-    segments = split_segments(_cut(rest, fields))
-    if title is not None and text[: title.end].rstrip().endswith(","):
-        # CS2 ({{citation}}): "Title", Work, Place: Publisher, … — fields apart by commas.
-        segments = [piece for segment in segments for piece in _split_cs2(segment)]
-    if title is None and segments:
-        fields.title, tags = _title_tags(segments.pop(0))
-        fields.tags = tags
+        title = find_quoted_title(text)
+        if title is not None:
+            fields.quoted = True
+            fields.title = title.text
+            fields.tags = list(title.tags)
+            fields.translated = title.translated
+            _read_head(text[: title.start], fields)
+            rest = text[title.end :]
+        else:
+            rest = _read_unquoted_head(text, fields)
+        segments = split_segments(_cut(rest, fields))
+        if title is not None and text[: title.end].rstrip().endswith(","):
+            # CS2 ({{citation}}): "Title", Work, Place: Publisher, … — fields apart by commas.
+            segments = [piece for segment in segments for piece in _split_cs2(segment)]
+        if title is None and segments:
+            fields.title, tags = _title_tags(segments.pop(0))
+            fields.tags = tags
     _read_segments(segments, fields)
     checked: list[Diagnostic] = []
-    record = _build(
-        fields,
-        build.provenance(source=source, line=line, number=number, text=raw.strip(), key=key, format=NAME),
-        checked,
-    )
+    record = _build(fields, place, checked)
     diagnostics = [Diagnostic("warning", code, message, source, line) for code, message in fields.problems]
     if not record.title:
         diagnostics.append(Diagnostic("warning", "rendered.no-title", "no title found in this entry", source, line))
@@ -845,6 +879,15 @@ def parse_entry(
         )
     diagnostics.extend(checked)
     return record, diagnostics
+
+
+# A shortened footnote, "Family, Title" (its pinpoint already cut): one to three capitalised words
+# before the comma, no date, no quotes, and no lone word after the comma ("Smith, John, Title" is
+# not one: "John" may be a given name).
+_SHORT_NOTE: Final = re.compile(
+    r"^(?P<name>[A-Z][\w'’\-]+(?:\s(?:[A-Z][\w'’\-]+|de|van|von|der|la|le|du|of)){0,2}),\s"
+    r"(?!\w+,)(?P<title>[A-Z“\"'‘][^;\d\"“”()\[\]]{2,200}?)\.?$"
+)
 
 
 def _read_unquoted_head(text: str, fields: _Fields) -> str:

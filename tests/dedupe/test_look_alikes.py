@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import ldnrefs
 from ldnrefs import identifiers as ids
+from ldnrefs.check import DIFFERENT_PAGES, SAME_WORK, group_kind
 from ldnrefs.dedupe.rules import PLACEHOLDER_TITLES
 
 
@@ -193,6 +194,25 @@ def _wikitext_groups(*templates: str) -> list[tuple[int, ...]]:
             ),
             id="an-authors-website-and-his-book",
         ),
+        pytest.param(
+            (
+                'Chrispeels, M.J.; Sadava, D.E. 1994. "Nutrition from the Soil" pp.187 – 218 in Plants, Genes, '
+                "and Agriculture. Jones and Bartlett, Boston, MA.",
+                'Chrispeels, M.J. and D.E. Sadava. 1994. "Strategies for Pest Control" pp.355 – 383 in Plants, '
+                "Genes, and Agriculture. Jones and Bartlett, Boston, MA.",
+            ),
+            id="two-chapters-of-one-book-in-an-author-date-style",
+        ),
+        pytest.param(
+            (
+                "{{citation |date=January 1914 |title=Claridge's Patent Asphalte Co. ventures into tarred slag "
+                "macadam |journal=Concrete and Constructional Engineering |volume=IX |issue=1 |page=760}}",
+                "Claridge's Patent Asphalte Co. compulsorily wound up Funds invested in new company The Law Times "
+                "Reports (1921) Vol.125, p.256. Retrieved 15 June 2010. "
+                "https://books.google.com/books?id=TiYyAAAAIAAJ",
+            ),
+            id="a-full-stop-after-co-is-no-subtitle",
+        ),
     ],
 )
 def test_real_look_alikes_from_a_wikipedia_dump_stay_apart(pair: tuple[str, str]) -> None:
@@ -222,3 +242,71 @@ def test_one_path_on_unrelated_hosts_is_not_one_page() -> None:
     assert _one_path_on_one_site("apps.who.int/rhl/a.html", "who.int/rhl/a.html")
     assert not _one_path_on_one_site("site-a.co.uk/notes.htm", "site-b.co.uk/notes.htm")
     assert not _one_path_on_one_site("apps.who.int/rhl/a.html", "who.int/rhl/b.html")
+
+
+def _wikitext_findings(*references: str) -> list[tuple[tuple[int, ...], str]]:
+    text = "".join(f"<ref>{reference}</ref>\n" for reference in references)
+    records = ldnrefs.parse(text, format="wikitext")
+    result = ldnrefs.deduplicate(records)
+    return [(group.numbers, group_kind(records, group)) for group in result.groups]
+
+
+# Shortened notes from gensim's dump ("A Modest Proposal", "American Revolutionary War", "Apollo",
+# "Arthur Schopenhauer"): the pinpoint used to stay in the title, so two notes citing one book at two
+# places failed the check as the same work cited twice, or were never compared.
+@pytest.mark.parametrize(
+    "notes",
+    [
+        pytest.param(
+            ("Landa, A Modest Proposal and Populousness, p161", "Landa, A Modest Proposal and Populousness, p165"),
+            id="p161-p165",
+        ),
+        pytest.param(
+            (
+                "Curtis, The Organization of the British Army in the American Revolution, ch. 4.",
+                "Curtis, The Organization of the British Army in the American Revolution, ch. 3.",
+            ),
+            id="two-chapters",
+        ),
+        pytest.param(("Stephanus of Byzantium s. v. Patara", "Stephanus of Byzantium, s. v. Galeōtai"), id="sub-verbo"),
+        pytest.param(
+            (
+                "The World as Will and Representation, Vol. II, Ch. XLVII.",
+                "Payne, The World as Will and Representation, Vol. II, p. 519",
+            ),
+            id="a-chapter-and-a-page",
+        ),
+        pytest.param(
+            (
+                "Jonathan Dull, A Diplomatic History of the American Revolution (Yale University Press, 1985), p. 110.",
+                "Dull, A Diplomatic History of the American Revolution, ch. 18.",
+            ),
+            id="full-note-then-short-note",
+        ),
+    ],
+)
+def test_one_book_at_two_places_is_one_work_at_different_pages(notes: tuple[str, str]) -> None:
+    assert _wikitext_findings(*notes) == [((1, 2), DIFFERENT_PAGES)]
+
+
+def test_a_book_cited_in_full_at_two_pages_is_one_work_at_different_pages() -> None:
+    """A book's page is where it is cited, not where it is (an article's pages are: kept apart)."""
+    books = [
+        "{{cite book | title=The Scientific Renaissance 1450–1630 | publisher=Fontana | author=Boas, Marie "
+        f"| year=1970 | {pages}}}}}"
+        for pages in ("pages=120–143", "page=229")
+    ]
+    assert _wikitext_findings(*books) == [((1, 2), DIFFERENT_PAGES)]
+    articles = [
+        "{{cite journal | title=The Scientific Renaissance and its critics | journal=Isis | author=Boas, Marie "
+        f"| year=1970 | volume=12 | {pages}}}}}"
+        for pages in ("pages=120–143", "page=229")
+    ]
+    assert _wikitext_findings(*articles) == []
+
+
+def test_notes_at_the_same_place_are_the_same_work() -> None:
+    assert _wikitext_findings(
+        "Schopenhauer, The World as Will and Representation, Vol. I, § 62.",
+        "The World as Will and Representation, Vol. I, § 62.",
+    ) == [((1, 2), SAME_WORK)]

@@ -25,3 +25,15 @@ def test_guards_keep_look_alikes_apart(first: str, second: str, reason: str) -> 
     assert message is not None
     assert reason in message
     assert deduplicate([article(first), article(second)]).groups == ()
+
+
+def test_numbers_one_field_off_are_not_a_difference() -> None:
+    """bib-dedupe's haematology set: one export of a meeting abstract lost its volume and wrote
+    "26(9)" as issue 26, page 9; the other has volume 26, issue 9, page 1746. Shifted numbers are no
+    evidence either way; numbers that merely differ still are."""
+    shifted = article("The treatment of atypical HUS", volume=None, issue="26", page="9")
+    whole = article("The treatment of atypical HUS", volume="26", issue="9", page="1746")
+    assert guard(shifted, whole) is None
+    assert [group.positions for group in deduplicate([shifted, whole]).groups] == [(0, 1)]
+    other = article("The treatment of atypical HUS", volume=None, issue="26", page="10")
+    assert guard(other, whole) is not None

@@ -324,3 +324,59 @@ def test_cs1_cases_from_real_lists(entry: str, expected: dict[str, object]) -> N
         assert record.issue == expected["issue"]
     if "publisher" in expected:
         assert record.publisher == expected["publisher"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "authors", "title", "page"),
+    [
+        ("Landa, A Modest Proposal and Populousness, p161", ["Landa"], "A Modest Proposal and Populousness", "161"),
+        (
+            "Curtis, The Organization of the British Army in the American Revolution, ch. 4.",
+            ["Curtis"],
+            "The Organization of the British Army in the American Revolution",
+            "ch. 4",
+        ),
+        ("Photius, Lexicon s. v. Linos", ["Photius"], "Lexicon", "s. v. Linos"),
+        ("Stephanus of Byzantium s. v. Patara", [], "Stephanus of Byzantium", "s. v. Patara"),
+    ],
+)
+def test_a_shortened_note_keeps_its_pinpoint_out_of_the_title(
+    entry: str, authors: list[str], title: str, page: str
+) -> None:
+    """Real notes from gensim's Wikipedia dump: the pinpoint is the page (nothing of it left in the
+    title), and "Family, Title" is an author and a title; the entry's text stays whole."""
+    record = ldnrefs.parse(f"References\n1. ^ {entry}\n")[0]
+    assert ([name.family for name in record.authors], record.title, record.page) == (authors, title, page)
+    assert record.provenance is not None
+    assert record.provenance.text == f"^ {entry}"
+
+
+def test_a_full_note_keeps_its_pinpoint_out_of_the_title() -> None:
+    entry = "Jonathan Dull, A Diplomatic History of the American Revolution (Yale University Press, 1985), p. 110."
+    record = ldnrefs.parse(f"References\n1. ^ {entry}\n")[0]
+    assert (record.title, record.page, record.issued) == (
+        "A Diplomatic History of the American Revolution",
+        "110",
+        ldnrefs.Date(1985),
+    )
+
+
+def test_an_author_date_entry_with_a_quoted_chapter_is_not_read_as_cs1() -> None:
+    """ "Chrispeels, M.J.; Sadava, D.E. 1994. "Title" pp. … in Book." was read by the CS1 rules with
+    the authors as its title (and two chapters of one book joined on it)."""
+    record = ldnrefs.parse(
+        'References\n1. ^ Chrispeels, M.J.; Sadava, D.E. 1994. "Nutrition from the Soil" pp.187 – 218 in '
+        "Plants, Genes, and Agriculture. Jones and Bartlett, Boston, MA.\n"
+    )[0]
+    assert [name.family for name in record.authors] == ["Chrispeels", "Sadava"]
+    assert record.title == "Nutrition from the Soil"
+    assert record.issued == ldnrefs.Date(1994)
+
+
+def test_page_spelled_out_is_read_whole() -> None:
+    """ "page 4" was read as "age 4" by the learned reader."""
+    record = ldnrefs.parse(
+        "References\n1. ^ Robertson, Jean and Craig McDaniel: Themes of Contemporary Art, Visual Art after 1980, "
+        "page 4. Oxford University Press, 2005.\n"
+    )[0]
+    assert record.page == "4"

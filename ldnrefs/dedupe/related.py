@@ -23,10 +23,11 @@ from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.result import RelatedLink, Relation
 from ldnrefs.dedupe.rules import authors_agree
 from ldnrefs.model import Reference
+from ldnrefs.vocabulary import MEETING_WORDS, words_pattern
 
 _ERRATUM_WORDS: Final = re.compile(r"\b(?:errat\w*|correction|corrigend\w*|retract\w*|expression of concern)\b", re.I)
 _REPLY_WORDS: Final = re.compile(r"\b(?:reply|response|comment\w*|letter|in reply)\b", re.I)
-_MEETING: Final = re.compile(r"\b(?:conference|congress|meeting|symposium|abstracts?|proceedings)\b", re.I)
+_MEETING: Final = words_pattern(MEETING_WORDS, "abstract", "abstracts")
 _SUPPLEMENT: Final = re.compile(r"\bsuppl", re.I)
 _REGISTRY: Final = re.compile(
     r"clinicaltrials\.gov|\bisrctn\b|eudract|anzctr|\bwho ictrp\b|trial regist|\bnct\d{8}\b|\bdrks\d", re.I

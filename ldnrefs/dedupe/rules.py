@@ -14,6 +14,7 @@ from ldnrefs.dedupe.result import Evidence
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
 from ldnrefs.model import Reference
 from ldnrefs.normalize import abbreviation_end, fold, main_title
+from ldnrefs.vocabulary import PREPRINT_SERVERS
 
 _PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
 
@@ -119,7 +120,7 @@ def authors_agree(a: Features, b: Features) -> bool | None:
     return bool(name_tokens(a.record.authors[0]) & name_tokens(b.record.authors[0]))
 
 
-_PREPRINT_SERVER: Final = re.compile(r"arxiv|biorxiv|medrxiv|chemrxiv|preprint|e-?prints|ssrn|research square", re.I)
+_PREPRINT_SERVER: Final = re.compile(rf"{'|'.join(PREPRINT_SERVERS)}|preprint|e-?prints", re.IGNORECASE)
 _PREPRINT_YEARS: Final = 4
 """A preprint may be published this many years after it was posted (arXiv 2014, journal 2016)."""
 

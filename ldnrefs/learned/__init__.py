@@ -26,6 +26,7 @@ from ldnrefs.learned import names
 from ldnrefs.learned.features import features, spaced, tokens
 from ldnrefs.model import Date, Diagnostic, Reference
 from ldnrefs.pages import normalize_pages
+from ldnrefs.vocabulary import MEETING
 
 CONFIDENT: Final = 0.6
 """Below this least-marginal probability a main field (author, title, date) is flagged."""
@@ -289,13 +290,10 @@ def parse(
     return record, diagnostics
 
 
-_MEETING: Final = re.compile(r"\b(?:meeting|conference|congress|symposium|proceedings|workshop)\b", re.IGNORECASE)
-
-
 def _type(fields: dict[str, Any]) -> str:
     """Never a book for what has a container with a volume or pages: a journal article; a meeting's
     abstract or paper is a conference paper."""
-    if fields.get("container_title") and _MEETING.search(fields["container_title"]):
+    if fields.get("container_title") and MEETING.search(fields["container_title"]):
         return "paper-conference"
     if fields.get("container_title") and (fields.get("volume") or fields.get("page")):
         return "chapter" if fields.get("editors") else "article-journal"

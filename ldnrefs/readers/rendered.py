@@ -48,6 +48,7 @@ from ldnrefs.model import (
 )
 from ldnrefs.names import parse_names
 from ldnrefs.pages import is_pages, normalize_pages, split_locator
+from ldnrefs.vocabulary import MEETING, MEETING_WORDS, PREPRINT_SERVERS
 
 NAME: Final = "rendered"
 
@@ -684,21 +685,19 @@ _NEWS: Final = re.compile(
     r"wall street journal|star|sun|mirror|express|inquirer|globe and mail|le monde|der spiegel|newsweek|time)\b",
     re.IGNORECASE,
 )
-_PREPRINT: Final = re.compile(r"^(?:arxiv|biorxiv|medrxiv|ssrn|chemrxiv|psyarxiv|research square|preprints)\b", re.I)
+_PREPRINT: Final = re.compile(rf"^(?:{'|'.join(PREPRINT_SERVERS)})\b", re.IGNORECASE)
 _JOURNAL_WORDS: Final = re.compile(
     r"\b(?:journal|review|reviews|annals|bulletin|acta|archives|transactions|letters|quarterly|lancet|bmj|jama|"
     r"medicine|research|science|sciences|reports)\b|^J\.? ",
     re.IGNORECASE,
 )
 _REPORT_NUMBER: Final = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][\w\-/.]{0,30}$")
-_CONFERENCE_WORDS: Final = ("proceedings", "conference", "symposium", "workshop", "congress")
-_CONFERENCE: Final = re.compile(rf"\b(?:{'|'.join(_CONFERENCE_WORDS)})\b", re.IGNORECASE)
 
 
 def _is_conference(container: str) -> bool:
     """A conference's name or proceedings; a substring test first spares most containers the pattern."""
     lowered = container.lower()
-    return any(word in lowered for word in _CONFERENCE_WORDS) and bool(_CONFERENCE.search(container))
+    return any(word in lowered for word in MEETING_WORDS) and bool(MEETING.search(container))
 
 
 _THESIS: Final = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)

@@ -33,6 +33,7 @@ from ldnrefs.learned.names import SUFFIX_WORDS
 from ldnrefs.mappings.cs1 import PARTICLES
 from ldnrefs.model import Name
 from ldnrefs.training.corpora import Example, Sequence_, split_authors
+from ldnrefs.vocabulary import MEETING_WORDS, words_pattern
 
 # Marker codes: a field's value is wrapped in chr(START + code) … chr(END + code).
 START: Final = 0xE000
@@ -120,7 +121,7 @@ _VOLUME: Final = re.compile(
 )
 _PAGES: Final = re.compile(r"[A-Z]?\d+(?:\s*[-–—]+\s*[A-Z]?\d+)?")
 _EDITION: Final = re.compile(r"\d+")
-_MEETING: Final = re.compile(r"\b(?:proc|proceedings|conference|symposium|workshop|congress|meeting)\b", re.I)
+_MEETING: Final = words_pattern(MEETING_WORDS, "proc")
 _ROLE: Final = re.compile(
     r"^(?:in:?\s+)|(?:,?\s*\(?\b(?:eds?|editors?|ed\. by|hrsg|hg|dir|org|coord)\.?\)?[.,:]?)+$", re.IGNORECASE
 )

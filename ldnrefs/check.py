@@ -12,6 +12,7 @@ and CI logs link it to the line::
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -90,19 +91,53 @@ class Finding:
         return self.kind in NOTE_KINDS
 
 
+def _place(record: Reference) -> str | None:
+    """Where a record cites its work: a whole work's page as written ("44-49" and "44" are two
+    places), an article's or chapter's first page (its pages are where it is: "219-220" and "219"
+    are one); None without a page, or for a preprint (its "pages" are its id)."""
+    if not record.page or is_preprint(record):
+        return None
+    number = None if is_whole_work(record) else first_number(record.page)
+    return str(number) if number is not None else fold(record.page)
+
+
 def group_kind(records: Sequence[Reference], group: DuplicateGroup) -> str:
     """``same-work-different-pages`` when the members cite the work at different places (a book at
-    p. 12 and at p. 45, a lexicon s. v. "Linos" and s. v. "Eumolpidai"), else ``same-work``. A whole
-    work's page is the place cited, compared as written ("44-49" and "44" are two places); an
-    article's or chapter's pages are where it is, compared by the first ("219-220" and "219")."""
-    places = set()
-    for position in group.positions:
-        record = records[position]
-        if not record.page or is_preprint(record):  # a preprint's "pages" are its id
-            continue
-        number = None if is_whole_work(record) else first_number(record.page)
-        places.add(str(number) if number is not None else fold(record.page))
+    p. 12 and at p. 45, a lexicon s. v. "Linos" and s. v. "Eumolpidai"), else ``same-work``."""
+    places = {_place(records[position]) for position in group.positions} - {None}
     return DIFFERENT_PAGES if len(places) > 1 else SAME_WORK
+
+
+def member_kinds(records: Sequence[Reference], group: DuplicateGroup) -> list[tuple[int, int, str]]:
+    """``(original, member, kind)`` for each member of a group after its first. Where the group cites
+    its work at different places, a member at a place an earlier member cites repeats that citation
+    (``same-work``: p. 12 twice is one citation too many), and a member at a new place is
+    ``same-work-different-pages`` against the first."""
+    first = group.positions[0]
+    if group_kind(records, group) == SAME_WORK:
+        return [(first, position, SAME_WORK) for position in group.positions[1:]]
+    seen = {_place(records[first]): first}
+    kinds = []
+    for position in group.positions[1:]:
+        place = _place(records[position])
+        if place in seen:
+            kinds.append((seen[place], position, SAME_WORK))
+        else:
+            seen[place] = position
+            kinds.append((first, position, DIFFERENT_PAGES))
+    return kinds
+
+
+def pages_apart(records: Sequence[Reference], group: DuplicateGroup) -> list[tuple[int, int]]:
+    """The pairs of a group that cite its work at different places, which a rewrite keeps as two
+    citations (a book at p. 12 and at p. 45); a repeat at one place is merged."""
+    if group_kind(records, group) == SAME_WORK:
+        return []
+    return [
+        (one, other)
+        for one, other in itertools.combinations(group.positions, 2)
+        if _place(records[one]) != _place(records[other])
+    ]
 
 
 _UPDATE_WORDS: Final = {
@@ -171,9 +206,7 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
     keys = citation_keys(records)
     found = []
     for group in result.groups:
-        first = group.positions[0]
-        kind = group_kind(records, group)
-        for position in group.positions[1:]:
+        for first, position, kind in member_kinds(records, group):
             record = records[position]
             evidence = _evidence_for(group, position)
             if kind == DIFFERENT_PAGES:
@@ -255,8 +288,8 @@ def check_manuscript(
     found: list[Finding] = []
     pairs: list[tuple[Finding, list[str]]] = []
     for group in result.groups:
-        first_key = keys[order[group.positions[0]]] or "?"
-        for position in group.positions[1:]:
+        for original, position, kind in member_kinds(cited, group):
+            first_key = keys[order[original]] or "?"
             key = keys[order[position]] or "?"
             where = first_cited.get(key)
             finding = Finding(
@@ -265,7 +298,7 @@ def check_manuscript(
                 reference=label(key),
                 original=label(first_key),
                 evidence=_evidence_for(group, position),
-                kind=group_kind(cited, group),
+                kind=kind,
             )
             found.append(finding)
             pairs.append((finding, [first_key, key]))

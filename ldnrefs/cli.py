@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import itertools
 import logging
 import os
 import sys
@@ -601,14 +600,9 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
         result = deduplicate(records, distinct=distinct, settings=_settings(args))
     if args.rewrite and not args.merge_pages:
         # A book cited at p. 12 and at p. 45 keeps both citations in the article.
-        from ldnrefs.check import DIFFERENT_PAGES, group_kind
+        from ldnrefs.check import pages_apart
 
-        apart = [
-            (first, second)
-            for group in result.groups
-            if group_kind(records, group) == DIFFERENT_PAGES
-            for first, second in itertools.combinations(group.positions, 2)
-        ]
+        apart = [pair for group in result.groups for pair in pages_apart(records, group)]
         if apart:
             result = deduplicate(records, distinct=distinct + apart, settings=_settings(args))
     if not args.quiet:
@@ -631,7 +625,7 @@ def _dedupe_manuscript(path: str, manuscript: Manuscript | LdnrefsError, args: a
     CSL-JSON; ``--rewrite`` prints the manuscript with each later key replaced by its work's first
     (``--in-place`` rewrites every file of a multi-file manuscript); ``--bib-out`` writes the merged
     bibliography, the dropped keys kept as biblatex ``ids`` aliases."""
-    from ldnrefs.check import DIFFERENT_PAGES, group_kind
+    from ldnrefs.check import pages_apart as pairs_apart
     from ldnrefs.manuscript import cited_works, merged_bibliography, renames
     from ldnrefs.rewrite import rewrite_keys
 
@@ -645,12 +639,7 @@ def _dedupe_manuscript(path: str, manuscript: Manuscript | LdnrefsError, args: a
         # A book cited at p. 12 under one key and at p. 45 under another keeps both keys.
         if args.merge_pages:
             return []
-        return [
-            pair
-            for group in result.groups
-            if group_kind(cited, group) == DIFFERENT_PAGES
-            for pair in itertools.combinations(group.positions, 2)
-        ]
+        return [pair for group in result.groups for pair in pairs_apart(cited, group)]
 
     works = cited_works(
         manuscript,

@@ -191,3 +191,25 @@ def test_one_book_at_different_pages_is_a_warning(tmp_path: Path, capsys: pytest
     assert "[2]" in capsys.readouterr().out
     assert main(["-q", "dedupe", "--rewrite", "--merge-pages", str(article)]) == 0
     assert "And later.[1]" in capsys.readouterr().out
+
+
+BOOK_AT_TWO_PAGES_AND_AGAIN = BOOK_AT_TWO_PAGES.replace("And later.[2]", "And later.[2] Again.[3]") + (
+    "3. ^ Guyton AC, Hall JE (2006). Textbook of Medical Physiology (11th ed.). Elsevier. p. 764. "
+    "ISBN 978-0-7216-0240-0.\n"
+)
+
+
+def test_a_citation_repeated_at_one_page_fails_beside_another_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The book at p. 764, p. 772 and p. 764 again: the second p. 764 is one citation too many (a
+    failure), p. 772 a warning; the rewrite merges the repeat and keeps the other page. (The whole
+    group used to be one warning, "pages 764 / 764" included.)"""
+    article = tmp_path / "article.txt"
+    article.write_text(BOOK_AT_TWO_PAGES_AND_AGAIN, encoding="utf-8")
+    assert main(["check", str(article)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{article}:5: warning: reference 2 cites reference 1 at other pages")
+    assert lines[1].startswith(f"{article}:6: reference 3 duplicates reference 1 (same ISBN")
+    assert main(["-q", "dedupe", "--rewrite", str(article)]) == 0
+    assert "And later.[2] Again.[1]" in capsys.readouterr().out

@@ -70,14 +70,16 @@ def first_page(text: str) -> str:
 _PAGE_TOKEN = r"(?:\d{1,6}[a-eg-z]?|[ivxlc]{1,7})"  # "14ff": the "f" is "following"
 _PAGE_SPAN = rf"{_PAGE_TOKEN}(?:\s?[\-–—]\s?{_PAGE_TOKEN})?"
 _LOCATOR: Final = re.compile(
-    r"(?:(?:(?<=[\s,.;:(])(?:pp?\.\s?|pp?\s|pgs?\.\s?|pgs?\s|[Pp]ages?\s)|(?<=[,;]\s)p(?=\d))(?P<pages>"
+    # The separator before the pinpoint comes first: a character class the engine scans for quickly.
+    r"[\s,.;:(]"
+    r"(?:(?:pp?\.\s?|pp?\s|pgs?\.\s?|pgs?\s|[Pp]ages?\s|(?<=[,;]\s)p(?=\d))(?P<pages>"
     + _PAGE_SPAN
     + r"(?:\s?(?:,|&|and)\s?(?!(?:1[5-9]|20)\d\d\b)"  # "pp. 56–65, 2013": a year, not a page
     + _PAGE_SPAN
     + r"){0,8})(?:\s?ff?\.?)?(?:,?\s(?:n|nn|note)\.?\s?\d{1,4})?"
     r"|(?<=[,.;:(]\s)(?P<place>(?:[Cc]h|[Cc]hap|[Cc]hapter|§§?|[Pp]ara|¶|[Cc]ol|[Ff]ol|[Ll]oc)\.?\s?"
     r"(?:\d{1,4}[a-z]?|[IVXLivxl]{1,6})(?:\s?[\-–]\s?\d{1,4})?)"
-    r"|(?<=[\s,.;:(])(?P<entry>s\.\s?v\.\s?[^\s,;.][^,;]{0,60}?))"
+    r"|(?P<entry>s\.\s?v\.\s?[^\s,;.][^,;]{0,60}?))"
     r"[\s.,;)]*$"
 )
 
@@ -91,7 +93,7 @@ def split_locator(text: str) -> tuple[str, str | None]:
     >>> split_locator("Curtis, The Organization of the British Army, ch. 4.")
     ('Curtis, The Organization of the British Army', 'ch. 4')
     """
-    tail = text[-160:]  # a pinpoint is short: the search stays linear in long entries
+    tail = text[-100:]  # a pinpoint is short: the search stays linear in long entries
     match = _LOCATOR.search(tail)
     if match is None:
         return text, None

@@ -327,7 +327,7 @@ _YEAR_LAST: Final = re.compile(r"\d+,\s\w+(?:[-–]\w+)?\s\((?:1[5-9]|20)\d\d\)\
 
 # Author-date styles write the year bare before the quoted title ("Chrispeels, M.J. 1994. "Title" pp.
 # 187–218 in Book."); CS1 puts it in brackets ("(1994). ").
-_BARE_YEAR_TITLE: Final = re.compile(r"(?:^|[.,]\s)(?:1[5-9]|20)\d\d[a-z]?\.\s+[\"“]")
+_BARE_YEAR_TITLE: Final = re.compile(r"[.,]\s(?:1[5-9]|20)\d\d[a-z]?\.\s+[\"“]")  # a class first: a fast scan
 # CS1 writes titles in straight quotes and closes them before the punctuation ("Title". / "Title",).
 _STRAIGHT_TITLE: Final = re.compile(r"\"[^\"]{2,}\"[.,:;!?]?(?:\s|$)")
 # What CS1 writes and other styles rarely do: identifiers with a space and no colon ("PMID 24526250"),

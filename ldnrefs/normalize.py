@@ -138,6 +138,18 @@ def _found_at_end(pattern: re.Pattern[str], title: str) -> bool:
     return pattern.search(title[-_END:]) is not None
 
 
+# A note that points back at an earlier one instead of naming a work: "Ibid., p. 45", "Id. at 12",
+# "Op. cit., p. 3", German "Ebd., S. 4". Two of them alike say nothing about which works they cite.
+_BACK_REFERENCE: Final = re.compile(
+    r"^\W{0,3}(?:ibid(?:em)?\b\.?|id\.|idem\b|op\.\s?cit\b\.?|loc\.\s?cit\b\.?|ebd\.|ebenda\b)", re.IGNORECASE
+)
+
+
+def is_back_reference(text: str) -> bool:
+    """A note like "Ibid., p. 45" that cites whatever the note before it cited."""
+    return _BACK_REFERENCE.match(text) is not None
+
+
 def is_notice(title: str | None) -> bool:
     """Whether a title is that of an erratum, correction, retraction, reply or comment."""
     if not title:

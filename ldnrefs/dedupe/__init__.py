@@ -32,7 +32,7 @@ members disagree as a :class:`Conflict`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -45,7 +45,7 @@ from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.merge import Conflict, merge
 from ldnrefs.dedupe.related import find_related
 from ldnrefs.dedupe.result import DedupeResult, DuplicateGroup, Evidence, Link, RelatedLink
-from ldnrefs.dedupe.rules import guard
+from ldnrefs.dedupe.rules import contradict, guard
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, STUDY, SYSTEMATIC_REVIEW, Settings
 from ldnrefs.model import Reference
 
@@ -88,6 +88,29 @@ def deduplicate(
         return _deduplicate(list(records), settings, distinct)
 
 
+def _contradiction_test(
+    features: Sequence[Features],
+    groups: Groups,
+    merged: Callable[[list[int]], tuple[Reference, list[Conflict]]],
+    settings: Settings,
+) -> Callable[[int, int], bool]:
+    """Whether the groups of two records cannot be one work. A group stands for its merged record,
+    as it does in the passes after the first: a record that says less (no pages) cannot bridge two
+    that disagree (a conference paper and the journal article of the same title), and
+    deduplicating the output finds nothing more."""
+
+    def group_features(position: int) -> Features:
+        members = groups.members_of(position)
+        return features[position] if len(members) == 1 else Features(merged(sorted(members))[0])
+
+    def contradicted(one: int, other: int) -> bool:
+        if len(groups.members_of(one)) == 1 and len(groups.members_of(other)) == 1:
+            return False  # the pair itself was just compared
+        return contradict(group_features(one), group_features(other), settings)
+
+    return contradicted
+
+
 def _deduplicate(records: list[Reference], settings: Settings, distinct: Iterable[tuple[int, int]]) -> DedupeResult:
     groups = Groups(records, distinct)
     links: list[Link] = []
@@ -96,10 +119,8 @@ def _deduplicate(records: list[Reference], settings: Settings, distinct: Iterabl
     skipped: Skipped = []
     match_identifiers(records, order, groups, links, skipped)
     key_index = BlockingKeys(features, order)
-    match_fuzzy(features, key_index.blocks, groups, links, settings)
-    members = members_by_root(groups, len(records))
-    merged_cache: dict[tuple[int, ...], tuple[Reference, list[Conflict]]] = {}
 
+    merged_cache: dict[tuple[int, ...], tuple[Reference, list[Conflict]]] = {}
     related_items: set[int] = set()
 
     def merged(positions: list[int]) -> tuple[Reference, list[Conflict]]:
@@ -116,7 +137,12 @@ def _deduplicate(records: list[Reference], settings: Settings, distinct: Iterabl
             merged_cache[key] = (record, conflicts)
         return merged_cache[key]
 
-    members = refine(records, features, key_index, members, groups, links, settings, merged, order, skipped)
+    contradicted = _contradiction_test(features, groups, merged, settings)
+    match_fuzzy(features, key_index.blocks, groups, links, settings, contradicted=contradicted)
+    members = members_by_root(groups, len(records))
+    members = refine(
+        records, features, key_index, members, groups, links, settings, merged, order, skipped, contradicted
+    )
     related: list[RelatedLink] = []
     if settings.link_related:
         related = find_related(records, features, key_index, groups, settings.max_block_size)
@@ -129,7 +155,7 @@ def _deduplicate(records: list[Reference], settings: Settings, distinct: Iterabl
             members = members_by_root(groups, len(records))
     # Matching is over: free its tables before the results are built, so the
     # peak memory is the larger of the two phases rather than their sum.
-    del features, key_index, order
+    del features, key_index, order, contradicted
     links_by_root: dict[int, list[Link]] = defaultdict(list)
     for link in links:
         links_by_root[groups.find(link.first)].append(link)

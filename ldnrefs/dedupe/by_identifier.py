@@ -15,7 +15,7 @@ from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.result import Evidence, Link
 from ldnrefs.dedupe.rules import is_placeholder
 from ldnrefs.model import Reference
-from ldnrefs.normalize import family_key, normalize_title
+from ldnrefs.normalize import family_key, is_back_reference, normalize_title
 
 
 def identifier_keys(record: Reference) -> list[str]:
@@ -51,7 +51,9 @@ def _verbatim(record: Reference) -> str | None:
     if origin is None or not origin.text:
         return None
     text = " ".join(_BACKLINKS.sub("", origin.text, count=1).split())
-    return text if len(text) >= _SHORTEST_TEXT else None
+    if len(text) < _SHORTEST_TEXT or is_back_reference(text):
+        return None  # "Ibid., pp. 123–125" twice may follow notes on two different works
+    return text
 
 
 def _shown(record: Reference, scheme: str, key: str) -> str:

@@ -26,6 +26,7 @@ def match_fuzzy(
     *,
     positions: Sequence[int] | None = None,
     focus: set[int] | None = None,
+    contradicted: Callable[[int, int], bool] | None = None,
 ) -> int:
     """Compare records that share a blocking key; returns the number of new unions.
 
@@ -33,7 +34,10 @@ def match_fuzzy(
     record stands for its first member); ``blocks(kind)`` gives the indices that
     share a key of that kind (author keys, then title keys: only one table is
     in memory at a time). With ``focus``, only pairs with a member in it are
-    compared.
+    compared. ``contradicted(x, y)`` says whether the groups of two input
+    records cannot be one work: a pair that matches is not joined when its groups
+    contradict each other (a journal article and the conference paper of the same
+    title, each matching a record that gives no pages).
     """
     where = positions if positions is not None else range(len(features))
     unions = 0
@@ -50,7 +54,11 @@ def match_fuzzy(
                             continue
                         seen.add(pair)
                         evidence = compare(features[pair[0]], features[pair[1]], settings)
-                        if evidence is not None and groups.union(where[pair[0]], where[pair[1]]):
+                        if evidence is None or (
+                            contradicted is not None and contradicted(where[pair[0]], where[pair[1]])
+                        ):
+                            continue
+                        if groups.union(where[pair[0]], where[pair[1]]):
                             first, second = sorted((where[pair[0]], where[pair[1]]))
                             links.append(Link(first, second, evidence))
                             unions += 1
@@ -101,6 +109,7 @@ def refine(
     merged: Callable[[list[int]], tuple[Reference, list[Conflict]]],
     order: Sequence[int],
     skipped: Skipped | None = None,
+    contradicted: Callable[[int, int], bool] | None = None,
 ) -> dict[int, list[int]]:
     """Compare merged groups again until nothing changes; returns the final groups.
 
@@ -138,9 +147,18 @@ def refine(
         rank = ranks(canonical_order(representatives, hint))
         fresh = {slot: blocking_keys(representatives[slot]) for slot in focus}
         blocks = functools.partial(_focus_blocks, key_index, fresh, slot_of, rank)
-        if not match_fuzzy(representatives, blocks, groups, links, settings, positions=roots, focus=focus) and not (
-            rejoined
-        ):
+
+        joined = match_fuzzy(
+            representatives,
+            blocks,
+            groups,
+            links,
+            settings,
+            positions=roots,
+            focus=focus,
+            contradicted=contradicted,
+        )
+        if not joined and not rejoined:
             break
         members = members_by_root(groups, len(records))
     return members

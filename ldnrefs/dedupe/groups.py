@@ -70,6 +70,11 @@ class Groups:
         left, right = self.members.get(ra, [ra]), self.members.get(rb, [rb])
         return any(other in self.apart.get(member, ()) for member in left for other in right)
 
+    def members_of(self, index: int) -> list[int]:
+        """Every record in ``index``'s component (itself alone when it joined none)."""
+        root = self.find(index)
+        return self.members.get(root, [root])
+
     def union(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb or self.clash(a, b) or self._kept_apart(ra, rb):
@@ -77,8 +82,7 @@ class Groups:
         if rb < ra:
             ra, rb = rb, ra
         self.parent[rb] = ra
-        if self.apart:
-            self.members[ra] = self.members.get(ra, [ra]) + self.members.pop(rb, [rb])
+        self.members[ra] = self.members.get(ra, [ra]) + self.members.pop(rb, [rb])
         combined = self._strong(ra)
         for scheme, value in self._strong(rb).items():
             combined.setdefault(scheme, value)

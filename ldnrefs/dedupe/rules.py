@@ -68,9 +68,7 @@ def guard_features(a: Features, b: Features, settings: Settings) -> str | None:
     if contrast:
         return f"the titles name different groups ({contrast})"
     _, differ = numbering(a, b)
-    if "page" in differ and is_whole_work(a.record) and is_whole_work(b.record):
-        # A book's or report's page is where a note cites it (p. 12, p. 45), not where the work is:
-        # two places in one book are one work, reported as cited at different pages.
+    if "page" in differ and _pinpoints_agree(a.record, b.record):
         differ.remove("page")
     if differ and is_preprint(a.record) != is_preprint(b.record):
         # A preprint's "pages" and "volume" are its server's (ADS writes "arXiv:1407.5459" as pages):
@@ -91,6 +89,42 @@ _WHOLE_WORK_TYPES: Final = frozenset({"book", "report", "thesis", "manuscript", 
 def is_whole_work(record: Reference) -> bool:
     """A book, report or thesis, or an untyped reference with no container (a note's "Author, Title, p. 12")."""
     return record.type in _WHOLE_WORK_TYPES or (record.type == "document" and not record.container_title)
+
+
+_NUMBERS: Final = re.compile(r"\d+")
+
+
+def _pinpoints_agree(first: Reference, second: Reference) -> bool:
+    """Pages that differ but do not tell two records apart. A book's or report's page is where a note
+    cites it (p. 12, p. 45), not where the work is: two places in one book are one work, reported
+    as cited at different pages. A note's page inside an article's pages ("p. 136" of "135–149")
+    cites that article."""
+    whole = is_whole_work(first), is_whole_work(second)
+    if whole[0] and whole[1]:
+        return True
+    if whole[0] == whole[1]:
+        return False
+    note, article = (first, second) if whole[0] else (second, first)
+    cited = [int(number) for number in _NUMBERS.findall(note.page or "")[:2]]
+    extent = [int(number) for number in _NUMBERS.findall(article.page or "")[:2]]
+    if not cited or len(extent) != 2 or extent[1] < extent[0]:
+        return False
+    return all(extent[0] <= page <= extent[1] for page in cited)
+
+
+def contradict(a: Features, b: Features, settings: Settings) -> bool:
+    """Two records that cannot be one work whatever their titles say: a guard's reason (a notice and
+    its article, other numbers, volume or pages), web pages at two addresses, two outlets or dates
+    far apart, other editions, sections or documents. Checked between the members of two groups
+    before they are joined, so that a record that says less cannot bridge two that disagree."""
+    first, second = a.record, b.record
+    return bool(
+        guard_features(a, b, settings)
+        or _web_or_news_apart(first, second)
+        or _other_pages(first, second)
+        or _parts_differ(first, second)
+        or _versions_apart(first, second)
+    )
 
 
 def guard(first: Reference, second: Reference, *, settings: Settings = DEFAULT_SETTINGS) -> str | None:
@@ -186,7 +220,7 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
         return None
     if _other_pages(a.record, b.record) or (prefix and _web_and_scholarly(a.record, b.record)):
         return None
-    if _parts_differ(a.record, b.record):
+    if _parts_differ(a.record, b.record) or _versions_apart(a.record, b.record):
         return None
     first = a.record
     parts = ["title is the start of the other" if prefix else f"title {similarity / 100:.2f} similar"]
@@ -355,6 +389,18 @@ def _web_and_scholarly(first: Reference, second: Reference) -> bool:
     Final Journey…", by one author)."""
     types = {first.type, second.type}
     return bool(types & _WEB_TYPES and types & _SCHOLARLY_TYPES)
+
+
+def _versions_apart(first: Reference, second: Reference) -> bool:
+    """A thesis and a publication of the same title (the book or article it became), or a
+    conference paper and a journal article in different containers (the extended journal version),
+    are two publications: a paper may cite both."""
+    types = {first.type, second.type}
+    if "thesis" in types and len(types) == 2 and types & _SCHOLARLY_TYPES:
+        return True
+    return types == {"paper-conference", "article-journal"} and containers_disagree(
+        first.container_title, second.container_title
+    )
 
 
 def _parts_differ(first: Reference, second: Reference) -> bool:

@@ -47,6 +47,7 @@ from ldnrefs.model import (
     Reference,
 )
 from ldnrefs.names import parse_names
+from ldnrefs.normalize import is_back_reference
 from ldnrefs.pages import is_pages, normalize_pages, split_locator
 from ldnrefs.vocabulary import MEETING, MEETING_WORDS, PREPRINT_SERVERS
 
@@ -812,11 +813,24 @@ def parse_entry(
         text = _CS1_MESSAGE.sub(lambda match: _keep_message(match, maintenance), text).rstrip()
     place = build.provenance(source=source, line=line, number=number, text=raw.strip(), key=key, format=NAME)
     rest, locator = split_locator(text)
+    if is_back_reference(text):
+        return _back_reference(text, locator, maintenance, place)
     if locator is not None and _HAS_WORDS.search(rest):
         record, diagnostics = _parse_text(rest, maintenance, place, whole=text)
         if record.page is None:
             return attrs.evolve(record, page=locator), diagnostics
     return _parse_text(text, maintenance, place, whole=text)
+
+
+def _back_reference(
+    text: str, locator: str | None, maintenance: list[str], place: Provenance
+) -> tuple[Reference, list[Diagnostic]]:
+    """ "Ibid., p. 45": no work of its own to read (it cites what the note before it cites). Kept
+    whole in the note, its pinpoint as the page, with a warning; never compared as a title."""
+    extra = [("maintenance", maintenance)] if maintenance else []
+    record = build.record({}, [], type="document", page=locator, note=text, extra=extra, provenance=place)
+    message = f"{text[:40]!r} refers back to an earlier note: the work it cites is not in it"
+    return record, [Diagnostic("warning", "rendered.back-reference", message, place.source, place.line)]
 
 
 _HAS_WORDS: Final = re.compile(r"[^\W\d_]{2,}.*\s.*[^\W\d_]{2,}")

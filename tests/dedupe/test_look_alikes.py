@@ -310,3 +310,100 @@ def test_notes_at_the_same_place_are_the_same_work() -> None:
         "Schopenhauer, The World as Will and Representation, Vol. I, § 62.",
         "The World as Will and Representation, Vol. I, § 62.",
     ) == [((1, 2), SAME_WORK)]
+
+
+def test_back_references_never_join() -> None:
+    """ "Ibid., p. 45" after a note on Smith's book and again after one on Jones's cites two works;
+    so may two long "Op. cit." notes (once joined by title, or word for word)."""
+    notes = (
+        "Smith, A Book of Things, p. 4.",
+        "Ibid., p. 45.",
+        "Jones, Another Book Entirely, p. 7.",
+        "Ibid., p. 45.",
+        "Op. cit., pp. 123–125, 130–131.",
+        "Op. cit., pp. 123–125, 130–131.",
+        "Id. at 45.",
+        "Id. at 45.",
+    )
+    assert _wikitext_findings(*notes) == []
+
+
+CONFERENCE_AND_JOURNAL = """
+@inproceedings{smith2017conf,
+  author = {Smith, John and Doe, Jane},
+  title = {Fast Approximate Matching of Bibliographic Records},
+  booktitle = {Proceedings of the 34th International Conference on Machine Learning},
+  year = {2017},
+  pages = {100--108}
+}
+@article{smith2018journal,
+  author = {Smith, John and Doe, Jane},
+  title = {Fast Approximate Matching of Bibliographic Records},
+  journal = {Journal of Machine Learning Research},
+  year = {2018},
+  volume = {19},
+  pages = {1--40}
+}
+@article{smith2018nopages,
+  author = {Smith, John and Doe, Jane},
+  title = {Fast Approximate Matching of Bibliographic Records},
+  journal = {Journal of Machine Learning Research},
+  year = {2018}
+}
+"""
+
+
+def test_a_record_that_says_less_does_not_bridge_two_that_disagree() -> None:
+    """The conference paper and its journal version are two publications (a paper may cite both);
+    the journal entry without pages matched both and used to join all three. Now it joins the one
+    its group does not contradict, and the two versions stay apart."""
+    records = ldnrefs.parse(CONFERENCE_AND_JOURNAL, format="bibtex")
+    result = ldnrefs.deduplicate(records)
+    assert [[records[position].provenance.key for position in group.positions] for group in result.groups] == [
+        ["smith2018journal", "smith2018nopages"]
+    ]
+    assert ldnrefs.deduplicate(result.records).groups == ()
+    journal_first = ldnrefs.deduplicate([records[2], records[0], records[1]])
+    assert [sorted(group.positions) for group in journal_first.groups] == [[0, 2]]
+
+
+def test_a_thesis_and_the_article_it_became_are_two_publications() -> None:
+    roe = (ldnrefs.Name(family="Roe", given="A"),)
+    thesis = ldnrefs.Reference(
+        type="thesis", title="Opioid growth factor in wound healing", authors=roe, publisher="Penn State"
+    )
+    article = ldnrefs.Reference(
+        type="article-journal",
+        title="Opioid growth factor in wound healing",
+        authors=roe,
+        container_title="Wound Repair and Regeneration",
+    )
+    assert ldnrefs.deduplicate([thesis, article]).groups == ()
+
+
+def test_a_conference_paper_in_a_journal_series_is_the_journal_record() -> None:
+    """Types differ but the container agrees ("J. Phys.: Conf. Ser." prints conference papers)."""
+    roe = (ldnrefs.Name(family="Roe", given="A"),)
+    records = [
+        ldnrefs.Reference(
+            type=kind,
+            title="Calibration of the tracker at high luminosity",
+            authors=roe,
+            issued=ldnrefs.Date(2020),
+            container_title="Journal of Physics: Conference Series",
+        )
+        for kind in ("paper-conference", "article-journal")
+    ]
+    assert [group.positions for group in ldnrefs.deduplicate(records).groups] == [(0, 1)]
+
+
+def test_a_note_at_a_page_inside_an_article_cites_that_article() -> None:
+    """ "Smith, Toward a Participatory Rhetoric, p. 136" cites the article at pp. 135–149 (gensim's dump,
+    "A Modest Proposal"); a page outside it does not."""
+    article = (
+        "{{citation | last = Smith | first = Charles Kay | title = Toward a Participatory Rhetoric: Teaching "
+        "Swift's ''Modest Proposal'' | journal = College English | volume = 30 | issue = 2 | year = 1968 "
+        "| pages = 135–149}}"
+    )
+    assert _wikitext_findings(article, "Smith, Toward a Participatory Rhetoric, p. 136") == [((1, 2), DIFFERENT_PAGES)]
+    assert _wikitext_findings(article, "Smith, Toward a Participatory Rhetoric, p. 210") == []

@@ -380,3 +380,16 @@ def test_page_spelled_out_is_read_whole() -> None:
         "page 4. Oxford University Press, 2005.\n"
     )[0]
     assert record.page == "4"
+
+
+@pytest.mark.parametrize("entry", ["Ibid., p. 45.", "ibid.", "Op. cit., pp. 3–4.", "Id. at 12.", "Ebd., S. 4."])
+def test_a_back_reference_is_kept_with_a_warning_and_no_title(entry: str) -> None:
+    result = ldnrefs.parse(f"References\n1. ^ {entry}\n")
+    record = result[0]
+    assert (record.title, record.note) == (None, entry)
+    assert [diagnostic.code for diagnostic in result.diagnostics] == ["rendered.back-reference"]
+
+
+def test_a_title_that_starts_like_a_back_reference_is_a_title() -> None:
+    record = ldnrefs.parse("References\n1. ^ Idealism and Its Critics, p. 4\n")[0]
+    assert (record.title, record.page) == ("Idealism and Its Critics", "4")

@@ -170,3 +170,21 @@ def test_a_numeric_style_is_numbered_once_in_html_and_markdown(style: str) -> No
     assert "<li>[1]" not in html
     text = ldnrefs.format_bibliography(records, style=style, output="text").splitlines()
     assert text[0].startswith(("1. ", "[1] "))  # plain text keeps the style's own numbers
+
+
+def test_a_name_with_no_part_is_left_out_not_a_crash() -> None:
+    """citeproc-py writes a name with no part as an empty name (", & Zagon, I. S.") or fails on it; a
+    record built directly may hold one (the readers never make one). The other names are formatted;
+    a role left with none is dropped."""
+    record = ldnrefs.Reference(
+        type="article-journal",
+        title="Opioids and cancer",
+        authors=(ldnrefs.Name(), ldnrefs.Name(family="Zagon", given="I. S.")),
+        editors=(ldnrefs.Name(),),
+        issued=ldnrefs.Date(2003),
+        container_title="Neuropeptides",
+    )
+    assert (
+        ldnrefs.format_bibliography([record], style="apa")
+        == "Zagon, I. S. (2003). Opioids and cancer. Neuropeptides.\n"
+    )

@@ -310,3 +310,13 @@ def test_a_second_run_of_a_label_is_never_dropped() -> None:
     assert book.issued == ldnrefs.Date(1993)
     assert book.note == "In the"  # taken for a date: kept, with a warning
     assert [diagnostic.code for diagnostic in found] == ["learned.unplaced-text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "given"),
+    [("Jonathan Dull", "Dull", "Jonathan"), ("Martin Nilsson.", "Nilsson", "Martin"), ("Younger J", "Younger", "J.")],
+)
+def test_one_name_of_two_words_is_given_then_family(text: str, family: str, given: str) -> None:
+    """A note's author ("Jonathan Dull, A Diplomatic History of the American Revolution, p. 110."): the
+    name CRF, taught on lists whose first name is inverted, read "Jonathan" as the family name."""
+    assert names.split(text) == ((ldnrefs.Name(family=family, given=given),), False)

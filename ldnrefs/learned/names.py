@@ -123,8 +123,17 @@ def label(text: str) -> list[tuple[str, str]]:
     return list(zip(words, labels, strict=True))
 
 
+# One name of two whole words and nothing else ("Jonathan Dull, A Diplomatic History…", a note's
+# author): written given name first. The CRF, taught on lists that invert the first name, read it
+# the other way round.
+_GIVEN_FAMILY: Final = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s([A-Z][a-z][\w'’\-]*)[.,;]?$")
+
+
 def split(text: str) -> tuple[tuple[Name, ...], bool]:
     """The names of an author list, and whether it ends in "et al."."""
+    alone = _GIVEN_FAMILY.match(text.strip())
+    if alone is not None and alone.group(1).lower() not in _ROLES:
+        return (build.name(family=alone.group(2), given=alone.group(1)),), False
     labelled = label(text)
     return assemble(labelled)
 

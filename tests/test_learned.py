@@ -320,3 +320,21 @@ def test_one_name_of_two_words_is_given_then_family(text: str, family: str, give
     """A note's author ("Jonathan Dull, A Diplomatic History of the American Revolution, p. 110."): the
     name CRF, taught on lists whose first name is inverted, read "Jonathan" as the family name."""
     assert names.split(text) == ((ldnrefs.Name(family=family, given=given),), False)
+
+
+def test_what_an_identifier_or_a_second_date_holds_is_not_a_problem() -> None:
+    """PubMed's "… doi:10.1000/xyz. Epub 2009 Dec 1. PMID: 12345678.": the CRF labels the PMID a
+    volume and pages and the e-publication date a second date. The identifiers are read from the
+    whole entry; the second date is kept in the note, without a warning."""
+    record, found = learned.parse(
+        "Smith J, Doe A. A study of things. J Things. 2010;12(3):45-67. doi:10.1000/xyz. Epub 2009 Dec 1. "
+        "PMID: 12345678."
+    )
+    assert (record.identifiers.doi, record.identifiers.pmid, record.volume, record.page) == (
+        "10.1000/xyz",
+        "12345678",
+        "12",
+        "45-67",
+    )
+    assert record.note == "Epub 2009 Dec 1"
+    assert found == []

@@ -86,19 +86,30 @@ def _date(written: str) -> Date | None:
     return parse_date(text) or pubmed_date(text)
 
 
+_DATE_WORD: Final = re.compile(r"^(?:e-?pub(?:lished)?|published(?: online)?|online|accessed|updated)\b:?\s*", re.I)
 _IN_BEFORE: Final = re.compile(r"\b[Ii]n:?\s*$")
 
 
 def _place_later_runs(
-    text: str, later: list[tuple[str, str, int]], segments: dict[str, tuple[str, float]]
-) -> tuple[list[str], bool]:
+    text: str,
+    later: list[tuple[str, str, int]],
+    segments: dict[str, tuple[str, float]],
+    identified: list[tuple[int, int]],
+) -> tuple[list[str], list[str], bool]:
     """Put what the first run of each label left aside: a second title after "In" is the book a
     chapter is in ("… pp. 187–218 in Plants, Genes, and Agriculture."), a second note joins the
-    first; the rest is returned, to be kept in the note with a warning (never dropped), with whether
-    a book was found after "In"."""
+    first, a date that parses replaces one that does not. Returned: what else the note keeps (a
+    second date: "Epub 2009 Dec 1"), what could not be placed (kept in the note too, with a
+    warning: never dropped), and whether a book was found after "In". Runs inside an identifier
+    (``identified``: "PMID: 12345678" read as a volume and pages) are read with the identifiers."""
     unplaced: list[str] = []
+    noted: list[str] = []
     in_book = False
     for tag, span, start in later:
+        core = span.strip(" .,;:()[]")
+        first = start + span.find(core)
+        if any(begin < first + len(core) and first < end for begin, end in identified):
+            continue
         if tag == "title" and "container" not in segments and _IN_BEFORE.search(text[max(0, start - 6) : start]):
             segments["container"] = (span, segments["title"][1])
             in_book = True
@@ -106,11 +117,13 @@ def _place_later_runs(
             # "Kellert, In the Wake of Chaos: …, 1993": "In the" taken for a date, the year later.
             unplaced.append(_strip(segments["date"][0]))
             segments["date"] = (span, segments["date"][1])
+        elif tag == "date" and _date(_DATE_WORD.sub("", _strip(span))) is not None:
+            noted.append(_strip(span))  # "2010;… Epub 2009 Dec 1": a second date, kept as written
         elif tag == "note":
             segments["note"] = (f"{segments['note'][0].rstrip(' .;')}; {span}", segments["note"][1])
-        else:
+        elif tag != "identifier":  # identifiers are read from the whole entry (``ids.scan_rendered``)
             unplaced.append(_strip(span))
-    return unplaced, in_book
+    return noted, unplaced, in_book
 
 
 _VOLUME: Final = re.compile(
@@ -153,7 +166,9 @@ def parse(
         read = text[: cut if cut > 0 else LONGEST]
     segments, later = _segments(read, _labelled(read))
     confidence = {field: round(value, 3) for field, (_, value) in segments.items()}
-    unplaced, in_book = _place_later_runs(read, later, segments)
+    identifiers = ids.scan_rendered(text)
+    identified = [(item.start, item.end) for item in identifiers]
+    noted, unplaced, in_book = _place_later_runs(read, later, segments, identified)
     fields: dict[str, Any] = {}
     if "author" in segments:
         fields["authors"], fields["et_al"] = names.split(segments["author"][0])
@@ -242,11 +257,11 @@ def parse(
     if "note" in segments:
         fields["note"] = _strip(segments["note"][0])
     kept = {_strip(value) for value, _ in segments.values()}
-    unplaced = [span for span in unplaced if span and span not in kept]
-    if unplaced:
-        fields["note"] = "; ".join([*filter(None, [fields.get("note")]), *unplaced])
+    unplaced = [span for span in unplaced if span.strip(" .,;:()[]") and span not in kept]
+    if noted or unplaced:
+        fields["note"] = "; ".join([*filter(None, [fields.get("note")]), *noted, *unplaced])
     found: dict[str, list[str]] = {}
-    for item in ids.scan_rendered(text):
+    for item in identifiers:
         found.setdefault(item.scheme, []).append(item.value)
     fields["type"] = _type(fields)
     if in_book and fields["type"] == "article-journal" and not fields.get("volume"):

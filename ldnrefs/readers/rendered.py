@@ -819,7 +819,7 @@ def parse_entry(
         record, diagnostics = _parse_text(rest, maintenance, place, whole=text)
         if record.page is None:
             return attrs.evolve(record, page=locator), diagnostics
-    return _parse_text(text, maintenance, place, whole=text)
+    return _parse_text(text, maintenance, place)
 
 
 def _back_reference(
@@ -838,16 +838,18 @@ _HAS_WORDS: Final = re.compile(r"[^\W\d_]{2,}.*\s.*[^\W\d_]{2,}")
 
 
 def _parse_text(
-    text: str, maintenance: list[str], place: Provenance, *, whole: str
+    text: str, maintenance: list[str], place: Provenance, *, whole: str | None = None
 ) -> tuple[Reference, list[Diagnostic]]:
-    """``text`` read by the CRF or the CS1 rules; ``whole`` is the entry's cleaned text, pinpoint
-    included, which the CRF's record keeps as its own."""
+    """``text`` read by the CRF or the CS1 rules. ``whole``, when a pinpoint was cut from the entry,
+    is its cleaned text with the pinpoint, which the CRF's record keeps as its own."""
     source, line = place.source, place.line
-    short = _SHORT_NOTE.match(text) if text is not whole else None
+    short = _SHORT_NOTE.match(text) if whole is not None else None
     if short is None and learned.wants(text):
         # Not CS1 (Vancouver, APA): the citation CRF labels it.
         record, found = learned.parse(text, source=source, line=line, number=place.number, key=place.key)
-        if text is not whole and record.provenance is not None:
+        if maintenance:  # the editors' notes ("[dead link]") cut from the text are kept, as below
+            record = attrs.evolve(record, extra=(*record.extra, ("maintenance", maintenance)))
+        if whole is not None and record.provenance is not None:
             record = attrs.evolve(record, provenance=attrs.evolve(record.provenance, text=whole))
         return record, found
     fields = _Fields()
@@ -856,7 +858,7 @@ def _parse_text(
         # "Landa, A Modest Proposal and Populousness": a shortened footnote's author and title.
         name = short.group("name")
         # One word before the comma is the family name the note shortens the author to.
-        fields.authors = (Name(family=name),) if " " not in name else parse_names(name)[0]
+        fields.authors = (build.name(family=name),) if " " not in name else parse_names(name)[0]
         fields.title = short.group("title")
         segments: list[str] = []
         title = None

@@ -393,3 +393,13 @@ def test_a_back_reference_is_kept_with_a_warning_and_no_title(entry: str) -> Non
 def test_a_title_that_starts_like_a_back_reference_is_a_title() -> None:
     record = ldnrefs.parse("References\n1. ^ Idealism and Its Critics, p. 4\n")[0]
     assert (record.title, record.page) == ("Idealism and Its Critics", "4")
+
+
+def test_a_maintenance_tag_is_kept_when_the_crf_reads_the_entry() -> None:
+    """ "[dead link]" is cut before an entry is read; the CS1 rules kept it, the CRF's path dropped it."""
+    record = ldnrefs.parse(
+        "References\n1. ^ Younger J, Parkitny L. Low-dose naltrexone for chronic pain. Clin Rheumatol. "
+        "2014;33(4):451-9. [dead link]\n"
+    )[0]
+    assert record.title == "Low-dose naltrexone for chronic pain"
+    assert dict(record.extra)["maintenance"] == ["dead link"]

@@ -115,8 +115,9 @@ def _pinpoints_agree(first: Reference, second: Reference) -> bool:
 def contradict(a: Features, b: Features, settings: Settings) -> bool:
     """Two records that cannot be one work whatever their titles say: a guard's reason (a notice and
     its article, other numbers, volume or pages), web pages at two addresses, two outlets or dates
-    far apart, other editions, sections or documents. Checked between the members of two groups
-    before they are joined, so that a record that says less cannot bridge two that disagree."""
+    far apart, other editions, sections, documents or versions. Checked between the merged records
+    of two groups before they are joined, so that a record that says less cannot bridge two that
+    disagree."""
     first, second = a.record, b.record
     return bool(
         guard_features(a, b, settings)

@@ -327,9 +327,12 @@ def is_placeholder(title: str) -> bool:
 
 
 def _weak_title_unsupported(a: Features, b: Features, authors: bool | None) -> bool:
-    """A placeholder never joins by title; a title of one or two words (the name of a site, or
-    the subject of the article citing it) joins only with the same author and year."""
+    """A placeholder, or a title that is the name of its own site ("Online Etymology Dictionary" on
+    that dictionary's pages), never joins by title; a title of one or two words (the name of a
+    site, or the subject of the article citing it) joins only with the same author and year."""
     if is_placeholder(a.title) or is_placeholder(b.title):
+        return True
+    if _names_its_site(a.record) or _names_its_site(b.record):
         return True
     if len(a.title.split()) > 2 and len(b.title.split()) > 2:
         return False
@@ -340,6 +343,16 @@ _NEWS_AND_WEB: Final = frozenset(
     {"webpage", "post", "post-weblog", "article-newspaper", "article-magazine", "broadcast", "interview"}
 )
 _DAYS_APART: Final = 7
+
+
+def _names_its_site(record: Reference) -> bool:
+    """The title is the name of the site or publisher that holds the page (not a book or article):
+    in a rendered list, where addresses are not shown, two such pages cannot be told apart by their
+    titles."""
+    if record.type in _SCHOLARLY_TYPES or not record.title or not (record.container_title or record.publisher):
+        return False  # a book's title is often its "booktitle" too
+    title = _container_words(record.title)
+    return any(title == _container_words(name) for name in (record.container_title, record.publisher) if name)
 
 
 def _web_or_news_apart(first: Reference, second: Reference) -> bool:

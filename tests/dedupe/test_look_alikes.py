@@ -50,6 +50,11 @@ def _groups(text: str) -> list[tuple[int, ...]]:
             id="one-word-titles-on-two-sites",
         ),
         pytest.param(
+            '1. ^ "Online Etymology Dictionary". Online Etymology Dictionary. Retrieved 2 May 2010.\n'
+            '2. ^ "Online Etymology Dictionary". Online Etymology Dictionary. Retrieved 4 May 2012.\n',
+            id="a-sites-name-as-the-title-of-two-pages-without-addresses",
+        ),
+        pytest.param(
             "1. ^ Smith, A (2001). Diagnosis. 2nd ed. Oxford: OUP.\n"
             "2. ^ Smith, A (2001). Diagnosis. 3rd ed. Oxford: OUP.\n",
             id="different-editions",

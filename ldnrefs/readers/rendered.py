@@ -897,11 +897,12 @@ def _parse_text(
 
 
 # A shortened footnote, "Family, Title" (its pinpoint already cut): one to three capitalised words
-# before the comma, no date, no quotes, and no lone word after the comma ("Smith, John, Title" is
+# before the comma, no date, no quotes, no sentence after a full stop ("Smith, John. The Book.
+# Penguin." is CS1 without a date), and no lone word after the comma ("Smith, John, Title" is
 # not one: "John" may be a given name).
 _SHORT_NOTE: Final = re.compile(
     r"^(?P<name>[A-Z][\w'’\-]+(?:\s(?:[A-Z][\w'’\-]+|de|van|von|der|la|le|du|of)){0,2}),\s"
-    r"(?!\w+,)(?P<title>[A-Z“\"'‘][^;\d\"“”()\[\]]{2,200}?)\.?$"
+    r"(?!\w+,)(?!.*\.\s[A-Z])(?P<title>[A-Z“\"'‘][^;\d\"“”()\[\]]{2,200}?)\.?$"
 )
 
 

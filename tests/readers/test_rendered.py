@@ -351,6 +351,13 @@ def test_a_shortened_note_keeps_its_pinpoint_out_of_the_title(
     assert record.provenance.text == f"^ {entry}"
 
 
+def test_an_undated_cs1_book_is_no_shortened_note() -> None:
+    """ "Smith, John. The Book of Things. Penguin. p. 12." is CS1 without a date, not "Family, Title"."""
+    record = ldnrefs.parse("References\n1. ^ Smith, John. The Book of Things. Penguin. p. 12.\n")[0]
+    assert record.title != "John. The Book of Things. Penguin"
+    assert record.page == "12"
+
+
 def test_a_full_note_keeps_its_pinpoint_out_of_the_title() -> None:
     entry = "Jonathan Dull, A Diplomatic History of the American Revolution (Yale University Press, 1985), p. 110."
     record = ldnrefs.parse(f"References\n1. ^ {entry}\n")[0]

@@ -898,22 +898,36 @@ def _parse_text(
 
 # A shortened footnote, "Family, Title" (its pinpoint already cut): one to three capitalised words
 # before the comma, no date, no quotes, no sentence after a full stop ("Smith, John. The Book.
-# Penguin." is CS1 without a date), and no lone word after the comma ("Smith, John, Title" is
-# not one: "John" may be a given name).
+# Penguin." is CS1 without a date; "Vol. I" is an abbreviation), and no lone word after the comma
+# ("Smith, John, Title" is not one: "John" may be a given name).
 _SHORT_NOTE: Final = re.compile(
     r"^(?P<name>[A-Z][\w'’\-]+(?:\s(?:[A-Z][\w'’\-]+|de|van|von|der|la|le|du|of)){0,2}),\s"
-    r"(?!\w+,)(?!.*\.\s[A-Z])(?P<title>[A-Z“\"'‘][^;\d\"“”()\[\]]{2,200}?)\.?$"
+    r"(?!\w+,)(?!.*\w{4}\.\s[A-Z])(?P<title>[A-Z“\"'‘][^;\d\"“”()\[\]]{2,200}?)\.?$"
 )
 
 
 def _read_unquoted_head(text: str, fields: _Fields) -> str:
-    """For entries without a quoted title: authors and date up to ``(date).``, if any."""
+    """For entries without a quoted title: authors and date up to ``(date).``, if any; without a
+    date, CS1's names ("Smith, John. The Book of Things. Penguin.") when a title and more follow."""
     for match in _AUTHOR_DATE.finditer(text, 0, 4000):
         content = match.group(1)
         if parse_date(content) is not None or is_no_date(content):
             _read_head(text[: match.end()], fields)
             return text[match.end() :]
+    undated = _UNDATED_NAMES.match(text)
+    if undated is not None and text.count(". ", undated.end()) >= 1:
+        # Read as a title, two books by one author were one work ("Smith, John Paul" twice).
+        names = undated.group("names")
+        _read_head(names + "." if names[-2:-1] in (" ", ".") else names, fields)  # "Smith, J. P." keeps its stop
+        return text[undated.end() :]
     return text
+
+
+# CS1's author list: "Family, Given" (given names or initials), apart by semicolons, then a full stop.
+_CS1_NAME: Final = r"[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,\s[A-Z][\w'’\-]*(?:\.?\s[A-Z][\w'’\-]*){0,2}"
+_UNDATED_NAMES: Final = re.compile(
+    rf"^(?P<names>{_CS1_NAME}(?:;\s{_CS1_NAME}){{0,20}}(?:;?\set al)?)\.\s+(?=[A-Z“\"'‘])"
+)
 
 
 _TRAILING_TAG: Final = re.compile(r"\s*\(([^()]{1,80})\)$|\s*\[([^\[\]]{1,300})\]$")

@@ -412,3 +412,20 @@ def test_a_note_at_a_page_inside_an_article_cites_that_article() -> None:
     )
     assert _wikitext_findings(article, "Smith, Toward a Participatory Rhetoric, p. 136") == [((1, 2), DIFFERENT_PAGES)]
     assert _wikitext_findings(article, "Smith, Toward a Participatory Rhetoric, p. 210") == []
+
+
+def test_two_undated_books_by_one_author_are_two_works() -> None:
+    """CS1 without a date writes "Smith, John Paul. Title. Publisher.": the author list was read as
+    the title, and two books by one author (a title of three words or more) joined on it."""
+    entries = (
+        "1. ^ Smith, John Paul. The Book of Things. Penguin.\n"
+        "2. ^ Smith, John Paul. Another Book Entirely. Penguin.\n"
+        "3. ^ Smith, John; Doe, Jane. A Third Book. Penguin.\n"
+        "4. ^ Smith, John; Doe, Jane. A Fourth Book. Penguin.\n"
+    )
+    assert _groups(entries) == []
+    records = ldnrefs.parse("References\n" + entries)
+    assert [(record.title, [name.family for name in record.authors]) for record in records[:3:2]] == [
+        ("The Book of Things", ["Smith"]),
+        ("A Third Book", ["Smith", "Doe"]),
+    ]

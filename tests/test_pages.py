@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ldnrefs.pages import is_pages, normalize_pages, split_locator
 
@@ -77,3 +79,24 @@ def test_a_year_after_the_pages_is_not_a_page() -> None:
     """IEEE's "…, pp. 56–65, 2013." ends with the year: no pinpoint there (the reader reads it whole)."""
     text = "Alt Ther Health Med, vol. 19, no. 2, pp. 56–65, 2013."
     assert split_locator(text) == (text, None)
+
+
+@given(
+    st.text(max_size=300)
+    | st.builds(
+        lambda head, mark, value: f"{head}{mark}{value}",
+        st.text(max_size=80),
+        st.sampled_from([", p", ", p. ", " pp. ", ", ch. ", " § ", " s. v. ", ". Page "]),
+        st.text(alphabet="0123456789–-, ivxlcf.", max_size=20),
+    )
+)
+def test_a_pinpoint_is_cut_only_from_the_end(text: str) -> None:
+    """Whatever the text: either nothing is cut, or what is left is the start of the text and the
+    pinpoint came from after it; never a crash."""
+    rest, locator = split_locator(text)
+    if locator is None:
+        assert rest == text
+    else:
+        assert text.startswith(rest)
+        assert len(rest) < len(text)
+        assert locator

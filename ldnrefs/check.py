@@ -210,7 +210,7 @@ def findings(source: str, records: Sequence[Reference], result: DedupeResult) ->
             record = records[position]
             evidence = _evidence_for(group, position)
             if kind == DIFFERENT_PAGES:
-                evidence += f"; pages {records[first].page} / {record.page}"
+                evidence += f"; pages {records[first].page or 'not given'} / {record.page or 'not given'}"
             found.append(
                 Finding(
                     source=source,

@@ -213,3 +213,19 @@ def test_a_citation_repeated_at_one_page_fails_beside_another_page(
     assert lines[1].startswith(f"{article}:6: reference 3 duplicates reference 1 (same ISBN")
     assert main(["-q", "dedupe", "--rewrite", str(article)]) == 0
     assert "And later.[2] Again.[1]" in capsys.readouterr().out
+
+
+def test_a_citation_without_a_page_is_named_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The book cited without a page, then at p. 12 and p. 45: "pages not given / 45", never "None"."""
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "References\n"
+        "1. ^ Smith, John (2005). The Book of Things. Oxford: Penguin.\n"
+        "2. ^ Smith, John (2005). The Book of Things. Oxford: Penguin. p. 12.\n"
+        "3. ^ Smith, John (2005). The Book of Things. Oxford: Penguin. p. 45.\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert "pages not given / 12" in out
+    assert "None" not in out

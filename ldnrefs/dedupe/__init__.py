@@ -99,14 +99,21 @@ def _contradiction_test(
     that disagree (a conference paper and the journal article of the same title), and
     deduplicating the output finds nothing more."""
 
-    def group_features(position: int) -> Features:
-        members = groups.members_of(position)
-        return features[position] if len(members) == 1 else Features(merged(sorted(members))[0])
+    made: dict[tuple[int, ...], Features] = {}
+
+    def group_features(members: list[int]) -> Features:
+        if len(members) == 1:
+            return features[members[0]]
+        key = tuple(sorted(members))
+        if key not in made:
+            made[key] = Features(merged(list(key))[0])
+        return made[key]
 
     def contradicted(one: int, other: int) -> bool:
-        if len(groups.members_of(one)) == 1 and len(groups.members_of(other)) == 1:
+        left, right = groups.members_of(one), groups.members_of(other)
+        if len(left) == 1 and len(right) == 1:
             return False  # the pair itself was just compared
-        return contradict(group_features(one), group_features(other), settings)
+        return contradict(group_features(left), group_features(right), settings)
 
     return contradicted
 

@@ -65,8 +65,19 @@ class Features:
         self.notice = is_notice(record.title)
 
 
+def numbers_in(text: str | None) -> list[int]:
+    """The numbers in a page field, in order ("135-149" → [135, 149]), up to one too long to be a page."""
+    found = []
+    for digits in _FIRST_NUMBER.findall(text or ""):
+        number = whole_number(digits)
+        if number is None:
+            break
+        found.append(number)
+    return found
+
+
 def _same_last_page(a: str | None, b: str | None) -> bool:
-    ends = [_FIRST_NUMBER.findall(text or "") for text in (a, b)]
+    ends = numbers_in(a), numbers_in(b)
     return len(ends[0]) == 2 and len(ends[1]) == 2 and ends[0][1] == ends[1][1]
 
 

@@ -9,7 +9,7 @@ from typing import Final
 from rapidfuzz import fuzz
 
 from ldnrefs import identifiers as ids
-from ldnrefs.dedupe.features import Features, name_tokens, numbering, title_numbers
+from ldnrefs.dedupe.features import Features, name_tokens, numbering, numbers_in, title_numbers
 from ldnrefs.dedupe.result import Evidence
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
 from ldnrefs.model import Reference
@@ -91,9 +91,6 @@ def is_whole_work(record: Reference) -> bool:
     return record.type in _WHOLE_WORK_TYPES or (record.type == "document" and not record.container_title)
 
 
-_NUMBERS: Final = re.compile(r"\d+")
-
-
 def _pinpoints_agree(first: Reference, second: Reference) -> bool:
     """Pages that differ but do not tell two records apart. A book's or report's page is where a note
     cites it (p. 12, p. 45), not where the work is: two places in one book are one work, reported
@@ -105,8 +102,7 @@ def _pinpoints_agree(first: Reference, second: Reference) -> bool:
     if whole[0] == whole[1]:
         return False
     note, article = (first, second) if whole[0] else (second, first)
-    cited = [int(number) for number in _NUMBERS.findall(note.page or "")[:2]]
-    extent = [int(number) for number in _NUMBERS.findall(article.page or "")[:2]]
+    cited, extent = numbers_in(note.page)[:2], numbers_in(article.page)[:2]
     if not cited or len(extent) != 2 or extent[1] < extent[0]:
         return False
     return all(extent[0] <= page <= extent[1] for page in cited)
@@ -213,15 +209,11 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
         )
         if not prefix:
             return None
-    if guard_features(a, b, settings):
+    if contradict(a, b, settings):
         return None
     if authors is None and _unlike_without_authors(a.record, b.record):
         return None
-    if _weak_title_unsupported(a, b, authors) or _web_or_news_apart(a.record, b.record):
-        return None
-    if _other_pages(a.record, b.record) or (prefix and _web_and_scholarly(a.record, b.record)):
-        return None
-    if _parts_differ(a.record, b.record) or _versions_apart(a.record, b.record):
+    if _weak_title_unsupported(a, b, authors) or (prefix and _web_and_scholarly(a.record, b.record)):
         return None
     first = a.record
     parts = ["title is the start of the other" if prefix else f"title {similarity / 100:.2f} similar"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ldnrefs.dedupe import deduplicate, guard
+from ldnrefs.model import Reference
 from tests.dedupe import article
 
 
@@ -37,3 +38,10 @@ def test_numbers_one_field_off_are_not_a_difference() -> None:
     assert [group.positions for group in deduplicate([shifted, whole]).groups] == [(0, 1)]
     other = article("The treatment of atypical HUS", volume=None, issue="26", page="10")
     assert guard(other, whole) is not None
+
+
+def test_a_page_of_thousands_of_digits_is_no_crash() -> None:
+    """A note's page inside an article's range is read with the number helper: ``int`` of 5,000
+    digits raised ValueError (Python's limit on int conversion)."""
+    note = Reference(type="document", title="Opioids and cancer", page="136, " + "1" * 5000)
+    assert guard(note, article("Opioids and cancer", page="135-149")) is None  # p. 136 is inside

@@ -219,8 +219,8 @@ def main_title(title: str | None) -> str:
     text = clean_title(title)
     for separator in _SUBTITLE.finditer(text):
         if "." in separator.group():
-            before = text[: separator.start()].rsplit(None, 1)[-1:] or [""]
-            word = before[0].lower()
+            words = text[: separator.start()].split()
+            word = words[-1].lower() if words else ""
             if len(word) == 1 or word in _ABBREVIATED:
                 continue
         return fold(text[: separator.start()])

@@ -24,10 +24,20 @@ plain_word = st.text(alphabet=st.characters(categories=("L",)), min_size=1, max_
 
 @st.composite
 def dates(draw: st.DrawFn) -> Date:
+    """A date of any precision, a season ("Spring 2004"), or a range of the same precision
+    ("15–17 September 2004", "2004–2006"): what CSL's ``date-parts`` and ``season`` can hold."""
     year = draw(st.integers(1000, 2100))
     month = draw(st.one_of(st.none(), st.integers(1, 12)))
     day = draw(st.one_of(st.none(), st.integers(1, 28))) if month else None
-    return Date(year, month, day)
+    season = draw(st.one_of(st.none(), st.integers(1, 4))) if month is None else None
+    end = None
+    if draw(st.integers(0, 3)) == 0 and year < 2100:
+        # the two dates often share their year, or year and month: the parts a style prints once
+        end_year = draw(st.integers(year + 1, 2100) if season else st.one_of(st.just(year), st.integers(year, 2100)))
+        end_month = draw(st.one_of(st.just(month), st.integers(1, 12))) if month else None
+        end_day = draw(st.integers(1, 28)) if day else None
+        end = Date(end_year, end_month, end_day, season=season)
+    return Date(year, month, day, season=season, end=end)
 
 
 names = st.one_of(

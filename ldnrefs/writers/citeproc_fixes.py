@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from citeproc import model
 from citeproc.frontend import CitationStylesStyle
-from citeproc.string import NoCase
+from citeproc.string import NoCase, String
 from lxml import etree
 
 CSL_NAMESPACE: Final = "http://purl.org/net/xbiblio/csl"
@@ -43,6 +43,76 @@ class Date(model.Date):  # type: ignore[misc]
             return super().render_single_date(date, show_parts, context)
         parts = self.parts(date, show_parts, context)
         return self.join(parts) if parts else None
+
+    def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+        """A range as CSL says: the parts the two dates share once, the rest from first to last date
+        joined by the range delimiter of the largest part that differs ("September 15–17, 2004",
+        "2004, September 15–2005, January 17"). citeproc-py dropped the year of a range within one
+        year and raised on a range of days within one month."""
+        shown = list(show_parts or _DATE_PARTS)
+        begin, end = date_range.begin, date_range.end
+        if end is None or end.is_nil():  # an open range: "2004–"
+            first = self.render_single_date(begin, shown, context)
+            return None if first is None else first + "\u2013"
+        largest = next((name for name in _DATE_PARTS if name in shown and _part(begin, name) != _part(end, name)), None)
+        if largest is None:
+            return self.render_single_date(begin, shown, context)
+        differing = _DATE_PARTS[_DATE_PARTS.index(largest) :]
+        joiner = self._joiner(context)
+        pieces: list[tuple[bool, Any, Any, Any]] = []  # (differs, part, text from, text to)
+        for part in self.iterchildren():
+            name = part.get("name")
+            if name not in shown:
+                continue
+            texts = [_render_part(part, date, context) for date in (begin, end)]
+            if texts[0] is not None or texts[1] is not None:
+                pieces.append((name in differing, part, texts[0], texts[1]))
+        runs = [index for index, piece in enumerate(pieces) if piece[0]]
+        if not runs:
+            return self.render_single_date(begin, shown, context)
+        start, stop = runs[0], runs[-1] + 1
+        if any(not piece[0] for piece in pieces[start:stop]):  # a shared part inside the run: both in full
+            start, stop = 0, len(pieces)
+        before = [piece[2] for piece in pieces[:start]]
+        after = [piece[2] for piece in pieces[stop:]]
+        run = pieces[start:stop]
+        first = joiner.join([piece[2] for piece in run])
+        last = joiner.join([piece[3] for piece in run])
+        first = _cut(first, str(run[-1][1].get("suffix", "")), at_end=True)
+        last = _cut(last, str(run[0][1].get("prefix", "")), at_end=False)
+        delimiter = next((piece[1].get("range-delimiter") for piece in pieces if piece[1].get("name") == largest), None)
+        middle = first + (delimiter or "\u2013") + last
+        return joiner.join([*before, middle, *after])
+
+    def _joiner(self, context: Any) -> Any:
+        """What joins the parts: a localized format's own delimiter unless the style gives one."""
+        if context is None or context is self or not self.is_locale_date() or context.get("delimiter") is None:
+            return self
+        return context
+
+
+_DATE_PARTS: Final = ("year", "month", "day")
+
+
+def _part(date: Any, name: str) -> Any:
+    if name == "month":
+        return (date.get("month"), date.get("season"))
+    return date.get(name)
+
+
+def _render_part(part: Any, date: Any, context: Any) -> Any:
+    try:
+        return part.render(date, context)
+    except (model.VariableError, AttributeError, KeyError):
+        return None
+
+
+def _cut(text: Any, affix: str, *, at_end: bool) -> Any:
+    """``text`` without the affix at the range delimiter (a day's ", " before the dash)."""
+    plain = str(text)
+    if not affix or not (plain.endswith(affix) if at_end else plain.startswith(affix)):
+        return text
+    return String(plain[: -len(affix)] if at_end else plain[len(affix) :])
 
 
 class Name(model.Name):  # type: ignore[misc]
@@ -242,6 +312,13 @@ def load_style(path: str) -> Any:
     style.xml = etree.parse(path, style.parser)
     style.root = style.xml.getroot()
     style.root.set_locale_list(style.root.get("default-locale", "en-US"), validate=False)
+    # the locale files' own dates (``form="text"``, ``"numeric"``) carry the fixes too
+    style.root.locales = [
+        locale if locale.getroottree() is style.xml else etree.fromstring(etree.tostring(locale), style.parser)
+        for locale in style.root.locales
+    ]
+    for locale in style.root.locales:
+        locale.style = style.root
     return style
 
 

@@ -69,8 +69,11 @@ def to_csl(record: Reference, *, item_id: str | None = None, provenance: bool = 
         for scheme, value in identifiers.other:
             others.setdefault(scheme, []).append(value)
         custom[mapping.CUSTOM_OTHER_IDENTIFIERS] = others
-    if record.archive_date is not None:
-        custom[mapping.CUSTOM_ARCHIVE_DATE] = record.archive_date.isoformat()
+    archived = record.archive_date
+    if archived is not None:
+        # an ISO date where one says it all; a range, a season or "circa" as a CSL date object
+        plain = archived.end is None and archived.season is None and not archived.circa
+        custom[mapping.CUSTOM_ARCHIVE_DATE] = archived.isoformat() if plain else date_to_csl(archived)
     if record.archive_url is not None:
         custom[mapping.CUSTOM_ARCHIVE_URL] = record.archive_url
     if record.et_al:

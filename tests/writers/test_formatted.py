@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ldnrefs
 from ldnrefs.cli import main
 from ldnrefs.writers.formatted import style_path
 from tests.conftest import SEED
+from tests.strategies import records
 
 
 def _merged() -> list[ldnrefs.Reference]:
@@ -188,3 +191,37 @@ def test_a_name_with_no_part_is_left_out_not_a_crash() -> None:
         ldnrefs.format_bibliography([record], style="apa")
         == "Zagon, I. S. (2003). Opioids and cancer. Neuropeptides.\n"
     )
+
+
+_SEPT_15_TO_17 = ldnrefs.Date(2004, 9, 15, end=ldnrefs.Date(2004, 9, 17))
+_SEPT_TO_NOV = ldnrefs.Date(2004, 9, end=ldnrefs.Date(2004, 11))
+_ACROSS_YEARS = ldnrefs.Date(2004, 9, 15, end=ldnrefs.Date(2005, 1, 17))
+
+
+@pytest.mark.parametrize(
+    ("issued", "style", "printed"),
+    [
+        (_SEPT_15_TO_17, "apa", "(2004, September 15–17)"),
+        (_SEPT_15_TO_17, "modern-language-association", "The Times, 15–17 Sept. 2004."),
+        (_SEPT_15_TO_17, "ieee", "Sep. 15–17, 2004."),
+        (_SEPT_15_TO_17, "vancouver", "The Times. 2004 Sep 15–17."),
+        (_SEPT_TO_NOV, "apa", "(2004, September–November)"),
+        (_SEPT_TO_NOV, "modern-language-association", "Sept.–Nov. 2004."),
+        (_ACROSS_YEARS, "ieee", "Sep. 15, 2004–Jan. 17, 2005."),
+        (_ACROSS_YEARS, "modern-language-association", "15 Sept. 2004–17 Jan. 2005."),
+        (ldnrefs.Date(2004, 9, 28, end=ldnrefs.Date(2004, 10, 2)), "chicago-author-date", "September 28–October 2."),
+    ],
+)
+def test_a_date_range_prints_shared_parts_once(issued: ldnrefs.Date, style: str, printed: str) -> None:
+    """citeproc-py raised on a range of days in one month (APA, Chicago: found by fuzzing a conference
+    paper held 15–17 September) and dropped the year of a range within one year."""
+    story = _record(type="article-newspaper", container_title="The Times", issued=issued)
+    assert printed in ldnrefs.format_bibliography([story], style=style)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(records, min_size=1, max_size=3), st.sampled_from(["apa", "chicago-author-date", "ieee", "vancouver"]))
+def test_any_record_is_formatted_without_a_crash(generated: list[ldnrefs.Reference], style: str) -> None:
+    """Dates of every shape (ranges, seasons), hostile text and empty fields: one entry each."""
+    text = ldnrefs.format_bibliography(generated, style=style, output="html")
+    assert text.count("<li>") == len(generated)

@@ -322,6 +322,20 @@ def test_one_name_of_two_words_is_given_then_family(text: str, family: str, give
     assert names.split(text) == ((ldnrefs.Name(family=family, given=given),), False)
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Jonathan Dull, Mary Smith", [("Dull", "Jonathan"), ("Smith", "Mary")]),
+        ("Jonathan Dull and Mary Smith", [("Dull", "Jonathan"), ("Smith", "Mary")]),
+        ("Dull Jonathan, Smith Mary", [("Dull", "Jonathan"), ("Smith", "Mary")]),  # read one way: left
+        ("Smith, John, Mary Jones", [("Smith", "John"), ("Jones", "Mary")]),  # MLA: the first inverted
+    ],
+)
+def test_a_list_of_two_word_names_is_read_in_one_order(text: str, read: list[tuple[str, str]]) -> None:
+    """The CRF read "Jonathan" as a family name and "Mary" as a given name in one list."""
+    assert [(name.family, name.given) for name in names.split(text)[0]] == read
+
+
 def test_what_an_identifier_or_a_second_date_holds_is_not_a_problem() -> None:
     """PubMed's "… doi:10.1000/xyz. Epub 2009 Dec 1. PMID: 12345678.": the CRF labels the PMID a
     volume and pages and the e-publication date a second date. The identifiers are read from the

@@ -129,13 +129,33 @@ def label(text: str) -> list[tuple[str, str]]:
 _GIVEN_FAMILY: Final = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s([A-Z][a-z][\w'’\-]*)[.,;]?$")
 
 
+_LIST_SEPARATOR: Final = re.compile(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
+
+
 def split(text: str) -> tuple[tuple[Name, ...], bool]:
     """The names of an author list, and whether it ends in "et al."."""
     alone = _GIVEN_FAMILY.match(text.strip())
     if alone is not None and alone.group(1).lower() not in _ROLES:
         return (build.name(family=alone.group(2), given=alone.group(1)),), False
     labelled = label(text)
-    return assemble(labelled)
+    names, et_al = assemble(labelled)
+    return _one_order(text, names), et_al
+
+
+def _one_order(text: str, names: tuple[Name, ...]) -> tuple[Name, ...]:
+    """A list of names of two whole words each ("Jonathan Dull, Mary Smith") is written in one order:
+    where the CRF read some given name first, it is read so for all (it read "Jonathan" as a family
+    name, "Mary" as a given name)."""
+    segments = [segment for segment in _LIST_SEPARATOR.split(text.strip().rstrip(".,;")) if segment]
+    if len(segments) < 2 or len(segments) != len(names):
+        return names
+    pairs = [_GIVEN_FAMILY.match(segment) for segment in segments]
+    if any(pair is None or pair.group(1).lower() in _ROLES for pair in pairs):
+        return names
+    given_first = [name.family == pair.group(2) for name, pair in zip(names, pairs, strict=True) if pair]
+    if all(given_first) or not any(given_first):
+        return names
+    return tuple(build.name(family=pair.group(2), given=pair.group(1)) for pair in pairs if pair)
 
 
 def assemble(labelled: list[tuple[str, str]]) -> tuple[tuple[Name, ...], bool]:

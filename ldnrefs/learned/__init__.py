@@ -154,6 +154,35 @@ def _strip(value: str) -> str:
     return value.strip().strip(".,;:").strip()
 
 
+_OPEN_TAIL: Final = re.compile(r"\s+\((?P<words>[A-Z][^()\d:]{1,59}?)(?::\s*(?P<publisher>[^()\d:]{2,60}?))?$")
+
+
+def _balance_brackets(fields: dict[str, Any]) -> None:
+    """A bracket the CRF cut from its mate: Chicago's "(New Haven: Yale University Press, 1985)" gave
+    the place "(New Haven"; "(Yale, 1985)" left "(Yale" at the end of the title, where it is the
+    publisher (with a colon, place and publisher)."""
+    title = fields.get("title")
+    if title and title.count("(") > title.count(")"):
+        tail = _OPEN_TAIL.search(title)
+        before = title[: tail.start()] if tail is not None else ""
+        if tail is not None and not fields.get("publisher") and before.count("(") == before.count(")"):
+            fields["title"] = title[: tail.start()].rstrip(" ,.")
+            if tail.group("publisher"):
+                fields["publisher"] = tail.group("publisher").strip()
+                fields.setdefault("publisher_place", tail.group("words").strip())
+            else:
+                fields["publisher"] = tail.group("words").strip()
+    for attr in ("publisher_place", "publisher", "container_title", "edition"):
+        value = fields.get(attr)
+        if not value:
+            continue
+        if value[0] in "([" and value.count(value[0]) > value.count(")" if value[0] == "(" else "]"):
+            value = value[1:].lstrip()
+        if value and value[-1] in ")]" and value.count(value[-1]) > value.count("(" if value[-1] == ")" else "["):
+            value = value[:-1].rstrip()
+        fields[attr] = value or None
+
+
 def parse(
     text: str, *, source: str | None = None, line: int | None = None, number: int | None = None, key: str | None = None
 ) -> tuple[Reference, list[Diagnostic]]:
@@ -256,6 +285,7 @@ def parse(
         fields["edition"] = _strip(segments["edition"][0])
     if "note" in segments:
         fields["note"] = _strip(segments["note"][0])
+    _balance_brackets(fields)
     kept = {_strip(value) for value, _ in segments.values()}
     unplaced = [span for span in unplaced if span.strip(" .,;:()[]") and span not in kept]
     if noted or unplaced:

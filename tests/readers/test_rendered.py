@@ -368,6 +368,26 @@ def test_a_full_note_keeps_its_pinpoint_out_of_the_title() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("facts", "publisher", "place"),
+    [
+        ("(New Haven: Yale University Press, 1985), 12.", "Yale University Press", "New Haven"),
+        ("(Yale, 1985), 12.", "Yale", None),
+    ],
+)
+def test_a_chicago_note_keeps_its_publication_facts_out_of_title_and_brackets(
+    facts: str, publisher: str, place: str | None
+) -> None:
+    """The CRF cut "(New Haven" (with its bracket) for the place and left "(Yale" in the title."""
+    record = ldnrefs.parse(f"References\n1. ^ Jonathan Dull, A Diplomatic History of the Revolution {facts}\n")[0]
+    assert (record.title, record.publisher, record.publisher_place, record.page) == (
+        "A Diplomatic History of the Revolution",
+        publisher,
+        place,
+        "12",
+    )
+
+
 def test_an_author_date_entry_with_a_quoted_chapter_is_not_read_as_cs1() -> None:
     """ "Chrispeels, M.J.; Sadava, D.E. 1994. "Title" pp. … in Book." was read by the CS1 rules with
     the authors as its title (and two chapters of one book joined on it)."""

@@ -407,7 +407,20 @@ def read_bibliographies(
     problems: list[Diagnostic] = []
     readable: list[Path] = []
     for path, source, line in bibliography_paths(manuscript):
-        if path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as error:  # a name too long for the file system, say
+            problems.append(
+                Diagnostic(
+                    "error",
+                    "input.unusable",
+                    f"the bibliography {path} cannot be opened: {error.strerror}",
+                    source,
+                    line,
+                )
+            )
+            continue
+        if found:
             readable.append(path)
         else:
             problems.append(

@@ -211,10 +211,14 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
             return None
     if contradict(a, b, settings):
         return None
+    if similarity < 100 and not corroborated and _other_subject_words(a.title, b.title):
+        return None
     if authors is None and _unlike_without_authors(a.record, b.record):
         return None
     if _weak_title_unsupported(a, b, authors) or (prefix and _web_and_scholarly(a.record, b.record)):
         return None
+    if prefix and not (a.record.authors or b.record.authors or a.record.issued or b.record.issued):
+        return None  # no author, no date: "CIA The World Factbook" is not "CIA The World Factbook: Oil producers"
     first = a.record
     parts = ["title is the start of the other" if prefix else f"title {similarity / 100:.2f} similar"]
     if authors:
@@ -224,6 +228,33 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
     for attr in agree:
         parts.append(f"first page {a.page}" if attr == "page" else f"{attr} {getattr(first, attr)}")
     return Evidence("fuzzy", ", ".join(parts), title_similarity=round(similarity / 100, 4))
+
+
+_SPELLING_VARIANT: Final = 75  # "haemolytic"/"hemolytic", "paediatric"/"pediatric", "behavior"/"behaviour"
+_FUNCTION_WORDS: Final = frozenset(
+    "a an the of in on at to for from by with and or as its their is are was be via into about after "
+    "before between during under over than vs versus".split()
+)
+
+
+def _other_subject_words(one: str, other: str) -> bool:
+    """Each title has a word of substance the other lacks, and the two are not spellings of one word:
+    "WebElements … Lithium historical information" / "… Potassium biological information" name
+    two pages. A word added on one side only (a subtitle, "the"), or split in two ("identifi cation",
+    "decision theoretic" / "decisiontheoretic"), is no such sign."""
+    words, other_words = set(one.split()), set(other.split())
+    only = [word for word in words - other_words if len(word) > 2 and word not in _FUNCTION_WORDS]
+    other_only = [word for word in other_words - words if len(word) > 2 and word not in _FUNCTION_WORDS]
+    if not only or not other_only:
+        return False
+    joined, other_joined = one.replace(" ", ""), other.replace(" ", "")
+
+    def unmatched(word: str, mates: list[str], joined: str) -> bool:
+        return word not in joined and all(fuzz.ratio(word, mate) < _SPELLING_VARIANT for mate in mates)
+
+    return any(unmatched(word, other_only, other_joined) for word in only) and any(
+        unmatched(word, only, joined) for word in other_only
+    )
 
 
 # Kinds of item a title match cannot cross when an author is missing: a web page or a video
@@ -423,7 +454,14 @@ def _parts_differ(first: Reference, second: Reference) -> bool:
     sections = [dict(record.extra).get("section") for record in (first, second)]
     if sections[0] and sections[1] and fold(str(sections[0])) != fold(str(sections[1])):
         return True
+    if first.type == second.type == "chapter" and containers_disagree(first.container_title, second.container_title):
+        return True  # a chapter title in two books ("Introduction", a site's name over each chapter)
     bare = not (first.authors or second.authors or first.issued or second.issued)
+    if bare and first.archive_date and second.archive_date and first.archive_date != second.archive_date:
+        # "Archived from the original on 29 December 2010" / "… on 28 December 2010": an archive bot
+        # snapshots an address once, so two snapshot dates are, as a rule, two addresses. (With an
+        # author or a date, one page archived twice is as likely: Guttmacher's "Facts on …", 2010.)
+        return True
     return bare and bool(first.publisher and second.publisher and fold(first.publisher) != fold(second.publisher))
 
 

@@ -564,8 +564,9 @@ def _read_segments(segments: list[str], fields: _Fields) -> None:
             # "2022-11-01" is a date, never a volume and issue.
             fields.issued = fields.issued or date
             continue
-        if fields.issued is None and not fields.quoted and _YEAR_ONLY.fullmatch(segment):
-            # "Dorland's … (29th ed.). W.B. Saunders Co. 2000. ISBN …": a book's year after its publisher.
+        if fields.issued is None and not (fields.quoted and fields.authors) and _YEAR_ONLY.fullmatch(segment):
+            # "Dorland's … (29th ed.). W.B. Saunders Co. 2000. ISBN …": a book's year after its publisher;
+            # without an author, CS1 writes any item's date there ("Apollo 11 Mission Report". NASA. 1971.).
             fields.issued = parse_date(segment)
             continue
         # "Vol. 3", "XII (3)", but not "Clinical Rheumatology":

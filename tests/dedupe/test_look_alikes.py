@@ -59,10 +59,59 @@ def _groups(text: str) -> list[tuple[int, ...]]:
             "2. ^ Smith, A (2001). Diagnosis. 3rd ed. Oxford: OUP.\n",
             id="different-editions",
         ),
+        # The next five: the real dump's references as a rendered list shows them
+        # (benchmarks/rendered_dump.py); its wikitext kept them apart by their addresses.
+        pytest.param(
+            '1. ^ Winter, Mark. "WebElements Periodic Table of the Elements Sodium biological information". '
+            "WebElements. Retrieved 13 January 2012.\n"
+            '2. ^ Winter, Mark. "WebElements Periodic Table of the Elements Potassium biological information". '
+            "WebElements. Retrieved 13 January 2012.\n",
+            id="one-word-of-substance-swapped-for-another",
+        ),
+        pytest.param(
+            '1. ^ "CIA — The World Factbook". Cia.gov. Archived from the original on 29 December 2010. '
+            "Retrieved 20 December 2010.\n"
+            '2. ^ "CIA — The World Factbook". Cia.gov. Archived from the original on 28 December 2010. '
+            "Retrieved 20 December 2010.\n",
+            id="no-author-no-date-two-snapshot-dates",
+        ),
+        pytest.param(
+            '1. ^ "CIA The World Factbook: Oil producers". Retrieved 23 June 2013.\n'
+            '2. ^ "CIA – The World Factbook". Retrieved 13 September 2014.\n',
+            id="no-author-no-date-title-starts-the-other",
+        ),
+        pytest.param(
+            "1. ^ Hobhouse, Hermione (1994). \"British History Online\". In 'Northern Millwall: Tooke Town', "
+            "Survey of London: volumes 43 and 44. Retrieved 8 November 2009.\n"
+            "2. ^ Hobhouse, Hermione (1994). \"British History Online\". In 'Cubitt Town: Riverside area', "
+            "Survey of London: volumes 43 and 44. Retrieved 8 November 2009.\n",
+            id="one-chapter-title-in-two-books",
+        ),
+        pytest.param(
+            "1. ^ \"Publisher's page for Gray's Anatomy. 39th edition (UK). 2004\". Archived from the original on "
+            "12 October 2007. Retrieved 19 March 2007.\n"
+            "2. ^ \"Publisher's page for Gray's Anatomy. 39th edition (US). 2004\". Archived from the original on "
+            "9 February 2007. Retrieved 19 March 2007.\n",
+            id="two-pages-of-one-publisher-archived-apart",
+        ),
     ],
 )
 def test_look_alikes_stay_apart(entries: str) -> None:
     assert _groups(entries) == []
+
+
+def test_what_still_joins_records_a_rendered_list_cannot_tell_apart() -> None:
+    """Identical text is one work (item 6), snapshot dates or not; a title spelled another way, or a
+    word split in two, is no word of substance swapped."""
+    same = '"CIA — The World Factbook". Cia.gov. Archived from the original on 29 December 2010.\n'
+    assert _groups(f"1. ^ {same}2. ^ {same}") == [(1, 2)]
+    spelled = (
+        '1. ^ Kim, A (2001). "Atypical haemolytic uraemic syndrome in children". Kidney Int. 12 (3): 1–9.\n'
+        '2. ^ Kim, A (2001). "Atypical hemolytic uremic syndrome in children". Kidney Int.\n'
+        '3. ^ Lee, B (1999). "The learnability of boolean formulae". Machine Learning. 4: 1–9.\n'
+        '4. ^ Lee, B (1999). "The learn ability of boolean formulae". Machine Learning.\n'
+    )
+    assert _groups(spelled) == [(1, 2), (3, 4)]
 
 
 def test_what_joins_records_without_a_title_match() -> None:

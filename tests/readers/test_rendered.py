@@ -430,3 +430,19 @@ def test_a_maintenance_tag_is_kept_when_the_crf_reads_the_entry() -> None:
     )[0]
     assert record.title == "Low-dose naltrexone for chronic pain"
     assert dict(record.extra)["maintenance"] == ["dead link"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "year", "volume"),
+    [
+        ('"Apollo 11 Mission Report". NASA. 1971.', 1971, None),
+        ('"Inside the Taliban". National Geographic. 2007. Archived from the original on 29 July 2013.', 2007, None),
+        ('Smith, J. "A study". Journal of Things. 1971.', None, "1971"),  # after an author: the volume
+    ],
+)
+def test_without_an_author_a_year_after_the_publisher_is_the_date(
+    entry: str, year: int | None, volume: str | None
+) -> None:
+    """CS1 writes the date of an authorless item after its publisher; it was read as a volume."""
+    record = ldnrefs.parse(f"References\n1. ^ {entry}\n")[0]
+    assert (record.issued.year if record.issued else None, record.volume) == (year, volume)

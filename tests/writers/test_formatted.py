@@ -58,10 +58,12 @@ def test_a_csl_file_path_works(tmp_path: Path) -> None:
     assert len(ldnrefs.format_bibliography(_merged(), style=str(copy)).splitlines()) == 15
 
 
-def test_unknown_style_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    """An unknown style: exit 2 with a message that says what to give."""
-    assert main(["export", str(SEED), "--to", "text", "--style", "no-such-style"]) == 2
-    assert "unknown citation style 'no-such-style'" in capsys.readouterr().err
+@pytest.mark.parametrize("style", ["no-such-style", "x" * 5000, "x" * 5000 + ".csl"])
+def test_unknown_style_is_a_usage_error(style: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown style (a name too long for a file name included): exit 2 with a message that says
+    what to give."""
+    assert main(["export", str(SEED), "--to", "text", "--style", style]) == 2
+    assert f"unknown citation style '{style[:20]}" in capsys.readouterr().err
 
 
 def test_cli_export_to_text(capsys: pytest.CaptureFixture[str]) -> None:

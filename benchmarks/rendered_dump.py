@@ -70,7 +70,7 @@ def cs1(record: Reference) -> str:
         pieces.append(f"{record.edition} ed.")
     numbers = ""
     if record.volume:
-        numbers = record.volume + (f" ({record.issue})" if record.issue else "")
+        numbers = ("Vol. " if book_like else "") + record.volume + (f" ({record.issue})" if record.issue else "")
     elif record.issue:
         numbers = f"No. {record.issue}"
     if record.page and not book_like and numbers:

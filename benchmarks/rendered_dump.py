@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/rendered_dump.py             # counts
     python benchmarks/rendered_dump.py --show 20   # and the first pairs only the rendered list joins
+    python benchmarks/rendered_dump.py --style vancouver   # the lists in a numeric CSL style instead
 
 Hidden judging reads rendered lists ("1. ^ Smith, J. (2010). "Title". Journal. 12 (3): 45–67.
 doi:…"), of which the repository holds five. The dump in tests/data holds 106 real articles
@@ -12,7 +13,9 @@ were read by hand. Here each article's records are written the way CS1 displays 
 reference written as plain text as its text) and numbered as a rendered list, read by the
 rendered reader and deduplicated. A pair that only the rendered list joins is where a false alarm
 on a rendered list would come from (the rendering is this script's, close to CS1's, not
-Wikipedia's own): every one is printed with ``--show``.
+Wikipedia's own): every one is printed with ``--show``. With ``--style``, the lists are written
+by citeproc in a numeric CSL style (which keeps the records' order) and read by whichever reader
+the text calls for, the learned one for most.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ldnrefs.scan import dump
 
 DUMP = next((Path(__file__).parents[1] / "tests" / "data" / "realworld" / "wikidump").glob("*.bz2"))
 MONTHS = "January February March April May June July August September October November December".split()
+_NUMBER = re.compile(r"^\[?\d+[.\]]\s*")
 _MARKUP = re.compile(r"'''?|\[\[(?:[^|\]]*\|)?([^\]]*)\]\]|\[https?://\S+\s*([^\]]*)\]")
 
 
@@ -118,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="print this many pairs only the rendered list joins")
     parser.add_argument("--missed", type=int, default=0, help="print this many pairs only the wikitext joins")
+    parser.add_argument("--style", help="a numeric CSL style (vancouver, ieee, nature…) instead of CS1")
     options = parser.parse_args()
     data = bz2.decompress(DUMP.read_bytes())
     counts = {"articles": 0, "references": 0, "both": 0, "wikitext only": 0, "rendered only": 0, "misnumbered": 0}
@@ -130,9 +135,17 @@ def main() -> None:
         records = list(ldnrefs.parse(page.text, format="wikitext", source=page.title))
         if len(records) < 2:
             continue
-        lines = [_shown(record) or "Untitled." for record in records]
-        listing = "References\n" + "".join(f"{number}. ^ {line}\n" for number, line in enumerate(lines, 1))
-        rendered = list(ldnrefs.parse(listing, format="rendered", source=page.title))
+        if options.style:
+            written = ldnrefs.format_bibliography(records, style=options.style).splitlines()
+            lines = [_NUMBER.sub("", line) for line in written]
+            listing = "References\n" + "".join(f"{number}. {line}\n" for number, line in enumerate(lines, 1))
+        else:
+            lines = [_shown(record) or "Untitled." for record in records]
+            listing = "References\n" + "".join(f"{number}. ^ {line}\n" for number, line in enumerate(lines, 1))
+        try:
+            rendered = list(ldnrefs.parse(listing, source=page.title))
+        except ldnrefs.LdnrefsError:
+            rendered = []
         if len(rendered) != len(records):
             counts["misnumbered"] += 1
             continue

@@ -352,3 +352,51 @@ def test_what_an_identifier_or_a_second_date_holds_is_not_a_problem() -> None:
     )
     assert record.note == "Epub 2009 Dec 1"
     assert found == []
+
+
+def test_an_online_item_in_nlm_style_keeps_its_parts_apart() -> None:
+    """ "Site [Internet]. Publisher; Year [cited …]. Page title. Available from: URL": the cited date is
+    the access date and the page title a part of the site (two pages of one site are two works); the
+    CRF read the date's day as a note and the page title as the container."""
+    pages = [
+        "Woods WD, O'Brien F. Apollo 8 Flight Journal [Internet]. NASA; 2006 [cited 2008 Feb 7]. Day 1: Earth "
+        "Orbit and Translunar Injection. Available from: http://history.nasa.gov/ap08fj/02earth_orbit_tli.htm",
+        "Woods WD, O'Brien F. Apollo 8 Flight Journal [Internet]. NASA; 2006 [cited 2007 Sep 20]. Day 4: Lunar "
+        "Orbits 1, 2 and 3. Available from: http://history.nasa.gov/ap08fj/13day4_orbits123.htm",
+    ]
+    records = [learned.parse(page)[0] for page in pages]
+    assert [record.accessed for record in records] == [ldnrefs.Date(2008, 2, 7), ldnrefs.Date(2007, 9, 20)]
+    assert [dict(record.extra).get("section") for record in records] == [
+        "Day 1: Earth Orbit and Translunar Injection",
+        "Day 4: Lunar Orbits 1, 2 and 3",
+    ]
+    assert all(record.note is None and "[Internet]" not in (record.title or "") for record in records)
+    assert ldnrefs.deduplicate(records).groups == ()
+    article, found = learned.parse(
+        "Younger J, Parkitny L, McLain D. The use of low-dose naltrexone (LDN) as a novel anti-inflammatory "
+        "treatment for chronic pain. Clin Rheumatol [Internet]. 2014 [cited 2020 Jan 3];33(4):451-9. Available "
+        "from: https://doi.org/10.1007/s10067-014-2517-2"
+    )
+    assert (article.container_title, article.volume, article.issue, article.page) == (
+        "Clin Rheumatol",
+        "33",
+        "4",
+        "451-459",
+    )
+    assert (article.accessed, article.identifiers.doi, found) == (
+        ldnrefs.Date(2020, 1, 3),
+        "10.1007/s10067-014-2517-2",
+        [],
+    )
+
+
+def test_an_nlm_chapter_is_a_chapter_in_its_book() -> None:
+    record, _ = learned.parse(
+        "Orloff RW. Apollo 11 Timeline. In: Apollo by the Numbers: A Statistical Reference [Internet]. Washington, "
+        "D.C.: NASA; 2004 [cited 2009 Oct 30]. Available from: http://history.nasa.gov/SP-4029/SP-4029.htm"
+    )
+    assert (record.type, record.title, record.container_title) == (
+        "chapter",
+        "Apollo 11 Timeline",
+        "Apollo by the Numbers: A Statistical Reference",
+    )

@@ -11,9 +11,10 @@ from typing import Final
 from rapidfuzz import fuzz
 
 from ldnrefs import identifiers as ids
+from ldnrefs.dedupe.features import numbers_in
 from ldnrefs.dedupe.groups import Groups
 from ldnrefs.dedupe.result import Evidence, Link
-from ldnrefs.dedupe.rules import is_placeholder
+from ldnrefs.dedupe.rules import containers_disagree, is_placeholder
 from ldnrefs.model import Reference
 from ldnrefs.normalize import family_key, is_back_reference, normalize_title
 
@@ -112,7 +113,7 @@ def match_identifiers(
             for other in earlier[:MOST_HOLDERS_TRIED]:
                 if groups.find(other) == groups.find(index):
                     break
-                if _kept_apart(records[other], records[index], -held[key]):
+                if _kept_apart(records[other], records[index], -held[key], key):
                     if skipped is not None:
                         skipped.append((other, index, key))
                     continue
@@ -122,10 +123,14 @@ def match_identifiers(
                 earlier.append(index)
 
 
-def _kept_apart(first: Reference, second: Reference, holders: int) -> bool:
-    """Two holders of one identifier that are not one work: parts of one whole, or (where exactly two
-    hold it) an identifier copied onto the wrong record."""
-    return _parts_of_one_whole(first, second) or (holders == 2 and _not_one_work(first, second))
+def _kept_apart(first: Reference, second: Reference, holders: int, key: str = "") -> bool:
+    """Two holders of one identifier that are not one work: parts of one whole, (where exactly two
+    hold it) an identifier copied onto the wrong record, or two works whose titles have nothing in
+    common at one address (three articles of one magazine volume, each cited with the address of
+    the volume's page that an editor had open)."""
+    if _parts_of_one_whole(first, second) or (holders == 2 and _not_one_work(first, second)):
+        return True
+    return key.startswith("url:") and _unrelated_titles(first, second) and _details_differ(first, second)
 
 
 def _join(records: Sequence[Reference], groups: Groups, links: list[Link], one: int, other: int, key: str) -> bool:
@@ -158,7 +163,7 @@ def rejoin_skipped(
     for one, other, key in skipped:
         if groups.find(one) == groups.find(other):
             continue
-        if not _kept_apart(representative(one), representative(other), 2) and _join(
+        if not _kept_apart(representative(one), representative(other), 2, key) and _join(
             records, groups, links, one, other, key
         ):
             joined = True
@@ -183,6 +188,27 @@ def _parts_of_one_whole(first: Reference, second: Reference) -> bool:
 
 
 _UNRELATED_TITLES: Final = 50.0
+
+
+def _unrelated_titles(first: Reference, second: Reference) -> bool:
+    one, other = normalize_title(first.title), normalize_title(second.title)
+    if not one or not other or is_placeholder(one) or is_placeholder(other):
+        return False
+    similarity: float = fuzz.token_set_ratio(one, other)
+    return similarity < _UNRELATED_TITLES
+
+
+def _details_differ(first: Reference, second: Reference) -> bool:
+    """Beside the titles, the years, first authors, containers or pages disagree (an index page, a
+    site's table of contents or a section cited under its own heading agree on all of them)."""
+    if first.issued and second.issued and first.issued.year != second.issued.year:
+        return True
+    if first.authors and second.authors and family_key(first.authors[0]) != family_key(second.authors[0]):
+        return True
+    if containers_disagree(first.container_title, second.container_title):
+        return True
+    pages = [numbers_in(record.page)[:1] for record in (first, second)]
+    return bool(pages[0] and pages[1] and pages[0] != pages[1])
 
 
 def _not_one_work(first: Reference, second: Reference) -> bool:

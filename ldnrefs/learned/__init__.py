@@ -154,7 +154,52 @@ def _strip(value: str) -> str:
     return value.strip().strip(".,;:").strip()
 
 
+# NLM/Vancouver's parts of an online item: "Site [Internet]. NASA; 2006 [cited 2008 Feb 7]. Day 1:
+# Earth Orbit. Available from: http://…". The CRF read the citation date's day as a note and the
+# page's own title (a part of the site) as a note or the container.
+_INTERNET: Final = re.compile(r"\s*\[(?:Internet|Online|serial on the Internet|online)\]", re.IGNORECASE)
+_CITED: Final = re.compile(r"\s*\[(?:updated\s[^\];]{4,40};\s*)?(?:cited|accessed)\s(?P<date>[^\];]{4,40})\]", re.I)
+_PART_AFTER_CITED: Final = re.compile(
+    r"\.\s*(?P<part>[A-Za-z][^\[\]]{1,200}?)\.?\s*(?:\[(?:about\s)?[^\]]{1,30}\]\.?\s*)?(?=Available (?:from|at)\b)",
+    re.IGNORECASE,
+)
+_AVAILABLE: Final = re.compile(r"\.?\s*Available (?:from|at):?\s*(?:<?https?://\S+|www\.\S+)?", re.IGNORECASE)
+
+
+def _online_parts(text: str) -> tuple[str, Date | None, str | None]:
+    """The entry without NLM's online-item marks ("[Internet]", "[cited …]", "Available from: URL",
+    which the identifiers are read from anyway), the date it was cited on, and the part of the site
+    named after that date."""
+    cited = _CITED.search(text)
+    if cited is None and _INTERNET.search(text) is None:
+        return text, None, None
+    accessed = _date(cited.group("date")) if cited else None
+    part = None
+    if cited is not None:
+        after = _PART_AFTER_CITED.match(text, cited.end())
+        if after is not None:
+            part = after.group("part").strip()
+            text = text[: cited.end()] + ". " + text[after.end() :]
+        text = text[: cited.start()] + text[cited.end() :]
+    text = _AVAILABLE.sub(".", _INTERNET.sub("", text))
+    return re.sub(r"\.(?:\s*\.)+", ".", text).strip(), accessed, part
+
+
 _OPEN_TAIL: Final = re.compile(r"\s+\((?P<words>[A-Z][^()\d:]{1,59}?)(?::\s*(?P<publisher>[^()\d:]{2,60}?))?$")
+
+
+_IN_BOOK: Final = re.compile(r"(?<=[\w)\]”'\"][.?!])\s+In:\s+(?=\S)")
+
+
+def _split_book(fields: dict[str, Any]) -> bool:
+    """NLM's chapter, "Table of Contents. In: Apollo by the Numbers …", read as one title: the
+    chapter's title and its book. True when split."""
+    title = fields.get("title")
+    book = _IN_BOOK.search(title) if title and not fields.get("container_title") else None
+    if title is None or book is None:
+        return False
+    fields["title"], fields["container_title"] = title[: book.start()].rstrip("."), title[book.end() :]
+    return True
 
 
 def _balance_brackets(fields: dict[str, Any]) -> None:
@@ -193,6 +238,8 @@ def parse(
         # with a warning, rather than labelling megabytes.
         cut = text.rfind(" ", 0, LONGEST)
         read = text[: cut if cut > 0 else LONGEST]
+    truncated = read is not text
+    read, accessed, part = _online_parts(read)
     segments, later = _segments(read, _labelled(read))
     confidence = {field: round(value, 3) for field, (_, value) in segments.items()}
     identifiers = ids.scan_rendered(text)
@@ -285,6 +332,7 @@ def parse(
         fields["edition"] = _strip(segments["edition"][0])
     if "note" in segments:
         fields["note"] = _strip(segments["note"][0])
+    split = _split_book(fields)
     _balance_brackets(fields)
     kept = {_strip(value) for value, _ in segments.values()}
     unplaced = [span for span in unplaced if span.strip(" .,;:()[]") and span not in kept]
@@ -294,17 +342,22 @@ def parse(
     for item in identifiers:
         found.setdefault(item.scheme, []).append(item.value)
     fields["type"] = _type(fields)
-    if in_book and fields["type"] == "article-journal" and not fields.get("volume"):
+    if ((in_book and fields["type"] == "article-journal") or split) and not fields.get("volume"):
         fields["type"] = "chapter"  # "Title" pp. 187–218 in Book. Publisher.
     diagnostics: list[Diagnostic] = []
+    if accessed is not None:
+        fields["accessed"] = accessed
+    extra: list[tuple[str, Any]] = [("field-confidence", confidence)]
+    if part:
+        extra.append(("section", part))
     record = build.record(
         found,
         diagnostics,
-        extra=(("field-confidence", confidence),),
+        extra=tuple(extra),
         provenance=build.provenance(source=source, line=line, number=number, text=text, key=key, format=NAME),
         **fields,
     )
-    if read is not text:
+    if truncated:
         diagnostics.append(
             Diagnostic(
                 "warning",

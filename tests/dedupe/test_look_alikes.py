@@ -267,10 +267,44 @@ def _wikitext_groups(*templates: str) -> list[tuple[int, ...]]:
             ),
             id="a-full-stop-after-co-is-no-subtitle",
         ),
+        pytest.param(
+            (
+                "{{cite journal|author=Einstein, A |title=Näherungsweise Integration der Feldgleichungen der "
+                "Gravitation |date= June 1916 |url=http://einstein-annalen.mpiwg-berlin.mpg.de/related_texts/"
+                "sitzungsberichte |journal=Sitzungsberichte der Königlich Preussischen Akademie der Wissenschaften "
+                "Berlin |volume=part 1|pages=688–696}}",
+                "{{cite journal|author=Einstein, A |title=Über Gravitationswellen |date=1918 |url=http://einstein-"
+                "annalen.mpiwg-berlin.mpg.de/related_texts/sitzungsberichte |journal=Sitzungsberichte der Königlich "
+                "Preussischen Akademie der Wissenschaften Berlin|volume=part 1|pages=154–167}}",
+            ),
+            id="two-papers-at-the-address-of-their-index",
+        ),
+        pytest.param(
+            (
+                "{{cite web |url=http://www.cal.org/co/afghan/ahist.html |title=The Afghans&nbsp;– Their History "
+                "and Culture |publisher=[[Center for Applied Linguistics]] |location=United States |date=30 June "
+                "2002 |accessdate=25 September 2010}}",
+                "{{cite web |url=http://www.cal.org/co/afghan/ahist.html |title=42 Buddhist relics discovered in "
+                "Logar |accessdate=23 August 2010 |work=Maqsood Azizi |publisher=[[Pajhwok Afghan News]] "
+                "|date=18 August 2010}}",
+            ),
+            id="a-news-story-with-another-pages-address",
+        ),
     ],
 )
 def test_real_look_alikes_from_a_wikipedia_dump_stay_apart(pair: tuple[str, str]) -> None:
     assert _wikitext_groups(*pair) == []
+
+
+def test_one_address_under_two_titles_is_one_page() -> None:
+    """A book's page cited by its title and by the page's own ("Table Of Contents"): one address, and
+    nothing else that disagrees."""
+    assert _wikitext_groups(
+        "Graham, Robert 'Anarchism (Montreal: Black Rose Books 2005) ISBN 1-55164-251-4. "
+        "http://www.blackrosebooks.net/anarism1.htm",
+        "{{cite web |url=http://blackrosebooks.net/anarism1.htm |title=Table Of Contents "
+        "|publisher=Blackrosebooks.net |date= |accessdate=20 September 2010}}",
+    ) == [(1, 2)]
 
 
 def test_one_page_on_two_hosts_of_one_site_is_one_work() -> None:

@@ -130,7 +130,7 @@ def _kept_apart(first: Reference, second: Reference, holders: int, key: str = ""
     the volume's page that an editor had open)."""
     if _parts_of_one_whole(first, second) or (holders == 2 and _not_one_work(first, second)):
         return True
-    return key.startswith("url:") and _unrelated_titles(first, second) and _details_differ(first, second)
+    return key.startswith("url:") and _other_work_at_one_address(first, second)
 
 
 def _join(records: Sequence[Reference], groups: Groups, links: list[Link], one: int, other: int, key: str) -> bool:
@@ -191,16 +191,22 @@ _UNRELATED_TITLES: Final = 50.0
 
 
 def _unrelated_titles(first: Reference, second: Reference) -> bool:
+    """Both have a title and the two have little in common."""
     one, other = normalize_title(first.title), normalize_title(second.title)
-    if not one or not other or is_placeholder(one) or is_placeholder(other):
+    if not one or not other:
         return False
     similarity: float = fuzz.token_set_ratio(one, other)
     return similarity < _UNRELATED_TITLES
 
 
-def _details_differ(first: Reference, second: Reference) -> bool:
-    """Beside the titles, the years, first authors, containers or pages disagree (an index page, a
-    site's table of contents or a section cited under its own heading agree on all of them)."""
+def _other_work_at_one_address(first: Reference, second: Reference) -> bool:
+    """Two works at one address: unrelated titles (neither a placeholder, which is no title at all)
+    and years, first authors, containers or pages that disagree (an index page, a site's table of
+    contents, a section cited under its own heading agree on all of them)."""
+    if is_placeholder(normalize_title(first.title)) or is_placeholder(normalize_title(second.title)):
+        return False
+    if not _unrelated_titles(first, second):
+        return False
     if first.issued and second.issued and first.issued.year != second.issued.year:
         return True
     if first.authors and second.authors and family_key(first.authors[0]) != family_key(second.authors[0]):
@@ -214,10 +220,8 @@ def _details_differ(first: Reference, second: Reference) -> bool:
 def _not_one_work(first: Reference, second: Reference) -> bool:
     """An identifier copied onto the wrong record (a reference manager's slip): the titles have
     little in common and the first authors differ. Joining them would be a false alarm."""
-    one, other = normalize_title(first.title), normalize_title(second.title)
-    if not one or not other or not first.authors or not second.authors:
+    if not first.authors or not second.authors:
         return False
     if family_key(first.authors[0]) == family_key(second.authors[0]):
         return False
-    similarity: float = fuzz.token_set_ratio(one, other)
-    return similarity < _UNRELATED_TITLES
+    return _unrelated_titles(first, second)

@@ -11,7 +11,6 @@ from ldnrefs.normalize import family_key, fold, is_notice, normalize_title
 from ldnrefs.numbers import whole_number
 
 _FIRST_NUMBER: Final = re.compile(r"[0-9]+")
-STOP_WORDS: Final = frozenset("a an the of on in and or for to with by from at as is are was its".split())
 _NUMBER_WORD: Final = re.compile(r"(?:\d+|[ivx]{1,5})")
 _NUMBER_HINT: Final = re.compile(r"\d|\b(?:part|phase|volume|vol|study|trial) [ivx]")
 _NUMBERED_WORDS: Final = frozenset({"part", "phase", "volume", "vol", "study", "trial"})

@@ -13,7 +13,7 @@ from ldnrefs.dedupe.features import Features, name_tokens, numbering, numbers_in
 from ldnrefs.dedupe.result import Evidence
 from ldnrefs.dedupe.settings import DEFAULT_SETTINGS, Settings
 from ldnrefs.model import Reference
-from ldnrefs.normalize import abbreviation_end, fold, main_title
+from ldnrefs.normalize import STOP_WORDS, abbreviation_end, fold, main_title
 from ldnrefs.vocabulary import PREPRINT_SERVERS
 
 _PROTOCOL: Final = re.compile(r"\b(?:protocol|rationale and design|design and rationale|study design)\b")
@@ -231,10 +231,6 @@ def compare(a: Features, b: Features, settings: Settings) -> Evidence | None:
 
 
 _SPELLING_VARIANT: Final = 75  # "haemolytic"/"hemolytic", "paediatric"/"pediatric", "behavior"/"behaviour"
-_FUNCTION_WORDS: Final = frozenset(
-    "a an the of in on at to for from by with and or as its their is are was be via into about after "
-    "before between during under over than vs versus".split()
-)
 
 
 def _other_subject_words(one: str, other: str) -> bool:
@@ -243,17 +239,19 @@ def _other_subject_words(one: str, other: str) -> bool:
     two pages. A word added on one side only (a subtitle, "the"), or split in two ("identifi cation",
     "decision theoretic" / "decisiontheoretic"), is no such sign."""
     words, other_words = set(one.split()), set(other.split())
-    only = [word for word in words - other_words if len(word) > 2 and word not in _FUNCTION_WORDS]
-    other_only = [word for word in other_words - words if len(word) > 2 and word not in _FUNCTION_WORDS]
+    only = [word for word in words - other_words if len(word) > 2 and word not in STOP_WORDS]
+    other_only = [word for word in other_words - words if len(word) > 2 and word not in STOP_WORDS]
     if not only or not other_only:
         return False
-    joined, other_joined = one.replace(" ", ""), other.replace(" ", "")
 
-    def unmatched(word: str, mates: list[str], joined: str) -> bool:
-        return word not in joined and all(fuzz.ratio(word, mate) < _SPELLING_VARIANT for mate in mates)
+    def unmatched(word: str, mates: list[str], mates_title: str) -> bool:
+        """Neither inside the other title with its spaces taken out nor a spelling of a word it adds."""
+        return word not in mates_title.replace(" ", "") and all(
+            fuzz.ratio(word, mate) < _SPELLING_VARIANT for mate in mates
+        )
 
-    return any(unmatched(word, other_only, other_joined) for word in only) and any(
-        unmatched(word, only, joined) for word in other_only
+    return any(unmatched(word, other_only, other) for word in only) and any(
+        unmatched(word, only, one) for word in other_only
     )
 
 

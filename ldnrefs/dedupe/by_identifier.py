@@ -113,7 +113,17 @@ def match_identifiers(
             for other in earlier[:MOST_HOLDERS_TRIED]:
                 if groups.find(other) == groups.find(index):
                     break
-                if _kept_apart(records[other], records[index], -held[key], key):
+                if key.startswith("url:"):
+                    # Two works, whatever else shares the address: no third record may bridge them
+                    # (a citation of the magazine volume without a page, between two of its articles).
+                    apart = [
+                        m for m in groups.members_of(other) if _other_work_at_one_address(records[m], records[index])
+                    ]
+                    for member in apart:
+                        groups.keep_apart(member, index)
+                    if apart:
+                        continue
+                if _kept_apart(records[other], records[index], -held[key]):
                     if skipped is not None:
                         skipped.append((other, index, key))
                     continue
@@ -123,14 +133,10 @@ def match_identifiers(
                 earlier.append(index)
 
 
-def _kept_apart(first: Reference, second: Reference, holders: int, key: str = "") -> bool:
-    """Two holders of one identifier that are not one work: parts of one whole, (where exactly two
-    hold it) an identifier copied onto the wrong record, or two works whose titles have nothing in
-    common at one address (three articles of one magazine volume, each cited with the address of
-    the volume's page that an editor had open)."""
-    if _parts_of_one_whole(first, second) or (holders == 2 and _not_one_work(first, second)):
-        return True
-    return key.startswith("url:") and _other_work_at_one_address(first, second)
+def _kept_apart(first: Reference, second: Reference, holders: int) -> bool:
+    """Two holders of one identifier that are not one work: parts of one whole, or (where exactly two
+    hold it) an identifier copied onto the wrong record."""
+    return _parts_of_one_whole(first, second) or (holders == 2 and _not_one_work(first, second))
 
 
 def _join(records: Sequence[Reference], groups: Groups, links: list[Link], one: int, other: int, key: str) -> bool:
@@ -163,7 +169,7 @@ def rejoin_skipped(
     for one, other, key in skipped:
         if groups.find(one) == groups.find(other):
             continue
-        if not _kept_apart(representative(one), representative(other), 2, key) and _join(
+        if not _kept_apart(representative(one), representative(other), 2) and _join(
             records, groups, links, one, other, key
         ):
             joined = True
@@ -200,7 +206,8 @@ def _unrelated_titles(first: Reference, second: Reference) -> bool:
 
 
 def _other_work_at_one_address(first: Reference, second: Reference) -> bool:
-    """Two works at one address: unrelated titles (neither a placeholder, which is no title at all)
+    """Two works at one address (three articles of one magazine volume, each cited with the address
+    of the page an editor had open): unrelated titles (neither a placeholder, which is no title at all)
     and years, first authors, containers or pages that disagree (an index page, a site's table of
     contents, a section cited under its own heading agree on all of them)."""
     if is_placeholder(normalize_title(first.title)) or is_placeholder(normalize_title(second.title)):

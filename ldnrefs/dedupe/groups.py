@@ -70,6 +70,12 @@ class Groups:
         left, right = self.members.get(ra, [ra]), self.members.get(rb, [rb])
         return any(other in self.apart.get(member, ()) for member in left for other in right)
 
+    def keep_apart(self, a: int, b: int) -> None:
+        """From now on, never put ``a`` and ``b`` into one component (a pair judged two works)."""
+        if a != b:
+            self.apart[a].add(b)
+            self.apart[b].add(a)
+
     def members_of(self, index: int) -> list[int]:
         """Every record in ``index``'s component (itself alone when it joined none)."""
         root = self.find(index)

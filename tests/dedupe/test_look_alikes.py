@@ -307,6 +307,22 @@ def test_one_address_under_two_titles_is_one_page() -> None:
     ) == [(1, 2)]
 
 
+def test_a_record_without_a_page_does_not_bridge_two_works_at_one_address() -> None:
+    """Articles of one magazine volume, each cited with the address of the page an editor had open:
+    the two with their own pages are two works, and the citation without a page joins one at most."""
+    url = "https://books.google.com/books?id=ygoAAAAAMAAJ&pg=PA479"
+    found = _wikitext_groups(
+        f"{{{{cite journal |title=Nothing New under the Sun |journal=The Mechanic's Magazine |year=1838 "
+        f"|page=176 |url={url}}}}}",
+        f"{{{{cite journal |title=Account of Claridge's Scottish and Irish Patents |journal=The Mechanic's Magazine "
+        f"|year=1838 |url={url}}}}}",
+        f"{{{{cite journal |title=Bitumen uses by Robinson's and Claridge's companies |journal=The Mechanic's "
+        f"Magazine |year=1838 |page=448 |url={url}}}}}",
+    )
+    assert not any({1, 3} <= set(group) for group in found)
+    assert len(found) <= 1
+
+
 def test_one_page_on_two_hosts_of_one_site_is_one_work() -> None:
     """The same path at apps.who.int and www.who.int, the same title and author: one commentary."""
     one = (

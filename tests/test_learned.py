@@ -390,6 +390,21 @@ def test_an_online_item_in_nlm_style_keeps_its_parts_apart() -> None:
     )
 
 
+def test_without_a_citation_date_the_part_follows_the_sites_date() -> None:
+    pages = [
+        "Pew Research Center's Religion & Public Life Project [Internet]. 2015. Adults in Alaska. Available from: "
+        "http://www.pewforum.org/religious-landscape-study/state/alaska/",
+        "Pew Research Center's Religion & Public Life Project [Internet]. 2015. Religion in America: U.S. Religious "
+        "Data. Available from: http://religions.pewforum.org/maps",
+    ]
+    records = [learned.parse(page)[0] for page in pages]
+    assert [dict(record.extra).get("section") for record in records] == [
+        "Adults in Alaska",
+        "Religion in America: U.S. Religious Data",
+    ]
+    assert ldnrefs.deduplicate(records).groups == ()
+
+
 def test_an_nlm_chapter_is_a_chapter_in_its_book() -> None:
     record, _ = learned.parse(
         "Orloff RW. Apollo 11 Timeline. In: Apollo by the Numbers: A Statistical Reference [Internet]. Washington, "

@@ -158,9 +158,17 @@ def _strip(value: str) -> str:
 # Earth Orbit. Available from: http://…". The CRF read the citation date's day as a note and the
 # page's own title (a part of the site) as a note or the container.
 _INTERNET: Final = re.compile(r"\s*\[(?:Internet|Online|serial on the Internet|online)\]", re.IGNORECASE)
+# "p. 176", "Vol. 2", "no. 5" after the date are a locator, not a part's title.
+_NOT_A_LOCATOR: Final = r"(?!(?:pp?|pages?|vols?|nos?|chap|ch|sec|s)(?:\.\s*|\s+)[\dIVXLivxl])"
 _CITED: Final = re.compile(r"\s*\[(?:updated\s[^\];]{4,40};\s*)?(?:cited|accessed)\s(?P<date>[^\];]{4,40})\]", re.I)
 _PART_AFTER_CITED: Final = re.compile(
-    r"\.\s*(?P<part>[A-Za-z][^\[\]]{1,200}?)\.?\s*(?:\[(?:about\s)?[^\]]{1,30}\]\.?\s*)?(?=Available (?:from|at)\b)",
+    rf"\.\s*{_NOT_A_LOCATOR}(?P<part>[A-Za-z][^\[\]]{{1,200}}?)\.?\s*(?:\[(?:about\s)?[^\]]{{1,30}}\]\.?\s*)?"
+    r"(?=Available (?:from|at)\b)",
+    re.IGNORECASE,
+)
+_PART_AFTER_YEAR: Final = re.compile(
+    rf"\b(?:1[5-9]|20)\d\d[a-z]?\.\s*{_NOT_A_LOCATOR}(?P<part>[A-Za-z][^\[\]]{{1,200}}?)\.?\s*"
+    r"(?=Available (?:from|at)\b)",
     re.IGNORECASE,
 )
 _AVAILABLE: Final = re.compile(r"\.?\s*Available (?:from|at):?\s*(?:<?https?://\S+|www\.\S+)?", re.IGNORECASE)
@@ -171,7 +179,8 @@ def _online_parts(text: str) -> tuple[str, Date | None, str | None]:
     which the identifiers are read from anyway), the date it was cited on, and the part of the site
     named after that date."""
     cited = _CITED.search(text)
-    if cited is None and _INTERNET.search(text) is None:
+    internet = _INTERNET.search(text)
+    if cited is None and internet is None:
         return text, None, None
     accessed = _date(cited.group("date")) if cited else None
     part = None
@@ -181,6 +190,10 @@ def _online_parts(text: str) -> tuple[str, Date | None, str | None]:
             part = after.group("part").strip()
             text = text[: cited.end()] + ". " + text[after.end() :]
         text = text[: cited.start()] + text[cited.end() :]
+    elif internet is not None and (after := _PART_AFTER_YEAR.search(text, internet.end())) is not None:
+        # No citation date: the part follows the site's date ("Site [Internet]. 2015. Adults in Alaska.").
+        part = after.group("part").strip()
+        text = text[: after.start("part")] + text[after.end() :]
     text = _AVAILABLE.sub(".", _INTERNET.sub("", text))
     return re.sub(r"\.(?:\s*\.)+", ".", text).strip(), accessed, part
 

@@ -5,6 +5,8 @@ Usage::
     python benchmarks/rendered_dump.py             # counts
     python benchmarks/rendered_dump.py --show 20   # and the first pairs only the rendered list joins
     python benchmarks/rendered_dump.py --style vancouver   # the lists in a numeric CSL style instead
+    python benchmarks/rendered_dump.py --mdy       # CS1 with American dates ("March 14, 2015")
+    python benchmarks/rendered_dump.py --vauthors  # CS1 with |vauthors= names ("Younger J, Parkitny L")
 
 Hidden judging reads rendered lists ("1. ^ Smith, J. (2010). "Title". Journal. 12 (3): 45–67.
 doi:…"), of which the repository holds five. The dump in tests/data holds 106 real articles
@@ -38,18 +40,34 @@ _NUMBER = re.compile(r"^\[?\d+[.\]]\s*")
 _MARKUP = re.compile(r"'''?|\[\[(?:[^|\]]*\|)?([^\]]*)\]\]|\[https?://\S+\s*([^\]]*)\]")
 
 
+MDY = [False]  # --mdy: "March 14, 2015", as articles in American English write dates
+
+
 def _date(date: Date) -> str:
-    parts = [str(date.day)] if date.day else []
-    if date.month:
-        parts.append(MONTHS[date.month - 1])
-    parts.append(str(date.year))
-    text = " ".join(parts)
+    if MDY[0] and date.month:
+        text = MONTHS[date.month - 1] + (f" {date.day}," if date.day else "") + f" {date.year}"
+    else:
+        parts = [str(date.day)] if date.day else []
+        if date.month:
+            parts.append(MONTHS[date.month - 1])
+        parts.append(str(date.year))
+        text = " ".join(parts)
     return f"{text} – {_date(date.end)}" if date.end else text
+
+
+VANCOUVER_NAMES = [False]  # --vauthors: "Younger J, Parkitny L", as |vauthors= displays names
+
+
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in given.replace("-", " ").replace(".", " ").split() if part[:1].isalpha())
 
 
 def _name(name: Name) -> str:
     if name.literal:
         return name.literal
+    if VANCOUVER_NAMES[0]:
+        family = " ".join(filter(None, [name.particle, name.family]))
+        return f"{family} {_initials(name.given)}" if name.given else family
     family = " ".join(filter(None, [name.particle, name.family]))
     given = ", ".join(filter(None, [name.given, name.suffix]))
     return f"{family}, {given}" if given else family
@@ -58,7 +76,8 @@ def _name(name: Name) -> str:
 def cs1(record: Reference) -> str:
     """One record as CS1 displays it (Module:Citation/CS1's element order and punctuation)."""
     pieces: list[str] = []
-    names = "; ".join(_name(name) for name in record.authors) + ("; et al." if record.et_al else "")
+    between = ", " if VANCOUVER_NAMES[0] else "; "
+    names = between.join(_name(name) for name in record.authors) + (f"{between}et al." if record.et_al else "")
     dated = f" ({_date(record.issued)})" if record.issued else ""
     if names:
         pieces.append(f"{names}{dated}.")
@@ -123,7 +142,11 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print this many pairs only the rendered list joins")
     parser.add_argument("--missed", type=int, default=0, help="print this many pairs only the wikitext joins")
     parser.add_argument("--style", help="a numeric CSL style (vancouver, ieee, nature…) instead of CS1")
+    parser.add_argument("--vauthors", action="store_true", help="CS1 authors as |vauthors= shows them: 'Younger J'")
+    parser.add_argument("--mdy", action="store_true", help="CS1 dates as 'March 14, 2015' (default '14 March 2015')")
     options = parser.parse_args()
+    MDY[0] = options.mdy
+    VANCOUVER_NAMES[0] = options.vauthors
     data = bz2.decompress(DUMP.read_bytes())
     counts = {"articles": 0, "references": 0, "both": 0, "wikitext only": 0, "rendered only": 0, "misnumbered": 0}
     shown = missed = 0

@@ -314,7 +314,12 @@ def test_a_second_run_of_a_label_is_never_dropped() -> None:
 
 @pytest.mark.parametrize(
     ("text", "family", "given"),
-    [("Jonathan Dull", "Dull", "Jonathan"), ("Martin Nilsson.", "Nilsson", "Martin"), ("Younger J", "Younger", "J.")],
+    [
+        ("Jonathan Dull", "Dull", "Jonathan"),
+        ("Martin Nilsson.", "Nilsson", "Martin"),
+        ("Younger J", "Younger", "J."),
+        ("Peter J. Forshaw", "Forshaw", "Peter J."),  # was two names: "Peter, J." and "Forshaw"
+    ],
 )
 def test_one_name_of_two_words_is_given_then_family(text: str, family: str, given: str) -> None:
     """A note's author ("Jonathan Dull, A Diplomatic History of the American Revolution, p. 110."): the

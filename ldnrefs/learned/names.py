@@ -123,10 +123,10 @@ def label(text: str) -> list[tuple[str, str]]:
     return list(zip(words, labels, strict=True))
 
 
-# One name of two whole words and nothing else ("Jonathan Dull, A Diplomatic History…", a note's
-# author): written given name first. The CRF, taught on lists that invert the first name, read it
-# the other way round.
-_GIVEN_FAMILY: Final = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s([A-Z][a-z][\w'’\-]*)[.,;]?$")
+# One name of two whole words, perhaps with middle initials, and nothing else ("Jonathan Dull, A
+# Diplomatic History…", a note's author; "Peter J. Forshaw, 'Cabala …'"): written given name
+# first. The CRF, taught on lists that invert the first name, read it the other way round.
+_GIVEN_FAMILY: Final = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s[A-Z]\.){0,2})\s([A-Z][a-z][\w'’\-]*)[.,;]?$")
 
 
 _LIST_SEPARATOR: Final = re.compile(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")

@@ -196,9 +196,8 @@ def _parts_of_one_whole(first: Reference, second: Reference) -> bool:
 _UNRELATED_TITLES: Final = 50.0
 
 
-def _unrelated_titles(first: Reference, second: Reference) -> bool:
-    """Both have a title and the two have little in common."""
-    one, other = normalize_title(first.title), normalize_title(second.title)
+def _unrelated_titles(one: str, other: str) -> bool:
+    """Two normalised titles, both given, with little in common."""
     if not one or not other:
         return False
     similarity: float = fuzz.token_set_ratio(one, other)
@@ -210,9 +209,8 @@ def _other_work_at_one_address(first: Reference, second: Reference) -> bool:
     of the page an editor had open): unrelated titles (neither a placeholder, which is no title at all)
     and years, first authors, containers or pages that disagree (an index page, a site's table of
     contents, a section cited under its own heading agree on all of them)."""
-    if is_placeholder(normalize_title(first.title)) or is_placeholder(normalize_title(second.title)):
-        return False
-    if not _unrelated_titles(first, second):
+    one, other = normalize_title(first.title), normalize_title(second.title)
+    if is_placeholder(one) or is_placeholder(other) or not _unrelated_titles(one, other):
         return False
     if first.issued and second.issued and first.issued.year != second.issued.year:
         return True
@@ -231,4 +229,4 @@ def _not_one_work(first: Reference, second: Reference) -> bool:
         return False
     if family_key(first.authors[0]) == family_key(second.authors[0]):
         return False
-    return _unrelated_titles(first, second)
+    return _unrelated_titles(normalize_title(first.title), normalize_title(second.title))

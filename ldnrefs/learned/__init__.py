@@ -201,6 +201,7 @@ def _online_parts(text: str) -> tuple[str, Date | None, str | None]:
 _OPEN_TAIL: Final = re.compile(r"\s+\((?P<words>[A-Z][^()\d:]{1,59}?)(?::\s*(?P<publisher>[^()\d:]{2,60}?))?$")
 
 
+_MATE: Final = {"(": ")", "[": "]", ")": "(", "]": "["}
 _IN_BOOK: Final = re.compile(r"(?<=[\w)\]”'\"][.?!])\s+In:\s+(?=\S)")
 
 
@@ -234,9 +235,9 @@ def _balance_brackets(fields: dict[str, Any]) -> None:
         value = fields.get(attr)
         if not value:
             continue
-        if value[0] in "([" and value.count(value[0]) > value.count(")" if value[0] == "(" else "]"):
+        if value[0] in "([" and value.count(value[0]) > value.count(_MATE[value[0]]):
             value = value[1:].lstrip()
-        if value and value[-1] in ")]" and value.count(value[-1]) > value.count("(" if value[-1] == ")" else "["):
+        if value and value[-1] in ")]" and value.count(value[-1]) > value.count(_MATE[value[-1]]):
             value = value[:-1].rstrip()
         fields[attr] = value or None
 

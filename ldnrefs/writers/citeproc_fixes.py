@@ -39,10 +39,8 @@ CSL_NAMESPACE: Final = "http://purl.org/net/xbiblio/csl"
 class Date(model.Date):  # type: ignore[misc]
     def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
         """A localized format joins its parts with its own delimiter, as CSL says."""
-        if context is None or context is self or not self.is_locale_date() or context.get("delimiter") is not None:
-            return super().render_single_date(date, show_parts, context)
-        parts = self.parts(date, show_parts, context)
-        return self.join(parts) if parts else None
+        parts = self.parts(date, show_parts, None if context is self else context)
+        return self._joiner(context).join(parts) if parts else None
 
     def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
         """A range as CSL says: the parts the two dates share once, the rest from first to last date
